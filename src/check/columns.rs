@@ -1,0 +1,227 @@
+//! A sheet's header: which column holds which field, in Chinese or English, in any order.
+
+use crate::diagnostic::{Code, Diagnostic};
+
+/// The fields a status sheet may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Unit,
+    Task,
+    Status,
+    Date,
+    Note,
+    /// 任务内容: written by `bulletin sheets` for context; read and ignored.
+    Title,
+    /// 完成时限: written by `bulletin sheets` for context; read and ignored.
+    Deadline,
+}
+
+impl Field {
+    /// The field's Chinese header, as messages name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Unit => "单位",
+            Field::Task => "任务",
+            Field::Status => "状态",
+            Field::Date => "完成日期",
+            Field::Note => "说明",
+            Field::Title => "任务内容",
+            Field::Deadline => "完成时限",
+        }
+    }
+
+    /// The header names read as this field (compared after trimming, in lower case).
+    fn names(self) -> &'static [&'static str] {
+        match self {
+            Field::Unit => &["单位", "unit", "单位名称"],
+            Field::Task => &["任务", "task", "任务编号", "任务序号"],
+            Field::Status => &["状态", "status", "完成状态"],
+            Field::Date => &["完成日期", "date", "完成时间"],
+            Field::Note => &["说明", "note", "备注", "情况说明"],
+            Field::Title => &["任务内容", "title"],
+            Field::Deadline => &["完成时限", "deadline"],
+        }
+    }
+
+    const ALL: [Field; 7] = [
+        Field::Unit,
+        Field::Task,
+        Field::Status,
+        Field::Date,
+        Field::Note,
+        Field::Title,
+        Field::Deadline,
+    ];
+
+    fn from_header(text: &str) -> Option<Field> {
+        let key: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '*')
+            .collect::<String>()
+            .to_lowercase();
+        Field::ALL
+            .into_iter()
+            .find(|field| field.names().contains(&key.as_str()))
+    }
+}
+
+/// Where each field is: 0-based column indices.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Columns {
+    pub unit: usize,
+    pub task: usize,
+    pub status: usize,
+    pub date: Option<usize>,
+    pub note: Option<usize>,
+    /// How many columns the header has (trailing empty header cells not counted).
+    pub width: usize,
+}
+
+impl Columns {
+    /// The column (0-based) of a field, if the sheet has it.
+    pub fn of(&self, field: Field) -> Option<usize> {
+        match field {
+            Field::Unit => Some(self.unit),
+            Field::Task => Some(self.task),
+            Field::Status => Some(self.status),
+            Field::Date => self.date,
+            Field::Note => self.note,
+            Field::Title | Field::Deadline => None,
+        }
+    }
+}
+
+/// Reads the header. `None` when a required column is missing (the sheet cannot be read).
+pub fn read_header(
+    path: &str,
+    header_row: u64,
+    header: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Columns> {
+    let mut found: Vec<(Field, usize)> = Vec::new();
+    let width = header
+        .iter()
+        .rposition(|name| !name.trim().is_empty())
+        .map_or(0, |last| last + 1);
+    for (index, name) in header.iter().enumerate().take(width) {
+        let column = index as u64 + 1;
+        let name = name.trim();
+        if name.is_empty() {
+            continue;
+        }
+        match Field::from_header(name) {
+            Some(field) => {
+                if let Some(&(_, first)) = found.iter().find(|(f, _)| *f == field) {
+                    let message = format!(
+                        "表头“{name}”与第{}列重复（都是“{}”），请删去多余的一列",
+                        first + 1,
+                        field.label()
+                    );
+                    diagnostics.push(
+                        Diagnostic::error(path, Code::DuplicateColumn, message)
+                            .at(header_row, Some(column))
+                            .field(name),
+                    );
+                } else {
+                    found.push((field, index));
+                }
+            }
+            None => {
+                let message = format!(
+                    "表头“{name}”不是本表的列，这一列的内容不会被读取；可用的列：单位、任务、状态、完成日期、说明"
+                );
+                diagnostics.push(
+                    Diagnostic::warning(path, Code::UnknownColumn, message)
+                        .at(header_row, Some(column))
+                        .field(name),
+                );
+            }
+        }
+    }
+    let position = |field: Field| {
+        found
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|&(_, index)| index)
+    };
+    let mut missing = Vec::new();
+    for field in [Field::Unit, Field::Task, Field::Status] {
+        if position(field).is_none() {
+            missing.push(field.label());
+        }
+    }
+    if !missing.is_empty() {
+        let message = format!(
+            "缺少“{}”列：表头（第{header_row}行）必须有 单位、任务、状态 三列（也可写 unit、task、status），完成日期、说明 按需填写",
+            missing.join("”“")
+        );
+        diagnostics
+            .push(Diagnostic::error(path, Code::MissingColumn, message).at(header_row, None));
+        return None;
+    }
+    Some(Columns {
+        unit: position(Field::Unit)?,
+        task: position(Field::Task)?,
+        status: position(Field::Status)?,
+        date: position(Field::Date),
+        note: position(Field::Note),
+        width,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(names: &[&str]) -> (Option<Columns>, Vec<Diagnostic>) {
+        let names: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+        let mut diagnostics = Vec::new();
+        (
+            read_header("t.csv", 1, &names, &mut diagnostics),
+            diagnostics,
+        )
+    }
+
+    #[test]
+    fn english_headers_in_any_order_are_read() {
+        let (columns, diagnostics) = header(&["Status", "note", "TASK", "unit", "date"]);
+        assert!(diagnostics.is_empty());
+        let columns = columns.unwrap();
+        assert_eq!(
+            (
+                columns.unit,
+                columns.task,
+                columns.status,
+                columns.date,
+                columns.note
+            ),
+            (3, 2, 0, Some(4), Some(1))
+        );
+    }
+
+    #[test]
+    fn a_missing_required_column_is_named() {
+        let (columns, diagnostics) = header(&["单位", "说明"]);
+        assert!(columns.is_none());
+        assert_eq!(diagnostics[0].code, Code::MissingColumn);
+        assert!(
+            diagnostics[0].message.contains("“任务”“状态”"),
+            "{}",
+            diagnostics[0].message
+        );
+    }
+
+    #[test]
+    fn duplicate_and_unknown_columns_are_reported_at_their_column() {
+        let (columns, diagnostics) = header(&["单位", "任务", "状态", "status", "负责人"]);
+        assert!(columns.is_some());
+        let codes: Vec<_> = diagnostics.iter().map(|d| (d.code, d.column)).collect();
+        assert_eq!(
+            codes,
+            [
+                (Code::DuplicateColumn, Some(4)),
+                (Code::UnknownColumn, Some(5))
+            ]
+        );
+    }
+}

@@ -1,0 +1,128 @@
+//! One module per subcommand, each reading like the user's story; the steps they share here.
+
+pub mod generate;
+pub mod validate;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use chrono::NaiveDate;
+
+use crate::check::{Checked, Checker, Scope};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::load::period::read_period_folder;
+use crate::load::yaml::{self, BulletinOverrides};
+use crate::model::Plan;
+
+/// How a command ended, when it did not fail outright.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0: done (warnings allowed).
+    Success,
+    /// Exit 1: the data has errors; the diagnostics were printed.
+    DataErrors,
+}
+
+/// Reads the plan. Faults in it are diagnostics; a plan that cannot be read at all is an error.
+pub fn load_plan(path: &Path) -> anyhow::Result<Result<Plan, Vec<Diagnostic>>> {
+    let source =
+        std::fs::read(path).with_context(|| format!("无法读取任务清单 {}", path.display()))?;
+    let display = path.display().to_string();
+    let Ok(source) = String::from_utf8(source) else {
+        let message = "任务清单必须用 UTF-8 编码保存（在编辑器中另存为 UTF-8）";
+        return Ok(Err(vec![Diagnostic::error(
+            display,
+            Code::PlanSyntax,
+            message,
+        )]));
+    };
+    Ok(yaml::parse_plan(&display, &source))
+}
+
+/// The newest period: the last folder by name under `periods/` beside the plan
+/// (names like 2021-05 sort by date).
+pub fn newest_period(plan_path: &Path) -> anyhow::Result<PathBuf> {
+    let base = plan_path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let periods = base.join("periods");
+    let entries = std::fs::read_dir(&periods).with_context(|| {
+        format!("没有指定报送期，也找不到 {}；请给出报送期文件夹，如 bulletin generate data/periods/2021-05", periods.display())
+    })?;
+    let mut folders: Vec<PathBuf> = Vec::new();
+    for entry in entries {
+        let path = entry
+            .with_context(|| format!("无法读取 {}", periods.display()))?
+            .path();
+        let hidden = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if path.is_dir() && !hidden {
+            folders.push(path);
+        }
+    }
+    folders.sort();
+    match folders.pop() {
+        Some(folder) => Ok(folder),
+        None => bail!("{} 下没有报送期文件夹", periods.display()),
+    }
+}
+
+/// A period folder checked against the plan.
+pub struct CheckedPeriod {
+    pub checked: Checked,
+    pub as_of: Option<NaiveDate>,
+    pub overrides: BulletinOverrides,
+    /// Every file read, so that no output is written over one of them.
+    pub inputs: Vec<PathBuf>,
+}
+
+/// Reads and checks a whole period folder. `as_of` from the command line wins over period.yaml.
+pub fn check_period(
+    plan: &Plan,
+    folder: &Path,
+    as_of: Option<NaiveDate>,
+) -> anyhow::Result<CheckedPeriod> {
+    if !folder.is_dir() {
+        bail!("报送期文件夹 {} 不存在或不是文件夹", folder.display());
+    }
+    let contents = read_period_folder(folder)?;
+    let as_of = as_of.or(contents.period_file.as_of);
+    let mut checker = Checker::new(plan, as_of);
+    checker.extend(contents.diagnostics);
+    let mut inputs = vec![folder.join("period.yaml")];
+    for sheet in &contents.sheets {
+        checker.add_sheet(&sheet.display, &sheet.stem, &sheet.bytes);
+        inputs.push(sheet.path.clone());
+    }
+    let checked = checker.finish(&Scope::Folder(folder.display().to_string()));
+    Ok(CheckedPeriod {
+        checked,
+        as_of,
+        overrides: contents.period_file.bulletin,
+        inputs,
+    })
+}
+
+/// Prints diagnostics one a line.
+pub fn print_diagnostics(out: &mut impl Write, diagnostics: &[Diagnostic]) -> anyhow::Result<()> {
+    for diagnostic in diagnostics {
+        writeln!(out, "{diagnostic}")?;
+    }
+    Ok(())
+}
+
+/// The diagnostic for a period that has no as_of date.
+pub fn missing_as_of(folder: &Path, severity_error: bool) -> Diagnostic {
+    let path = folder.join("period.yaml").display().to_string();
+    if severity_error {
+        let message = "没有统计截止日期，无法判断是否逾期：请在 period.yaml 中写 as_of: 2021-05-24，或使用 --as-of";
+        Diagnostic::error(path, Code::MissingAsOf, message)
+    } else {
+        let message =
+            "没有统计截止日期（period.yaml 的 as_of 或 --as-of），未检查完成日期是否晚于截止日期";
+        Diagnostic::warning(path, Code::MissingAsOf, message)
+    }
+}

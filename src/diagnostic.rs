@@ -1,0 +1,189 @@
+//! Findings about the user's files: each one a value with its place, a stable code and a
+//! Chinese message that says how to fix it. Collected, sorted and printed once.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// How bad a finding is: errors stop `generate`, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+        }
+    }
+}
+
+/// The stable codes of the contract (kebab-case in every output).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    Encoding,
+    EmptyFile,
+    MissingColumn,
+    DuplicateColumn,
+    UnknownColumn,
+    BlankRow,
+    ExtraCell,
+    MissingCell,
+    UnknownUnit,
+    UnitAlias,
+    UnknownTask,
+    NotAssigned,
+    InvalidStatus,
+    MissingDate,
+    InvalidDate,
+    FutureDate,
+    DateNotDone,
+    DuplicateRow,
+    ConflictingRows,
+    MissingReport,
+    /// A unit sent a sheet but left some of its tasks out.
+    MissingRow,
+    UnitMismatch,
+    /// A file in a period folder that is not a sheet (not .csv/.xlsx/.xls).
+    UnknownFile,
+    /// A sheet or cell over the size limits.
+    TooLarge,
+    /// An .xlsx that cannot be opened as a workbook.
+    UnreadableSheet,
+    /// The period has no as_of date, so date checks could not be made.
+    MissingAsOf,
+    PlanSyntax,
+    PlanUnknownKey,
+    DuplicateTask,
+    DuplicateUnit,
+    InvalidDeadline,
+    UnknownAssignee,
+    /// A plan value that breaks a rule other than the above (e.g. a task with no unit).
+    PlanInvalid,
+    /// period.yaml cannot be read as a period.
+    PeriodSyntax,
+}
+
+impl Code {
+    /// The code as users and scripts see it.
+    pub fn as_str(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default()
+    }
+}
+
+/// One finding, at a place in a file. Rows are numbered as Excel shows them (header = 1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub path: String,
+    pub row: Option<u64>,
+    pub column: Option<u64>,
+    pub field: Option<String>,
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// An error in `path` with no finer place yet.
+    pub fn error(path: impl Into<String>, code: Code, message: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            row: None,
+            column: None,
+            field: None,
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+        }
+    }
+
+    /// A warning in `path` with no finer place yet.
+    pub fn warning(path: impl Into<String>, code: Code, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(path, code, message)
+        }
+    }
+
+    /// The same finding at a row (and column, when known).
+    pub fn at(mut self, row: u64, column: Option<u64>) -> Self {
+        self.row = Some(row);
+        self.column = column;
+        self
+    }
+
+    /// The same finding naming the field (the column's header as the sheet wrote it).
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path)?;
+        if let Some(row) = self.row {
+            write!(f, ":{row}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(
+            f,
+            ": {}[{}] {}",
+            self.severity.label(),
+            self.code.as_str(),
+            self.message
+        )
+    }
+}
+
+/// Sorts findings by file, row, column (findings without a row first), then code.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.row, a.column, a.code, &a.message)
+            .cmp(&(&b.path, b.row, b.column, b.code, &b.message))
+    });
+}
+
+/// Whether any finding is an error.
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(Diagnostic::is_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_diagnostic_prints_in_the_contracts_form() {
+        let d = Diagnostic::error(
+            "data/periods/2021-05/五乡.csv",
+            Code::InvalidStatus,
+            "状态“完成了”无法识别，应为：已完成、推进中、未开始",
+        )
+        .at(7, Some(3));
+        assert_eq!(
+            d.to_string(),
+            "data/periods/2021-05/五乡.csv:7:3: 错误[invalid-status] 状态“完成了”无法识别，应为：已完成、推进中、未开始"
+        );
+    }
+
+    #[test]
+    fn codes_are_kebab_case() {
+        assert_eq!(Code::PlanUnknownKey.as_str(), "plan-unknown-key");
+        assert_eq!(Code::DateNotDone.as_str(), "date-not-done");
+    }
+}

@@ -1,0 +1,98 @@
+//! The date forms clerks type into a sheet: 2021-03-15, 2021/3/15, 2021.3.15, 2021年3月15日.
+
+use chrono::NaiveDate;
+
+/// Reads a date in any of the accepted forms; a trailing time (`2021-03-15 00:00:00`, as some
+/// spreadsheets export) is ignored.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    let text = text.split_once([' ', 'T']).map_or(text, |(day, _)| day);
+    // Fast path: the ISO form most files use.
+    if let Some(date) = parse_iso(text.as_bytes()) {
+        return Some(date);
+    }
+    let text = text.strip_suffix('日').unwrap_or(text);
+    let mut parts = text.split(['-', '/', '.', '年', '月']);
+    let year: i32 = number(parts.next()?, 4)?;
+    let month: u32 = number(parts.next()?, 2)?;
+    let day: u32 = number(parts.next()?, 2)?;
+    if parts.next().is_some() {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+fn parse_iso(bytes: &[u8]) -> Option<NaiveDate> {
+    let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *bytes else {
+        return None;
+    };
+    let digit = |b: u8| b.is_ascii_digit().then(|| u32::from(b - b'0'));
+    let year = digit(y1)? * 1000 + digit(y2)? * 100 + digit(y3)? * 10 + digit(y4)?;
+    let month = digit(m1)? * 10 + digit(m2)?;
+    let day = digit(d1)? * 10 + digit(d2)?;
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+}
+
+/// A run of 1..=max_len ASCII digits.
+fn number<T: std::str::FromStr>(text: &str, max_len: usize) -> Option<T> {
+    let text = text.trim();
+    if text.is_empty() || text.len() > max_len || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn every_form_of_the_contract_reads_as_the_same_day() {
+        let day = NaiveDate::from_ymd_opt(2021, 3, 15);
+        for text in [
+            "2021-03-15",
+            "2021/3/15",
+            "2021.3.15",
+            "2021年3月15日",
+            "2021-3-15",
+            " 2021/03/15 ",
+            "2021-03-15 00:00:00",
+        ] {
+            assert_eq!(parse_date(text), day, "{text}");
+        }
+    }
+
+    #[test]
+    fn what_is_no_date_is_refused() {
+        for text in [
+            "",
+            "2021-02-30",
+            "2021/13/1",
+            "15/3/2021",
+            "2021年3月",
+            "三月十五日",
+            "2021-03-15-01",
+            "20210315",
+        ] {
+            assert_eq!(parse_date(text), None, "{text}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_parses_or_is_refused_without_panicking(text in "\\PC{0,20}") {
+            let _ = parse_date(&text);
+        }
+
+        #[test]
+        fn every_real_day_round_trips_in_every_form(days in 0i64..40_000) {
+            let date = NaiveDate::from_ymd_opt(1990, 1, 1).unwrap() + chrono::Duration::days(days);
+            use chrono::Datelike;
+            let (y, m, d) = (date.year(), date.month(), date.day());
+            for text in [date.to_string(), format!("{y}/{m}/{d}"), format!("{y}.{m}.{d}"), format!("{y}年{m}月{d}日")] {
+                prop_assert_eq!(parse_date(&text), Some(date));
+            }
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! Reading the user's files: the plan and period (YAML), the status sheets (CSV, .xlsx).
+
+pub mod date;
+pub mod period;
+pub mod sheet;
+pub mod yaml;

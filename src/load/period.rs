@@ -1,0 +1,113 @@
+//! A period folder on disk: its period.yaml and its sheets, read in name order.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::load::yaml::{self, PeriodFile};
+
+/// One sheet file's name and bytes.
+#[derive(Debug, Clone)]
+pub struct SheetFile {
+    pub path: PathBuf,
+    /// The path as the user wrote it (folder joined with the name), for messages.
+    pub display: String,
+    /// The file name without its extension: usually the unit that sent it.
+    pub stem: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What a period folder holds.
+#[derive(Debug, Clone)]
+pub struct PeriodFolder {
+    pub folder: PathBuf,
+    pub period_file: PeriodFile,
+    pub sheets: Vec<SheetFile>,
+    /// Findings about the folder itself (period.yaml, stray files).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// File extensions read as sheets.
+const SHEET_EXTENSIONS: [&str; 6] = ["csv", "txt", "tsv", "xlsx", "xlsm", "xls"];
+
+/// Whether a path names a sheet by its extension.
+pub fn is_sheet_path(path: &Path) -> bool {
+    path.extension()
+        .and_then(|ext| ext.to_str())
+        .is_some_and(|ext| SHEET_EXTENSIONS.contains(&ext.to_lowercase().as_str()))
+}
+
+/// Reads a sheet file whole. A file that cannot be read stops the program (exit 2).
+pub fn read_sheet_file(path: &Path) -> anyhow::Result<SheetFile> {
+    let bytes = std::fs::read(path).with_context(|| format!("无法读取 {}", path.display()))?;
+    Ok(SheetFile {
+        path: path.to_path_buf(),
+        display: path.display().to_string(),
+        stem: path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        bytes,
+    })
+}
+
+/// Reads a period folder. Its files are taken in name order, so the result never depends on
+/// the order the file system lists them in.
+pub fn read_period_folder(folder: &Path) -> anyhow::Result<PeriodFolder> {
+    let entries = std::fs::read_dir(folder)
+        .with_context(|| format!("无法读取报送期文件夹 {}", folder.display()))?;
+    let mut paths = Vec::new();
+    for entry in entries {
+        let entry = entry.with_context(|| format!("无法读取报送期文件夹 {}", folder.display()))?;
+        paths.push(entry.path());
+    }
+    paths.sort();
+
+    let mut diagnostics = Vec::new();
+    let period_path = folder.join("period.yaml");
+    let period_file = if period_path.is_file() {
+        let source = std::fs::read_to_string(&period_path)
+            .with_context(|| format!("无法读取 {}", period_path.display()))?;
+        match yaml::parse_period(&period_path.display().to_string(), &source) {
+            Ok(period_file) => period_file,
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                PeriodFile::default()
+            }
+        }
+    } else {
+        PeriodFile::default()
+    };
+
+    let mut sheets = Vec::new();
+    for path in paths {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        // Hidden files, Excel's lock files (~$瞻岐.xlsx), folders and notes are not sheets.
+        if name.starts_with('.') || name.starts_with("~$") || path.is_dir() || name == "period.yaml"
+        {
+            continue;
+        }
+        if !is_sheet_path(&path) {
+            if !name.to_lowercase().ends_with(".md") {
+                let message = "不是表格文件（.csv 或 .xlsx），已跳过；如果这是某单位的报表，请另存为 CSV 或 .xlsx";
+                diagnostics.push(Diagnostic::warning(
+                    path.display().to_string(),
+                    Code::UnknownFile,
+                    message,
+                ));
+            }
+            continue;
+        }
+        sheets.push(read_sheet_file(&path)?);
+    }
+    Ok(PeriodFolder {
+        folder: folder.to_path_buf(),
+        period_file,
+        sheets,
+        diagnostics,
+    })
+}

@@ -1,0 +1,404 @@
+//! A status sheet as it came: CSV (UTF-8, UTF-8 with BOM, GB18030/GBK, UTF-16 with BOM)
+//! or a workbook's first worksheet, read into rows of cells numbered as Excel shows them.
+
+use std::borrow::Cow;
+use std::io::Cursor;
+
+use calamine::{Data, Reader};
+use chrono::NaiveDate;
+
+use crate::diagnostic::{Code, Diagnostic};
+
+/// Sheets larger than this are refused rather than read into memory.
+pub const MAX_SHEET_BYTES: usize = 512 * 1024 * 1024;
+/// Excel's own limit on a cell; a longer cell is cut with a diagnostic.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// One cell's value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    /// A real date cell of a workbook.
+    Date(NaiveDate),
+    Number(f64),
+}
+
+impl Cell {
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Cell::Empty)
+    }
+
+    /// The cell as text, as a clerk would read it on screen.
+    pub fn text(&self) -> Cow<'_, str> {
+        match self {
+            Cell::Empty => Cow::Borrowed(""),
+            Cell::Text(text) => Cow::Borrowed(text),
+            Cell::Date(date) => Cow::Owned(date.to_string()),
+            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => Cow::Owned(format!("{n:.0}")),
+            Cell::Number(n) => Cow::Owned(n.to_string()),
+        }
+    }
+}
+
+/// One row of the sheet, numbered as Excel numbers it (the header is row 1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub number: u64,
+    pub cells: Vec<Cell>,
+}
+
+/// A sheet's header and rows, before any meaning is given to them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sheet {
+    pub header: Vec<String>,
+    /// The header's row number (1 unless a workbook starts lower down).
+    pub header_row: u64,
+    pub rows: Vec<Row>,
+    /// True when the sheet came from a workbook, where cells cannot be missing.
+    pub from_workbook: bool,
+}
+
+/// Reads a sheet from its bytes. Findings about the bytes (encoding, emptiness) are pushed to
+/// `diagnostics`; `None` means nothing in the file could be read as a sheet.
+pub fn read_sheet(path: &str, bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Option<Sheet> {
+    if bytes.len() > MAX_SHEET_BYTES {
+        let message = format!(
+            "文件有 {} MB，超过 {} MB 的上限；请确认是否选错了文件",
+            bytes.len() / (1024 * 1024),
+            MAX_SHEET_BYTES / (1024 * 1024)
+        );
+        diagnostics.push(Diagnostic::error(path, Code::TooLarge, message));
+        return None;
+    }
+    let is_workbook =
+        bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    let lower = path.to_lowercase();
+    let sheet = if is_workbook
+        || [".xlsx", ".xlsm", ".xls", ".ods"]
+            .iter()
+            .any(|ext| lower.ends_with(ext))
+    {
+        read_workbook(path, bytes, diagnostics)?
+    } else {
+        read_csv(path, bytes, diagnostics)?
+    };
+    if sheet.header.iter().all(String::is_empty) && sheet.rows.is_empty() {
+        diagnostics.push(Diagnostic::error(
+            path,
+            Code::EmptyFile,
+            "文件是空的：请填写表头（单位、任务、状态、完成日期、说明）和各项任务的情况后重新报送",
+        ));
+        return None;
+    }
+    Some(sheet)
+}
+
+/// The text of a CSV file and how it was written.
+struct Decoded<'a> {
+    text: Cow<'a, str>,
+    /// Excel's "Unicode text" (UTF-16) is tab-separated.
+    tab_separated: bool,
+}
+
+/// UTF-8 (with or without BOM), UTF-16 with a BOM, else GB18030 (which covers GBK and GB2312).
+fn decode<'a>(path: &str, bytes: &'a [u8], diagnostics: &mut Vec<Diagnostic>) -> Decoded<'a> {
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        let (text, _) = encoding_rs::UTF_16LE.decode_without_bom_handling(rest);
+        return Decoded {
+            text,
+            tab_separated: true,
+        };
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        let (text, _) = encoding_rs::UTF_16BE.decode_without_bom_handling(rest);
+        return Decoded {
+            text,
+            tab_separated: true,
+        };
+    }
+    let (bytes, had_bom) = match bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        Some(rest) => (rest, true),
+        None => (bytes, false),
+    };
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Decoded {
+            text: Cow::Borrowed(text),
+            tab_separated: false,
+        };
+    }
+    if !had_bom
+        && let Some(text) =
+            encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes)
+    {
+        return Decoded {
+            text,
+            tab_separated: false,
+        };
+    }
+    // No encoding explains every byte: take the one that explains more lines, say where it
+    // fails, and read the rest as well as we can.
+    let first_bad_line = |encoding: &'static encoding_rs::Encoding| {
+        bytes
+            .split(|&b| b == b'\n')
+            .position(|line| {
+                encoding
+                    .decode_without_bom_handling_and_without_replacement(line)
+                    .is_none()
+            })
+            .unwrap_or(usize::MAX)
+    };
+    let utf8_line = first_bad_line(encoding_rs::UTF_8);
+    let (encoding, line) = if had_bom || utf8_line >= first_bad_line(encoding_rs::GB18030) {
+        (encoding_rs::UTF_8, utf8_line)
+    } else {
+        (encoding_rs::GB18030, first_bad_line(encoding_rs::GB18030))
+    };
+    let message = "这一行有无法识别的字符（既不是 UTF-8 也不是 GBK 编码），可能文件已损坏或不是表格文件；请在 Excel/WPS 中打开后另存为“CSV UTF-8”或 .xlsx 再报送";
+    let row = u64::try_from(line).map_or(1, |line| line.saturating_add(1));
+    diagnostics.push(Diagnostic::error(path, Code::Encoding, message).at(row, None));
+    let (text, _) = encoding.decode_without_bom_handling(bytes);
+    Decoded {
+        text,
+        tab_separated: false,
+    }
+}
+
+fn read_csv(path: &str, bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Option<Sheet> {
+    let decoded = decode(path, bytes, diagnostics);
+    let text = decoded.text.as_ref();
+    if text.contains('\0') {
+        let line = text
+            .lines()
+            .position(|line| line.contains('\0'))
+            .map_or(1, |i| i as u64 + 1);
+        let message = "这一行含有空字符（NUL），文件可能不是 CSV 表格；请在 Excel/WPS 中另存为 CSV 或 .xlsx 再报送";
+        diagnostics.push(Diagnostic::error(path, Code::Encoding, message).at(line, None));
+    }
+    let first_line = text.lines().next().unwrap_or("");
+    let delimiter =
+        if decoded.tab_separated || (first_line.contains('\t') && !first_line.contains(',')) {
+            b'\t'
+        } else {
+            b','
+        };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut record = csv::StringRecord::new();
+    let mut header: Option<Vec<String>> = None;
+    let mut rows = Vec::new();
+    let mut number = 0u64;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(error) => {
+                let line = error.position().map_or(number + 1, |p| p.line());
+                let message = format!(
+                    "这一行无法按 CSV 读取（{error}）；请在 Excel/WPS 中打开后重新另存为 CSV"
+                );
+                diagnostics.push(Diagnostic::error(path, Code::Encoding, message).at(line, None));
+                break;
+            }
+        }
+        number += 1;
+        let mut cells = Vec::with_capacity(record.len());
+        for (index, field) in record.iter().enumerate() {
+            cells.push(text_cell(path, number, index, field, diagnostics));
+        }
+        match header {
+            None => header = Some(cells.iter().map(|cell| cell.text().into_owned()).collect()),
+            Some(_) => rows.push(Row { number, cells }),
+        }
+    }
+    Some(Sheet {
+        header: header.unwrap_or_default(),
+        header_row: 1,
+        rows,
+        from_workbook: false,
+    })
+}
+
+fn text_cell(
+    path: &str,
+    row: u64,
+    index: usize,
+    field: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Cell {
+    let field = field.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if field.is_empty() {
+        return Cell::Empty;
+    }
+    if field.chars().count() > MAX_CELL_CHARS {
+        let message = format!("单元格超过 {MAX_CELL_CHARS} 个字符，已截断；请精简内容");
+        diagnostics
+            .push(Diagnostic::error(path, Code::TooLarge, message).at(row, Some(index as u64 + 1)));
+        return Cell::Text(field.chars().take(MAX_CELL_CHARS).collect());
+    }
+    Cell::Text(field.to_string())
+}
+
+fn read_workbook(path: &str, bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Option<Sheet> {
+    let unreadable = |detail: String| {
+        let message = format!(
+            "无法作为 Excel 工作簿打开（{detail}）；请在 Excel/WPS 中打开后重新另存为 .xlsx 或 CSV"
+        );
+        Diagnostic::error(path, Code::UnreadableSheet, message)
+    };
+    let mut workbook = match calamine::open_workbook_auto_from_rs(Cursor::new(bytes)) {
+        Ok(workbook) => workbook,
+        Err(error) => {
+            diagnostics.push(unreadable(error.to_string()));
+            return None;
+        }
+    };
+    let range = match workbook.worksheet_range_at(0) {
+        Some(Ok(range)) => range,
+        Some(Err(error)) => {
+            diagnostics.push(unreadable(error.to_string()));
+            return None;
+        }
+        None => {
+            diagnostics.push(Diagnostic::error(
+                path,
+                Code::EmptyFile,
+                "工作簿中没有工作表",
+            ));
+            return None;
+        }
+    };
+    let (first_row, first_column) = range.start().unwrap_or((0, 0));
+    let mut header = None;
+    let mut header_row = 1;
+    let mut rows = Vec::new();
+    for (offset, data_row) in range.rows().enumerate() {
+        let number = u64::from(first_row) + offset as u64 + 1;
+        // Cells left of the used range are empty; keep columns aligned with Excel's.
+        let mut cells = vec![Cell::Empty; first_column as usize];
+        for (index, data) in data_row.iter().enumerate() {
+            let cell = match data {
+                Data::Empty | Data::Error(_) => Cell::Empty,
+                Data::String(text) => text_cell(
+                    path,
+                    number,
+                    first_column as usize + index,
+                    text,
+                    diagnostics,
+                ),
+                Data::Float(n) => Cell::Number(*n),
+                Data::Int(n) => Cell::Number(*n as f64),
+                Data::Bool(b) => Cell::Text(b.to_string()),
+                Data::DateTime(value) => {
+                    let (y, m, d, ..) = value.to_ymd_hms_milli();
+                    NaiveDate::from_ymd_opt(i32::from(y), u32::from(m), u32::from(d))
+                        .map_or(Cell::Empty, Cell::Date)
+                }
+                Data::DateTimeIso(text) | Data::DurationIso(text) => Cell::Text(text.clone()),
+            };
+            cells.push(cell);
+        }
+        match header {
+            None => {
+                header = Some(cells.iter().map(|cell| cell.text().into_owned()).collect());
+                header_row = number;
+            }
+            Some(_) => rows.push(Row { number, cells }),
+        }
+    }
+    Some(Sheet {
+        header: header.unwrap_or_default(),
+        header_row,
+        rows,
+        from_workbook: true,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(bytes: &[u8]) -> (Option<Sheet>, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let sheet = read_sheet("t.csv", bytes, &mut diagnostics);
+        (sheet, diagnostics)
+    }
+
+    const CSV: &str = "单位,任务,状态\n瞻岐,1,已完成\n";
+
+    #[test]
+    fn utf8_with_and_without_bom_and_gbk_read_alike() {
+        let gbk = encoding_rs::GBK.encode(CSV).0.into_owned();
+        let bom = [b"\xEF\xBB\xBF".as_slice(), CSV.as_bytes()].concat();
+        let plain = read(CSV.as_bytes());
+        for bytes in [gbk.as_slice(), bom.as_slice()] {
+            let (sheet, diagnostics) = read(bytes);
+            assert!(diagnostics.is_empty(), "{diagnostics:?}");
+            assert_eq!(sheet, plain.0);
+        }
+        let sheet = plain.0.unwrap();
+        assert_eq!(sheet.header, ["单位", "任务", "状态"]);
+        assert_eq!(sheet.rows[0].number, 2);
+        assert_eq!(sheet.rows[0].cells[0], Cell::Text("瞻岐".into()));
+    }
+
+    #[test]
+    fn utf16_unicode_text_is_tab_separated() {
+        let text = "单位\t任务\t状态\r\n瞻岐\t1\t已完成\r\n";
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let (sheet, diagnostics) = read(&bytes);
+        assert!(diagnostics.is_empty());
+        assert_eq!(sheet.unwrap().header, ["单位", "任务", "状态"]);
+    }
+
+    #[test]
+    fn bytes_no_encoding_explains_are_reported_at_their_row() {
+        let mut bytes = CSV.as_bytes().to_vec();
+        bytes.extend_from_slice(b"\xFF\xFF,2,\xFE\n");
+        let (_, diagnostics) = read(&bytes);
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].code, Code::Encoding);
+        assert_eq!(diagnostics[0].row, Some(3));
+    }
+
+    #[test]
+    fn an_empty_file_says_so() {
+        for bytes in [b"".as_slice(), b"\xEF\xBB\xBF", b"\n\n"] {
+            let (sheet, diagnostics) = read(bytes);
+            assert!(sheet.is_none());
+            assert_eq!(diagnostics[0].code, Code::EmptyFile);
+        }
+    }
+
+    #[test]
+    fn rows_are_numbered_by_record_not_by_line() {
+        let (sheet, _) = read("单位,任务,说明\n瞻岐,1,\"两行\n说明\"\n咸祥,1,\n".as_bytes());
+        let numbers: Vec<u64> = sheet.unwrap().rows.iter().map(|row| row.number).collect();
+        assert_eq!(numbers, [2, 3]);
+    }
+
+    #[test]
+    fn a_workbooks_date_cells_are_dates() {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        sheet.write_string(0, 0, "完成日期").unwrap();
+        let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2021, 3, 15).unwrap();
+        let format = rust_xlsxwriter::Format::new().set_num_format("yyyy/m/d");
+        sheet
+            .write_datetime_with_format(1, 0, &date, &format)
+            .unwrap();
+        sheet.write_number(2, 0, 7.0).unwrap();
+        let bytes = workbook.save_to_buffer().unwrap();
+        let mut diagnostics = Vec::new();
+        let sheet = read_sheet("t.xlsx", &bytes, &mut diagnostics).unwrap();
+        assert_eq!(
+            sheet.rows[0].cells[0],
+            Cell::Date(NaiveDate::from_ymd_opt(2021, 3, 15).unwrap())
+        );
+        assert_eq!(sheet.rows[1].cells[0].text(), "7");
+    }
+}

@@ -1,0 +1,242 @@
+//! The four classes of the contract, decided at the period's as_of date.
+
+use chrono::NaiveDate;
+
+use super::{Period, Status, Task};
+
+/// How a task stands at the period's date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Class {
+    /// 按期完成: all assigned units done, none after the deadline.
+    OnTime,
+    /// 逾期完成: all assigned units done, some after the deadline.
+    Late,
+    /// 逾期未完成: past the deadline and not all done.
+    Overdue,
+    /// 正在推进: not yet past the deadline and not all done.
+    InProgress,
+}
+
+impl Class {
+    /// Every class, in the order the bulletin tells them.
+    pub const ALL: [Class; 4] = [
+        Class::OnTime,
+        Class::Late,
+        Class::Overdue,
+        Class::InProgress,
+    ];
+
+    /// The class's name in Chinese.
+    pub fn label(self) -> &'static str {
+        match self {
+            Class::OnTime => "按期完成",
+            Class::Late => "逾期完成",
+            Class::Overdue => "逾期未完成",
+            Class::InProgress => "正在推进",
+        }
+    }
+}
+
+/// A task's class together with its units sorted by what they reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskOutcome {
+    pub class: Class,
+    /// Units done, with their completion dates, in canonical order.
+    pub done: Vec<(usize, Option<NaiveDate>)>,
+    pub in_progress: Vec<usize>,
+    /// Units not started, and units that reported nothing on the task.
+    pub not_started: Vec<usize>,
+    /// Units done after the deadline.
+    pub late: Vec<usize>,
+}
+
+/// Classifies `task` by the reports in `period`.
+pub fn classify_task(task: &Task, period: &Period, task_index: usize) -> TaskOutcome {
+    let mut outcome = TaskOutcome {
+        class: Class::InProgress,
+        done: Vec::new(),
+        in_progress: Vec::new(),
+        not_started: Vec::new(),
+        late: Vec::new(),
+    };
+    for &unit in &task.assigned {
+        match period.report(task_index, unit) {
+            Some(report) if report.status == Status::Done => {
+                if report.date.is_some_and(|date| date > task.deadline.end) {
+                    outcome.late.push(unit);
+                }
+                outcome.done.push((unit, report.date));
+            }
+            Some(report) if report.status == Status::InProgress => outcome.in_progress.push(unit),
+            _ => outcome.not_started.push(unit),
+        }
+    }
+    let all_done = outcome.done.len() == task.assigned.len();
+    outcome.class = class_of(
+        all_done,
+        !outcome.late.is_empty(),
+        task.deadline.end,
+        period.as_of,
+    );
+    outcome
+}
+
+/// The contract's table: what the class is, given whether every unit is done, whether any
+/// finished after the deadline, the deadline's last day and the period's date.
+pub fn class_of(
+    all_done: bool,
+    any_late: bool,
+    deadline_end: NaiveDate,
+    as_of: NaiveDate,
+) -> Class {
+    match (all_done, any_late) {
+        (true, false) => Class::OnTime,
+        (true, true) => Class::Late,
+        (false, _) if as_of > deadline_end => Class::Overdue,
+        (false, _) => Class::InProgress,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Assignment, Deadline, Report, Wording};
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn task(deadline: Deadline, assigned: Vec<usize>) -> Task {
+        Task {
+            id: 1,
+            text: String::new(),
+            deadline,
+            assigned,
+            assignment: Assignment::Some,
+            wording: Wording::default(),
+            category: 0,
+        }
+    }
+
+    fn period(as_of: NaiveDate, reports: &[(usize, Status, Option<NaiveDate>)]) -> Period {
+        let mut period = Period::new(as_of, 1, 4);
+        for &(unit, status, date) in reports {
+            period.set(
+                0,
+                unit,
+                Report {
+                    status,
+                    date,
+                    note: String::new(),
+                },
+            );
+        }
+        period
+    }
+
+    #[test]
+    fn done_on_the_deadlines_last_day_is_on_time() {
+        let march = Deadline::month(2021, 3).unwrap();
+        let p = period(
+            day(2021, 5, 24),
+            &[(0, Status::Done, Some(day(2021, 3, 31)))],
+        );
+        assert_eq!(
+            classify_task(&task(march, vec![0]), &p, 0).class,
+            Class::OnTime
+        );
+    }
+
+    #[test]
+    fn done_the_day_after_the_deadline_is_late() {
+        let march = Deadline::month(2021, 3).unwrap();
+        let p = period(
+            day(2021, 5, 24),
+            &[
+                (0, Status::Done, Some(day(2021, 3, 1))),
+                (1, Status::Done, Some(day(2021, 4, 1))),
+            ],
+        );
+        let outcome = classify_task(&task(march, vec![0, 1]), &p, 0);
+        assert_eq!(outcome.class, Class::Late);
+        assert_eq!(outcome.late, vec![1]);
+    }
+
+    #[test]
+    fn as_of_on_the_deadlines_last_day_is_still_in_progress() {
+        let march = Deadline::month(2021, 3).unwrap();
+        let p = period(day(2021, 3, 31), &[(0, Status::InProgress, None)]);
+        assert_eq!(
+            classify_task(&task(march, vec![0]), &p, 0).class,
+            Class::InProgress
+        );
+        let p = period(day(2021, 4, 1), &[(0, Status::InProgress, None)]);
+        assert_eq!(
+            classify_task(&task(march, vec![0]), &p, 0).class,
+            Class::Overdue
+        );
+    }
+
+    #[test]
+    fn a_dated_deadline_ends_on_that_day_not_the_month_end() {
+        let deadline = Deadline::day(day(2021, 4, 15));
+        let p = period(day(2021, 4, 16), &[(0, Status::NotStarted, None)]);
+        assert_eq!(
+            classify_task(&task(deadline, vec![0]), &p, 0).class,
+            Class::Overdue
+        );
+        let p = period(
+            day(2021, 5, 24),
+            &[(0, Status::Done, Some(day(2021, 4, 16)))],
+        );
+        assert_eq!(
+            classify_task(&task(deadline, vec![0]), &p, 0).class,
+            Class::Late
+        );
+    }
+
+    #[test]
+    fn a_task_assigned_to_some_units_looks_only_at_them() {
+        let june = Deadline::month(2021, 6).unwrap();
+        // Unit 3 reported nothing, but the task is only theirs of units 0 and 2.
+        let p = period(
+            day(2021, 5, 24),
+            &[
+                (0, Status::Done, Some(day(2021, 5, 1))),
+                (2, Status::Done, Some(day(2021, 5, 2))),
+            ],
+        );
+        let outcome = classify_task(&task(june, vec![0, 2]), &p, 0);
+        assert_eq!(outcome.class, Class::OnTime);
+        assert_eq!(
+            outcome.done,
+            vec![(0, Some(day(2021, 5, 1))), (2, Some(day(2021, 5, 2)))]
+        );
+    }
+
+    #[test]
+    fn a_unit_that_reported_nothing_counts_as_not_started() {
+        let june = Deadline::month(2021, 6).unwrap();
+        let p = period(
+            day(2021, 5, 24),
+            &[(0, Status::Done, Some(day(2021, 5, 1)))],
+        );
+        let outcome = classify_task(&task(june, vec![0, 1]), &p, 0);
+        assert_eq!(outcome.class, Class::InProgress);
+        assert_eq!(outcome.not_started, vec![1]);
+    }
+
+    #[test]
+    fn a_department_task_done_before_its_deadline_is_on_time() {
+        let january = Deadline::month(2021, 1).unwrap();
+        let p = period(
+            day(2021, 5, 24),
+            &[(3, Status::Done, Some(day(2021, 1, 20)))],
+        );
+        assert_eq!(
+            classify_task(&task(january, vec![3]), &p, 0).class,
+            Class::OnTime
+        );
+    }
+}

@@ -1,0 +1,198 @@
+//! The work plan as the rest of the program sees it: units in canonical order, tasks with
+//! their deadlines and wording, all cross-references already resolved to indices.
+
+use chrono::{Datelike, NaiveDate};
+
+/// Whether a unit is a town/street or a district department.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitKind {
+    Town,
+    Department,
+}
+
+/// One reporting unit of the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    pub name: String,
+    pub kind: UnitKind,
+}
+
+/// A task's deadline: the last day by which it is due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deadline {
+    /// The last day on which completing the task is on time.
+    pub end: NaiveDate,
+    /// True when the plan gave only a month (`2021-03`), so `end` is that month's last day.
+    pub month_only: bool,
+}
+
+impl Deadline {
+    /// A deadline given as a month: due by its last day.
+    pub fn month(year: i32, month: u32) -> Option<Self> {
+        let first_of_next = if month == 12 {
+            NaiveDate::from_ymd_opt(year.checked_add(1)?, 1, 1)?
+        } else {
+            NaiveDate::from_ymd_opt(year, month.checked_add(1)?, 1)?
+        };
+        NaiveDate::from_ymd_opt(year, month, 1)?;
+        Some(Self {
+            end: first_of_next.pred_opt()?,
+            month_only: true,
+        })
+    }
+
+    /// A deadline given as a day.
+    pub fn day(end: NaiveDate) -> Self {
+        Self {
+            end,
+            month_only: false,
+        }
+    }
+
+    /// The (year, month) the deadline falls in; the bulletin groups tasks by it.
+    pub fn year_month(&self) -> (i32, u32) {
+        (self.end.year(), self.end.month())
+    }
+
+    /// The deadline as the plan writes it: `2021-03` or `2021-04-15`.
+    pub fn plan_form(&self) -> String {
+        if self.month_only {
+            format!("{:04}-{:02}", self.end.year(), self.end.month())
+        } else {
+            self.end.format("%Y-%m-%d").to_string()
+        }
+    }
+}
+
+/// The predicates the bulletin uses in a task's sentence about its units.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wording {
+    pub done: String,
+    /// Without it, units in progress are told with `not_started`.
+    pub in_progress: Option<String>,
+    pub not_started: String,
+}
+
+impl Default for Wording {
+    fn default() -> Self {
+        Self {
+            done: "已完成".into(),
+            in_progress: None,
+            not_started: "尚未完成".into(),
+        }
+    }
+}
+
+/// Which units a task was assigned to, as the plan said it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Assignment {
+    AllTowns,
+    AllDepartments,
+    Some,
+}
+
+/// One numbered task of the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    pub id: u32,
+    pub text: String,
+    pub deadline: Deadline,
+    /// Indices into [`Plan::units`], in canonical order.
+    pub assigned: Vec<usize>,
+    pub assignment: Assignment,
+    pub wording: Wording,
+    /// Index into [`Plan::categories`].
+    pub category: usize,
+}
+
+/// A heading of section 二 and the tasks under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Category {
+    pub title: String,
+    /// Indices into [`Plan::tasks`], in plan order.
+    pub tasks: Vec<usize>,
+}
+
+/// The document the tasks come from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlanDocument {
+    pub title: String,
+    pub number: String,
+    pub issued: String,
+}
+
+/// The bulletin's fixed parts, from the plan's `bulletin:` block (a period may override them).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BulletinText {
+    pub issuer: String,
+    pub title: String,
+    pub addressees: String,
+    pub preamble: String,
+    /// The document number (发文字号), e.g. 鄞安委办〔2021〕5号; usually given per period.
+    pub number: Option<String>,
+}
+
+/// The whole plan, validated: every index is in range, ids and names are unique.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub document: PlanDocument,
+    pub bulletin: BulletinText,
+    /// The collective noun for towns, as in "13个镇（街道）".
+    pub town_label: String,
+    /// Towns first, then departments, each in the plan's order: the canonical order.
+    pub units: Vec<Unit>,
+    pub categories: Vec<Category>,
+    /// In plan order (category by category).
+    pub tasks: Vec<Task>,
+}
+
+impl Plan {
+    /// The index of the unit with exactly this name.
+    pub fn unit_index(&self, name: &str) -> Option<usize> {
+        self.units.iter().position(|unit| unit.name == name)
+    }
+
+    /// The index of the task with this id.
+    pub fn task_index(&self, id: u32) -> Option<usize> {
+        self.tasks.iter().position(|task| task.id == id)
+    }
+
+    /// The tasks assigned to a unit, as indices, in plan order.
+    pub fn tasks_of(&self, unit: usize) -> impl Iterator<Item = usize> + '_ {
+        self.tasks
+            .iter()
+            .enumerate()
+            .filter(move |(_, task)| task.assigned.contains(&unit))
+            .map(|(index, _)| index)
+    }
+
+    /// Task ids of the given task indices, joined with 、 (as in 第1、2、3项).
+    pub fn tasks_id_list(&self, tasks: &[usize]) -> String {
+        let ids: Vec<String> = tasks
+            .iter()
+            .filter_map(|&t| self.tasks.get(t))
+            .map(|t| t.id.to_string())
+            .collect();
+        ids.join("、")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_month_deadline_ends_on_the_last_day_of_that_month() {
+        let feb = Deadline::month(2024, 2).unwrap();
+        assert_eq!(feb.end, NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
+        let dec = Deadline::month(2021, 12).unwrap();
+        assert_eq!(dec.end, NaiveDate::from_ymd_opt(2021, 12, 31).unwrap());
+        assert_eq!(dec.plan_form(), "2021-12");
+    }
+
+    #[test]
+    fn a_month_outside_the_calendar_is_not_a_deadline() {
+        assert_eq!(Deadline::month(2021, 13), None);
+        assert_eq!(Deadline::month(2021, 0), None);
+    }
+}

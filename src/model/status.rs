@@ -1,0 +1,133 @@
+//! What the units reported for a period: one status per (task, unit), held densely.
+
+use chrono::NaiveDate;
+
+/// A unit's status on a task, the closed vocabulary of the status sheets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Done,
+    InProgress,
+    NotStarted,
+}
+
+impl Status {
+    /// The word a sheet uses for it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Done => "已完成",
+            Status::InProgress => "推进中",
+            Status::NotStarted => "未开始",
+        }
+    }
+
+    /// Reads a sheet's cell: the Chinese word or the English code (any case, `-`/space for `_`).
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        match text {
+            "已完成" => return Some(Status::Done),
+            "推进中" => return Some(Status::InProgress),
+            "未开始" => return Some(Status::NotStarted),
+            _ => {}
+        }
+        let code: String = text
+            .chars()
+            .map(|c| {
+                if c == '-' || c == ' ' {
+                    '_'
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            })
+            .collect();
+        match code.as_str() {
+            "done" => Some(Status::Done),
+            "in_progress" => Some(Status::InProgress),
+            "not_started" => Some(Status::NotStarted),
+            _ => None,
+        }
+    }
+
+    /// The accepted Chinese words, for messages.
+    pub const CHOICES: &'static str = "已完成、推进中、未开始";
+}
+
+/// One unit's report on one task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub status: Status,
+    /// The completion date; only kept for `Done`.
+    pub date: Option<NaiveDate>,
+    pub note: String,
+}
+
+/// A reporting period: its date and every report, indexed by (task, unit).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    pub as_of: NaiveDate,
+    units: usize,
+    reports: Vec<Option<Report>>,
+}
+
+impl Period {
+    /// An empty period for a plan of `tasks` × `units`.
+    pub fn new(as_of: NaiveDate, tasks: usize, units: usize) -> Self {
+        Self {
+            as_of,
+            units,
+            reports: vec![None; tasks.saturating_mul(units)],
+        }
+    }
+
+    /// The report of `unit` on `task`, if it sent one.
+    pub fn report(&self, task: usize, unit: usize) -> Option<&Report> {
+        self.reports
+            .get(task * self.units + unit)
+            .and_then(Option::as_ref)
+    }
+
+    /// Records a report, replacing any earlier one for the same (task, unit).
+    pub fn set(&mut self, task: usize, unit: usize, report: Report) {
+        if let Some(slot) = self.reports.get_mut(task * self.units + unit) {
+            *slot = Some(report);
+        }
+    }
+
+    /// Whether `unit` reported anything at all.
+    pub fn has_any_report(&self, unit: usize) -> bool {
+        self.reports
+            .chunks(self.units.max(1))
+            .any(|row| row.get(unit).is_some_and(Option::is_some))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_read_in_chinese_and_english() {
+        assert_eq!(Status::parse("已完成"), Some(Status::Done));
+        assert_eq!(Status::parse(" 推进中 "), Some(Status::InProgress));
+        assert_eq!(Status::parse("Not-Started"), Some(Status::NotStarted));
+        assert_eq!(Status::parse("in progress"), Some(Status::InProgress));
+        assert_eq!(Status::parse("完成了"), None);
+        assert_eq!(Status::parse(""), None);
+    }
+
+    #[test]
+    fn a_period_keeps_reports_per_task_and_unit() {
+        let as_of = NaiveDate::from_ymd_opt(2021, 5, 24).unwrap();
+        let mut period = Period::new(as_of, 2, 3);
+        let report = Report {
+            status: Status::Done,
+            date: Some(as_of),
+            note: String::new(),
+        };
+        period.set(1, 2, report.clone());
+        assert_eq!(period.report(1, 2), Some(&report));
+        assert_eq!(period.report(0, 2), None);
+        assert!(period.has_any_report(2));
+        assert!(!period.has_any_report(0));
+    }
+}

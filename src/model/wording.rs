@@ -1,0 +1,344 @@
+//! The one sentence section 二 says about a task's units, in the contract's forms:
+//! one group (均), two groups (其余), three groups (all named), or a department's own note.
+
+use super::{Assignment, Plan, Task, TaskOutcome, UnitKind};
+
+/// Units reported in one group of the sentence, with the predicate said of them.
+struct Group<'a> {
+    units: Vec<usize>,
+    predicate: &'a str,
+}
+
+/// The sentence about `task`'s units. `note_of(unit)` gives a unit's 说明 (empty if none).
+pub fn unit_sentence<'n>(
+    plan: &Plan,
+    task: &Task,
+    outcome: &TaskOutcome,
+    note_of: impl Fn(usize) -> &'n str,
+) -> String {
+    let all_departments = task.assigned.iter().all(|&unit| {
+        plan.units
+            .get(unit)
+            .is_some_and(|u| u.kind == UnitKind::Department)
+    });
+    if all_departments {
+        return department_sentences(plan, task, outcome, note_of);
+    }
+    let groups = groups(task, outcome);
+    let noun = noun(plan, task);
+    let named = |group: &Group| {
+        format!(
+            "{}{}个{}{}",
+            names(plan, &group.units),
+            group.units.len(),
+            noun,
+            group.predicate
+        )
+    };
+    let body = match groups.as_slice() {
+        [only] => {
+            let predicate = only.predicate;
+            if task.assignment == Assignment::AllTowns {
+                format!("各{noun}均{predicate}")
+            } else {
+                format!(
+                    "{}{}个{}均{}",
+                    names(plan, &only.units),
+                    only.units.len(),
+                    noun,
+                    predicate
+                )
+            }
+        }
+        [first, rest] => {
+            format!(
+                "{}，其余{}个{}{}",
+                named(first),
+                rest.units.len(),
+                noun,
+                rest.predicate
+            )
+        }
+        _ => groups.iter().map(named).collect::<Vec<_>>().join("，"),
+    };
+    end_sentence(body)
+}
+
+/// The non-empty groups in the order done, in progress, not started. Units in progress are
+/// told with the not-started wording when the plan gives no in-progress wording.
+fn groups<'a>(task: &'a Task, outcome: &TaskOutcome) -> Vec<Group<'a>> {
+    let wording = &task.wording;
+    let done: Vec<usize> = outcome.done.iter().map(|&(unit, _)| unit).collect();
+    let mut groups = vec![Group {
+        units: done,
+        predicate: &wording.done,
+    }];
+    match &wording.in_progress {
+        Some(predicate) => {
+            groups.push(Group {
+                units: outcome.in_progress.clone(),
+                predicate,
+            });
+            groups.push(Group {
+                units: outcome.not_started.clone(),
+                predicate: &wording.not_started,
+            });
+        }
+        None => {
+            let mut not_done: Vec<usize> = outcome
+                .in_progress
+                .iter()
+                .chain(&outcome.not_started)
+                .copied()
+                .collect();
+            not_done.sort_unstable();
+            groups.push(Group {
+                units: not_done,
+                predicate: &wording.not_started,
+            });
+        }
+    }
+    groups.retain(|group| !group.units.is_empty());
+    groups
+}
+
+/// "镇（街道）" for towns; "单位" once a department is among the task's units.
+fn noun<'p>(plan: &'p Plan, task: &Task) -> &'p str {
+    let any_department = task.assigned.iter().any(|&unit| {
+        plan.units
+            .get(unit)
+            .is_some_and(|u| u.kind == UnitKind::Department)
+    });
+    if any_department {
+        "单位"
+    } else {
+        &plan.town_label
+    }
+}
+
+fn names(plan: &Plan, units: &[usize]) -> String {
+    units
+        .iter()
+        .filter_map(|&unit| plan.units.get(unit))
+        .map(|unit| unit.name.as_str())
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// Each department's note as written; a department that wrote none is told with the wording.
+fn department_sentences<'n>(
+    plan: &Plan,
+    task: &Task,
+    outcome: &TaskOutcome,
+    note_of: impl Fn(usize) -> &'n str,
+) -> String {
+    let mut sentences = Vec::new();
+    for &unit in &task.assigned {
+        let note = note_of(unit).trim();
+        if !note.is_empty() {
+            sentences.push(end_sentence(note.to_string()));
+            continue;
+        }
+        let wording = &task.wording;
+        let predicate = if outcome.done.iter().any(|&(done, _)| done == unit) {
+            &wording.done
+        } else if outcome.in_progress.contains(&unit) {
+            wording.in_progress.as_ref().unwrap_or(&wording.not_started)
+        } else {
+            &wording.not_started
+        };
+        let name = plan.units.get(unit).map_or("", |u| u.name.as_str());
+        sentences.push(end_sentence(format!("{name}{predicate}")));
+    }
+    sentences.concat()
+}
+
+/// Closes a sentence with 。 unless it already ends with a sentence mark.
+fn end_sentence(mut text: String) -> String {
+    let ends = ['。', '！', '？', '；', '.', '!', '?'];
+    if !text.ends_with(ends) {
+        text.push('。');
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Deadline, Period, Report, Status, Unit, Wording, classify_task};
+    use chrono::NaiveDate;
+
+    fn plan_of(towns: &[&str], departments: &[&str]) -> Plan {
+        let town = |name: &&str| Unit {
+            name: name.to_string(),
+            kind: UnitKind::Town,
+        };
+        let dept = |name: &&str| Unit {
+            name: name.to_string(),
+            kind: UnitKind::Department,
+        };
+        Plan {
+            document: Default::default(),
+            bulletin: Default::default(),
+            town_label: "镇（街道）".into(),
+            units: towns
+                .iter()
+                .map(town)
+                .chain(departments.iter().map(dept))
+                .collect(),
+            categories: Vec::new(),
+            tasks: Vec::new(),
+        }
+    }
+
+    fn task(assigned: Vec<usize>, assignment: Assignment, wording: Wording) -> Task {
+        Task {
+            id: 1,
+            text: String::new(),
+            deadline: Deadline::month(2021, 12).unwrap(),
+            assigned,
+            assignment,
+            wording,
+            category: 0,
+        }
+    }
+
+    fn sentence(plan: &Plan, task: &Task, statuses: &[(usize, Status, &str)]) -> String {
+        let as_of = NaiveDate::from_ymd_opt(2021, 5, 24).unwrap();
+        let mut period = Period::new(as_of, 1, plan.units.len());
+        for &(unit, status, note) in statuses {
+            let date = (status == Status::Done).then_some(as_of);
+            period.set(
+                0,
+                unit,
+                Report {
+                    status,
+                    date,
+                    note: note.into(),
+                },
+            );
+        }
+        let outcome = classify_task(task, &period, 0);
+        unit_sentence(plan, task, &outcome, |unit| {
+            statuses.iter().find(|s| s.0 == unit).map_or("", |s| s.2)
+        })
+    }
+
+    fn wording(done: &str, in_progress: Option<&str>, not_started: &str) -> Wording {
+        Wording {
+            done: done.into(),
+            in_progress: in_progress.map(Into::into),
+            not_started: not_started.into(),
+        }
+    }
+
+    #[test]
+    fn two_groups_name_the_done_and_count_the_rest() {
+        let plan = plan_of(&["瞻岐", "咸祥", "东吴"], &[]);
+        let t = task(
+            vec![0, 1, 2],
+            Assignment::AllTowns,
+            wording("已发文件成立应急管理委员会", None, "尚未成立"),
+        );
+        let text = sentence(
+            &plan,
+            &t,
+            &[
+                (0, Status::Done, ""),
+                (1, Status::InProgress, ""),
+                (2, Status::Done, ""),
+            ],
+        );
+        assert_eq!(
+            text,
+            "瞻岐、东吴2个镇（街道）已发文件成立应急管理委员会，其余1个镇（街道）尚未成立。"
+        );
+    }
+
+    #[test]
+    fn three_groups_are_all_named_in_the_order_done_in_progress_not_started() {
+        let plan = plan_of(&["中马", "洪塘", "庄桥", "慈城"], &[]);
+        let t = task(
+            vec![0, 1, 2, 3],
+            Assignment::AllTowns,
+            wording("已完成培训", Some("正在组织"), "尚未开展"),
+        );
+        let text = sentence(
+            &plan,
+            &t,
+            &[
+                (3, Status::NotStarted, ""),
+                (1, Status::InProgress, ""),
+                (0, Status::Done, ""),
+                (2, Status::NotStarted, ""),
+            ],
+        );
+        assert_eq!(
+            text,
+            "中马1个镇（街道）已完成培训，洪塘1个镇（街道）正在组织，庄桥、慈城2个镇（街道）尚未开展。"
+        );
+    }
+
+    #[test]
+    fn in_progress_without_its_own_wording_is_told_as_not_started_in_canonical_order() {
+        let plan = plan_of(&["甲", "乙", "丙"], &[]);
+        let t = task(
+            vec![0, 1, 2],
+            Assignment::AllTowns,
+            wording("已完成", None, "尚未完成"),
+        );
+        let text = sentence(
+            &plan,
+            &t,
+            &[
+                (0, Status::NotStarted, ""),
+                (1, Status::Done, ""),
+                (2, Status::InProgress, ""),
+            ],
+        );
+        assert_eq!(text, "乙1个镇（街道）已完成，其余2个镇（街道）尚未完成。");
+    }
+
+    #[test]
+    fn when_every_town_is_done_the_sentence_says_all() {
+        let plan = plan_of(&["甲", "乙"], &[]);
+        let t = task(
+            vec![0, 1],
+            Assignment::AllTowns,
+            wording("已完成应急管理所组建工作", None, "尚未完成"),
+        );
+        let text = sentence(&plan, &t, &[(0, Status::Done, ""), (1, Status::Done, "")]);
+        assert_eq!(text, "各镇（街道）均已完成应急管理所组建工作。");
+    }
+
+    #[test]
+    fn a_task_of_some_towns_names_them_when_they_all_stand_alike() {
+        let plan = plan_of(&["瞻岐", "咸祥", "东吴"], &[]);
+        let t = task(
+            vec![0, 1],
+            Assignment::Some,
+            wording("已落实", Some("正在落实"), "尚未落实"),
+        );
+        let text = sentence(
+            &plan,
+            &t,
+            &[(0, Status::InProgress, ""), (1, Status::InProgress, "")],
+        );
+        assert_eq!(text, "瞻岐、咸祥2个镇（街道）均正在落实。");
+    }
+
+    #[test]
+    fn a_department_task_is_told_by_the_departments_note() {
+        let plan = plan_of(&["甲"], &["公安分局", "区财政局"]);
+        let t = task(vec![1, 2], Assignment::Some, Wording::default());
+        let text = sentence(
+            &plan,
+            &t,
+            &[
+                (1, Status::InProgress, "公安分局出台了评估办法"),
+                (2, Status::Done, ""),
+            ],
+        );
+        assert_eq!(text, "公安分局出台了评估办法。区财政局已完成。");
+    }
+}
