@@ -1,0 +1,7 @@
+//! End-to-end tests: every test drives the real binary, each in its own folder.
+
+mod generate;
+mod reference;
+mod second_district;
+mod validate;
+mod workdir;
