@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::load::date::parse_date;
-use crate::load::sheet::{self, Cell, Row, Sheet};
+use crate::load::sheet::{self, Cell, Row, RowSink};
 use crate::model::{Period, Plan, Report, Status};
 use columns::{Columns, Field};
 use lookup::{UnitMatch, parse_task_id, resolve_unit};
@@ -80,39 +80,19 @@ impl<'p> Checker<'p> {
     pub fn add_sheet(&mut self, path: &str, stem: &str, bytes: &[u8]) {
         let sheet_index = self.sheet_paths.len();
         self.sheet_paths.push(path.to_string());
-        let Some(sheet) = sheet::read_sheet(path, bytes, &mut self.diagnostics) else {
-            return;
-        };
-        let Some(columns) =
-            columns::read_header(path, sheet.header_row, &sheet.header, &mut self.diagnostics)
-        else {
-            return;
-        };
         let file_unit = match resolve_unit(self.plan, stem) {
             UnitMatch::Exact(unit) | UnitMatch::Alias(unit) => Some(unit),
             UnitMatch::Unknown => None,
         };
-        let mut mismatched: Vec<usize> = Vec::new();
-        for row in &sheet.rows {
-            if let Some(unit) = self.check_row(path, sheet_index, &sheet, &columns, row)
-                && let Some(file_unit) = file_unit
-                && unit != file_unit
-                && !mismatched.contains(&unit)
-            {
-                mismatched.push(unit);
-                let message = format!(
-                    "文件名是“{}”，这一行的单位却是“{}”；请确认是否发错了表，或改正单位",
-                    self.unit_name(file_unit),
-                    self.unit_name(unit)
-                );
-                let column = Some(columns.unit as u64 + 1);
-                self.diagnostics.push(
-                    Diagnostic::warning(path, Code::UnitMismatch, message)
-                        .at(row.number, column)
-                        .field(header_name(&sheet, columns.unit)),
-                );
-            }
-        }
+        let mut sheet_check = SheetCheck {
+            checker: self,
+            path,
+            sheet_index,
+            file_unit,
+            layout: None,
+            mismatched: Vec::new(),
+        };
+        sheet::read_sheet(path, bytes, &mut sheet_check);
     }
 
     /// Checks one row; records its report when it is sound. Returns the row's unit if known.
@@ -120,10 +100,10 @@ impl<'p> Checker<'p> {
         &mut self,
         path: &str,
         sheet_index: usize,
-        sheet: &Sheet,
-        columns: &Columns,
+        sheet: &Layout,
         row: &Row,
     ) -> Option<usize> {
+        let columns = &sheet.columns;
         if row.cells.iter().all(Cell::is_empty) {
             let message = "空行，已跳过；如无内容可删除这一行";
             self.diagnostics
@@ -491,9 +471,76 @@ impl<'p> Checker<'p> {
     }
 }
 
-fn header_name(sheet: &Sheet, column: usize) -> String {
+/// What the checks need to know of a sheet's header.
+struct Layout {
+    header: Vec<String>,
+    columns: Columns,
+    from_workbook: bool,
+}
+
+fn header_name(sheet: &Layout, column: usize) -> String {
     sheet
         .header
         .get(column)
         .map_or_else(String::new, |name| name.trim().to_string())
+}
+
+/// One sheet being checked as it is read.
+struct SheetCheck<'c, 'p> {
+    checker: &'c mut Checker<'p>,
+    path: &'c str,
+    sheet_index: usize,
+    /// The unit the file is named after, if it is named after one.
+    file_unit: Option<usize>,
+    /// Known once the header was read.
+    layout: Option<Layout>,
+    /// Units already reported as not matching the file's name.
+    mismatched: Vec<usize>,
+}
+
+impl RowSink for SheetCheck<'_, '_> {
+    fn header(&mut self, header_row: u64, header: &[String], from_workbook: bool) -> bool {
+        let columns =
+            columns::read_header(self.path, header_row, header, &mut self.checker.diagnostics);
+        self.layout = columns.map(|columns| Layout {
+            header: header.to_vec(),
+            columns,
+            from_workbook,
+        });
+        self.layout.is_some()
+    }
+
+    fn row(&mut self, row: &Row) {
+        let Some(layout) = &self.layout else {
+            return;
+        };
+        let Some(unit) = self
+            .checker
+            .check_row(self.path, self.sheet_index, layout, row)
+        else {
+            return;
+        };
+        let Some(file_unit) = self.file_unit else {
+            return;
+        };
+        if unit == file_unit || self.mismatched.contains(&unit) {
+            return;
+        }
+        self.mismatched.push(unit);
+        let message = format!(
+            "文件名是“{}”，这一行的单位却是“{}”；请确认是否发错了表，或改正单位",
+            self.checker.unit_name(file_unit),
+            self.checker.unit_name(unit)
+        );
+        let column = Some(layout.columns.unit as u64 + 1);
+        self.checker.diagnostics.push(
+            Diagnostic::warning(self.path, Code::UnitMismatch, message)
+                .at(row.number, column)
+                .field(header_name(layout, layout.columns.unit)),
+        );
+    }
+
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.checker.diagnostics.push(diagnostic);
+    }
 }

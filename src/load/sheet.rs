@@ -48,50 +48,83 @@ pub struct Row {
     pub cells: Vec<Cell>,
 }
 
-/// A sheet's header and rows, before any meaning is given to them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Sheet {
-    pub header: Vec<String>,
-    /// The header's row number (1 unless a workbook starts lower down).
-    pub header_row: u64,
-    pub rows: Vec<Row>,
-    /// True when the sheet came from a workbook, where cells cannot be missing.
-    pub from_workbook: bool,
+/// Receives a sheet as it is read: its header once, then each row. Rows are streamed, so a
+/// sheet of any length is read in memory that does not grow with it.
+pub trait RowSink {
+    /// The header row (numbered as Excel shows it); `from_workbook` is true for .xlsx, where
+    /// cells cannot be missing. Returns false when the sheet cannot be read past its header.
+    fn header(&mut self, header_row: u64, header: &[String], from_workbook: bool) -> bool;
+    /// One row after the header.
+    fn row(&mut self, row: &Row);
+    /// A finding about the file itself (encoding, size, a cell too long).
+    fn report(&mut self, diagnostic: Diagnostic);
 }
 
-/// Reads a sheet from its bytes. Findings about the bytes (encoding, emptiness) are pushed to
-/// `diagnostics`; `None` means nothing in the file could be read as a sheet.
-pub fn read_sheet(path: &str, bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Option<Sheet> {
+/// Reads a sheet from its bytes into `sink`. Returns false when nothing in the file could be
+/// read as a sheet (the reason was reported).
+pub fn read_sheet(path: &str, bytes: &[u8], sink: &mut impl RowSink) -> bool {
     if bytes.len() > MAX_SHEET_BYTES {
         let message = format!(
             "文件有 {} MB，超过 {} MB 的上限；请确认是否选错了文件",
             bytes.len() / (1024 * 1024),
             MAX_SHEET_BYTES / (1024 * 1024)
         );
-        diagnostics.push(Diagnostic::error(path, Code::TooLarge, message));
-        return None;
+        sink.report(Diagnostic::error(path, Code::TooLarge, message));
+        return false;
     }
     let is_workbook =
         bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
     let lower = path.to_lowercase();
-    let sheet = if is_workbook
+    let mut counting = Counting {
+        sink,
+        header_seen: false,
+        content: false,
+    };
+    if is_workbook
         || [".xlsx", ".xlsm", ".xls", ".ods"]
             .iter()
             .any(|ext| lower.ends_with(ext))
     {
-        read_workbook(path, bytes, diagnostics)?
+        read_workbook(path, bytes, &mut counting);
     } else {
-        read_csv(path, bytes, diagnostics)?
-    };
-    if sheet.header.iter().all(String::is_empty) && sheet.rows.is_empty() {
-        diagnostics.push(Diagnostic::error(
-            path,
-            Code::EmptyFile,
-            "文件是空的：请填写表头（单位、任务、状态、完成日期、说明）和各项任务的情况后重新报送",
-        ));
-        return None;
+        read_csv(path, bytes, &mut counting);
     }
-    Some(sheet)
+    if !counting.content {
+        let message =
+            "文件是空的：请填写表头（单位、任务、状态、完成日期、说明）和各项任务的情况后重新报送";
+        counting
+            .sink
+            .report(Diagnostic::error(path, Code::EmptyFile, message));
+        return false;
+    }
+    true
+}
+
+/// Passes a sheet on, noting whether it had any content and holding rows back until the
+/// header was accepted.
+struct Counting<'s, S: RowSink> {
+    sink: &'s mut S,
+    header_seen: bool,
+    content: bool,
+}
+
+impl<S: RowSink> Counting<'_, S> {
+    /// Returns false when reading should stop.
+    fn take(&mut self, number: u64, cells: Vec<Cell>, from_workbook: bool) -> bool {
+        let has_content = cells.iter().any(|cell| !cell.is_empty());
+        self.content |= has_content;
+        if self.header_seen {
+            self.sink.row(&Row { number, cells });
+            return true;
+        }
+        if !has_content {
+            // Rows before the header that hold nothing (",,,") are not the header.
+            return true;
+        }
+        self.header_seen = true;
+        let header: Vec<String> = cells.iter().map(|cell| cell.text().into_owned()).collect();
+        self.sink.header(number, &header, from_workbook)
+    }
 }
 
 /// The text of a CSV file and how it was written.
@@ -102,7 +135,7 @@ struct Decoded<'a> {
 }
 
 /// UTF-8 (with or without BOM), UTF-16 with a BOM, else GB18030 (which covers GBK and GB2312).
-fn decode<'a>(path: &str, bytes: &'a [u8], diagnostics: &mut Vec<Diagnostic>) -> Decoded<'a> {
+fn decode<'a>(path: &str, bytes: &'a [u8], sink: &mut impl Reporter) -> Decoded<'a> {
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         let (text, _) = encoding_rs::UTF_16LE.decode_without_bom_handling(rest);
         return Decoded {
@@ -149,14 +182,15 @@ fn decode<'a>(path: &str, bytes: &'a [u8], diagnostics: &mut Vec<Diagnostic>) ->
             .unwrap_or(usize::MAX)
     };
     let utf8_line = first_bad_line(encoding_rs::UTF_8);
-    let (encoding, line) = if had_bom || utf8_line >= first_bad_line(encoding_rs::GB18030) {
+    let gb_line = first_bad_line(encoding_rs::GB18030);
+    let (encoding, line) = if had_bom || utf8_line >= gb_line {
         (encoding_rs::UTF_8, utf8_line)
     } else {
-        (encoding_rs::GB18030, first_bad_line(encoding_rs::GB18030))
+        (encoding_rs::GB18030, gb_line)
     };
     let message = "这一行有无法识别的字符（既不是 UTF-8 也不是 GBK 编码），可能文件已损坏或不是表格文件；请在 Excel/WPS 中打开后另存为“CSV UTF-8”或 .xlsx 再报送";
     let row = u64::try_from(line).map_or(1, |line| line.saturating_add(1));
-    diagnostics.push(Diagnostic::error(path, Code::Encoding, message).at(row, None));
+    sink.report(Diagnostic::error(path, Code::Encoding, message).at(row, None));
     let (text, _) = encoding.decode_without_bom_handling(bytes);
     Decoded {
         text,
@@ -164,32 +198,26 @@ fn decode<'a>(path: &str, bytes: &'a [u8], diagnostics: &mut Vec<Diagnostic>) ->
     }
 }
 
-fn read_csv(path: &str, bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Option<Sheet> {
-    let decoded = decode(path, bytes, diagnostics);
+fn read_csv<S: RowSink>(path: &str, bytes: &[u8], sink: &mut Counting<S>) {
+    let decoded = decode(path, bytes, sink);
     let text = decoded.text.as_ref();
-    if text.contains('\0') {
-        let line = text
-            .lines()
-            .position(|line| line.contains('\0'))
-            .map_or(1, |i| i as u64 + 1);
+    if let Some(line) = text.lines().position(|line| line.contains('\0')) {
         let message = "这一行含有空字符（NUL），文件可能不是 CSV 表格；请在 Excel/WPS 中另存为 CSV 或 .xlsx 再报送";
-        diagnostics.push(Diagnostic::error(path, Code::Encoding, message).at(line, None));
+        sink.report(Diagnostic::error(path, Code::Encoding, message).at(line as u64 + 1, None));
     }
     let first_line = text.lines().next().unwrap_or("");
-    let delimiter =
-        if decoded.tab_separated || (first_line.contains('\t') && !first_line.contains(',')) {
-            b'\t'
-        } else {
-            b','
-        };
+    let tabs = first_line.contains('\t') && !first_line.contains(',');
+    let delimiter = if decoded.tab_separated || tabs {
+        b'\t'
+    } else {
+        b','
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut record = csv::StringRecord::new();
-    let mut header: Option<Vec<String>> = None;
-    let mut rows = Vec::new();
     let mut number = 0u64;
     loop {
         match reader.read_record(&mut record) {
@@ -200,49 +228,37 @@ fn read_csv(path: &str, bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Opti
                 let message = format!(
                     "这一行无法按 CSV 读取（{error}）；请在 Excel/WPS 中打开后重新另存为 CSV"
                 );
-                diagnostics.push(Diagnostic::error(path, Code::Encoding, message).at(line, None));
+                sink.report(Diagnostic::error(path, Code::Encoding, message).at(line, None));
                 break;
             }
         }
         number += 1;
-        let mut cells = Vec::with_capacity(record.len());
-        for (index, field) in record.iter().enumerate() {
-            cells.push(text_cell(path, number, index, field, diagnostics));
-        }
-        match header {
-            None => header = Some(cells.iter().map(|cell| cell.text().into_owned()).collect()),
-            Some(_) => rows.push(Row { number, cells }),
+        let cells = record
+            .iter()
+            .enumerate()
+            .map(|(index, field)| text_cell(path, number, index, field, sink))
+            .collect();
+        if !sink.take(number, cells, false) {
+            break;
         }
     }
-    Some(Sheet {
-        header: header.unwrap_or_default(),
-        header_row: 1,
-        rows,
-        from_workbook: false,
-    })
 }
 
-fn text_cell(
-    path: &str,
-    row: u64,
-    index: usize,
-    field: &str,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Cell {
+fn text_cell(path: &str, row: u64, index: usize, field: &str, sink: &mut impl Reporter) -> Cell {
     let field = field.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     if field.is_empty() {
         return Cell::Empty;
     }
     if field.chars().count() > MAX_CELL_CHARS {
         let message = format!("单元格超过 {MAX_CELL_CHARS} 个字符，已截断；请精简内容");
-        diagnostics
-            .push(Diagnostic::error(path, Code::TooLarge, message).at(row, Some(index as u64 + 1)));
+        let column = Some(index as u64 + 1);
+        sink.report(Diagnostic::error(path, Code::TooLarge, message).at(row, column));
         return Cell::Text(field.chars().take(MAX_CELL_CHARS).collect());
     }
     Cell::Text(field.to_string())
 }
 
-fn read_workbook(path: &str, bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Option<Sheet> {
+fn read_workbook<S: RowSink>(path: &str, bytes: &[u8], sink: &mut Counting<S>) {
     let unreadable = |detail: String| {
         let message = format!(
             "无法作为 Excel 工作簿打开（{detail}）；请在 Excel/WPS 中打开后重新另存为 .xlsx 或 CSV"
@@ -251,44 +267,29 @@ fn read_workbook(path: &str, bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) ->
     };
     let mut workbook = match calamine::open_workbook_auto_from_rs(Cursor::new(bytes)) {
         Ok(workbook) => workbook,
-        Err(error) => {
-            diagnostics.push(unreadable(error.to_string()));
-            return None;
-        }
+        Err(error) => return sink.report(unreadable(error.to_string())),
     };
     let range = match workbook.worksheet_range_at(0) {
         Some(Ok(range)) => range,
-        Some(Err(error)) => {
-            diagnostics.push(unreadable(error.to_string()));
-            return None;
-        }
+        Some(Err(error)) => return sink.report(unreadable(error.to_string())),
         None => {
-            diagnostics.push(Diagnostic::error(
+            return sink.report(Diagnostic::error(
                 path,
                 Code::EmptyFile,
                 "工作簿中没有工作表",
             ));
-            return None;
         }
     };
     let (first_row, first_column) = range.start().unwrap_or((0, 0));
-    let mut header = None;
-    let mut header_row = 1;
-    let mut rows = Vec::new();
     for (offset, data_row) in range.rows().enumerate() {
         let number = u64::from(first_row) + offset as u64 + 1;
         // Cells left of the used range are empty; keep columns aligned with Excel's.
         let mut cells = vec![Cell::Empty; first_column as usize];
         for (index, data) in data_row.iter().enumerate() {
+            let column = first_column as usize + index;
             let cell = match data {
                 Data::Empty | Data::Error(_) => Cell::Empty,
-                Data::String(text) => text_cell(
-                    path,
-                    number,
-                    first_column as usize + index,
-                    text,
-                    diagnostics,
-                ),
+                Data::String(text) => text_cell(path, number, column, text, sink),
                 Data::Float(n) => Cell::Number(*n),
                 Data::Int(n) => Cell::Number(*n as f64),
                 Data::Bool(b) => Cell::Text(b.to_string()),
@@ -301,30 +302,65 @@ fn read_workbook(path: &str, bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) ->
             };
             cells.push(cell);
         }
-        match header {
-            None => {
-                header = Some(cells.iter().map(|cell| cell.text().into_owned()).collect());
-                header_row = number;
-            }
-            Some(_) => rows.push(Row { number, cells }),
+        if !sink.take(number, cells, true) {
+            return;
         }
     }
-    Some(Sheet {
-        header: header.unwrap_or_default(),
-        header_row,
-        rows,
-        from_workbook: true,
-    })
+}
+
+/// Where findings about the bytes go.
+trait Reporter {
+    fn report(&mut self, diagnostic: Diagnostic);
+}
+
+impl<S: RowSink> Reporter for Counting<'_, S> {
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.sink.report(diagnostic);
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// A sheet collected whole, for looking at in tests.
+    #[derive(Debug, Default, PartialEq)]
+    struct Sheet {
+        header: Vec<String>,
+        header_row: u64,
+        rows: Vec<Row>,
+        from_workbook: bool,
+    }
+
+    #[derive(Default)]
+    struct Collect {
+        sheet: Sheet,
+        diagnostics: Vec<Diagnostic>,
+    }
+
+    impl RowSink for Collect {
+        fn header(&mut self, header_row: u64, header: &[String], from_workbook: bool) -> bool {
+            self.sheet.header = header.to_vec();
+            self.sheet.header_row = header_row;
+            self.sheet.from_workbook = from_workbook;
+            true
+        }
+        fn row(&mut self, row: &Row) {
+            self.sheet.rows.push(row.clone());
+        }
+        fn report(&mut self, diagnostic: Diagnostic) {
+            self.diagnostics.push(diagnostic);
+        }
+    }
+
+    fn read_named(name: &str, bytes: &[u8]) -> (Option<Sheet>, Vec<Diagnostic>) {
+        let mut collect = Collect::default();
+        let read = read_sheet(name, bytes, &mut collect);
+        (read.then_some(collect.sheet), collect.diagnostics)
+    }
+
     fn read(bytes: &[u8]) -> (Option<Sheet>, Vec<Diagnostic>) {
-        let mut diagnostics = Vec::new();
-        let sheet = read_sheet("t.csv", bytes, &mut diagnostics);
-        (sheet, diagnostics)
+        read_named("t.csv", bytes)
     }
 
     const CSV: &str = "单位,任务,状态\n瞻岐,1,已完成\n";
@@ -393,8 +429,7 @@ mod tests {
             .unwrap();
         sheet.write_number(2, 0, 7.0).unwrap();
         let bytes = workbook.save_to_buffer().unwrap();
-        let mut diagnostics = Vec::new();
-        let sheet = read_sheet("t.xlsx", &bytes, &mut diagnostics).unwrap();
+        let sheet = read_named("t.xlsx", &bytes).0.unwrap();
         assert_eq!(
             sheet.rows[0].cells[0],
             Cell::Date(NaiveDate::from_ymd_opt(2021, 3, 15).unwrap())

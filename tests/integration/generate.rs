@@ -7,7 +7,8 @@ const FORMATS: [(&str, &str); 3] = [("md", "md"), ("text", "txt"), ("json", "jso
 #[test]
 fn the_sample_bulletin_in_every_format_matches_its_snapshot() {
     for (format, _) in FORMATS {
-        let run = run_in_repo(&["generate", "--as-of", "2021-05-24", "--format", format]).expect_code(0);
+        let run =
+            run_in_repo(&["generate", "--as-of", "2021-05-24", "--format", format]).expect_code(0);
         assert_eq!(run.stderr, "", "the sample data is clean");
         insta::assert_snapshot!(format!("sample_2021_05_{format}"), run.stdout);
     }
@@ -18,7 +19,15 @@ fn the_sample_bulletin_in_every_format_matches_its_snapshot() {
 fn the_examples_folder_is_up_to_date() {
     let update = std::env::var_os("BULLETIN_UPDATE_EXAMPLES").is_some();
     for (format, extension) in FORMATS {
-        let run = run_in_repo(&["generate", "data/periods/2021-05", "--as-of", "2021-05-24", "--format", format]).expect_code(0);
+        let run = run_in_repo(&[
+            "generate",
+            "data/periods/2021-05",
+            "--as-of",
+            "2021-05-24",
+            "--format",
+            format,
+        ])
+        .expect_code(0);
         let path = repo().join(format!("examples/2021-05.{extension}"));
         if update {
             std::fs::write(&path, &run.stdout).expect("write example");
@@ -42,45 +51,91 @@ fn with_no_period_the_newest_sample_period_is_used() {
 
 #[test]
 fn text_is_ready_to_paste_one_paragraph_a_line_indented_with_two_ideographic_spaces() {
-    let text = run_in_repo(&["generate", "--as-of", "2021-05-24", "--format", "text"]).expect_code(0).stdout;
+    let text = run_in_repo(&["generate", "--as-of", "2021-05-24", "--format", "text"])
+        .expect_code(0)
+        .stdout;
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.first(), Some(&"关于基层应急管理体系和能力建设工作推进情况的通报"));
-    assert_eq!(lines.get(2), Some(&"各镇（街道）安委会，区安委会各成员单位："));
-    let body: Vec<&&str> = lines.iter().skip(3).take_while(|line| !line.is_empty()).collect();
+    assert_eq!(
+        lines.first(),
+        Some(&"关于基层应急管理体系和能力建设工作推进情况的通报")
+    );
+    assert_eq!(
+        lines.get(2),
+        Some(&"各镇（街道）安委会，区安委会各成员单位：")
+    );
+    let body: Vec<&&str> = lines
+        .iter()
+        .skip(3)
+        .take_while(|line| !line.is_empty())
+        .collect();
     assert!(body.len() > 40, "every task is a paragraph");
     for line in body {
-        assert!(line.starts_with("\u{3000}\u{3000}") && !line.starts_with("\u{3000}\u{3000}\u{3000}"), "{line}");
-        assert!(!line.contains(['#', '*', '`', '|']), "no Markdown marks: {line}");
+        assert!(
+            line.starts_with("\u{3000}\u{3000}") && !line.starts_with("\u{3000}\u{3000}\u{3000}"),
+            "{line}"
+        );
+        assert!(
+            !line.contains(['#', '*', '`', '|']),
+            "no Markdown marks: {line}"
+        );
     }
-    assert_eq!(&lines[lines.len() - 2..], ["鄞州区安全生产委员会办公室", "2021年5月24日"]);
+    assert_eq!(
+        &lines[lines.len() - 2..],
+        ["鄞州区安全生产委员会办公室", "2021年5月24日"]
+    );
 }
 
 #[test]
 fn json_counts_add_up_and_every_task_has_its_class() {
-    let json = run_in_repo(&["generate", "--as-of", "2021-05-24", "--format", "json"]).expect_code(0).stdout;
+    let json = run_in_repo(&["generate", "--as-of", "2021-05-24", "--format", "json"])
+        .expect_code(0)
+        .stdout;
     let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
     let counts = &value["counts"];
-    assert_eq!((counts["on_time"].as_u64(), counts["overdue"].as_u64(), counts["in_progress"].as_u64()), (Some(12), Some(5), Some(21)));
+    assert_eq!(
+        (
+            counts["on_time"].as_u64(),
+            counts["overdue"].as_u64(),
+            counts["in_progress"].as_u64()
+        ),
+        (Some(12), Some(5), Some(21))
+    );
     let tasks = value["tasks"].as_array().expect("tasks");
     assert_eq!(tasks.len(), 38);
     let task1 = &tasks[0];
     assert_eq!(task1["class"], "overdue");
     assert_eq!(task1["units"]["done"].as_array().map(Vec::len), Some(13));
-    assert_eq!(task1["units"]["not_started"].as_array().map(Vec::len), Some(8));
+    assert_eq!(
+        task1["units"]["not_started"].as_array().map(Vec::len),
+        Some(8)
+    );
     // Some towns set up the committee after the 15 April deadline.
-    assert!(!task1["late_units"].as_array().expect("late units").is_empty());
+    assert!(
+        !task1["late_units"]
+            .as_array()
+            .expect("late units")
+            .is_empty()
+    );
 }
 
 #[test]
 fn dash_o_writes_the_whole_file_and_nothing_on_stdout() {
     let work = Workdir::new();
     work.copy_sample("2021-05");
-    let run = work.run(&["generate", "--format", "md", "-o", "bulletin.md"]).expect_code(0);
+    let run = work
+        .run(&["generate", "--format", "md", "-o", "bulletin.md"])
+        .expect_code(0);
     assert_eq!(run.stdout, "");
     let written = std::fs::read_to_string(work.path().join("bulletin.md")).expect("written");
     assert!(written.starts_with("# 关于基层应急管理体系和能力建设工作推进情况的通报"));
-    let names: Vec<String> = std::fs::read_dir(work.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    assert!(!names.iter().any(|n| n.ends_with(".tmp")), "no temporary file left: {names:?}");
+    let names: Vec<String> = std::fs::read_dir(work.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !names.iter().any(|n| n.ends_with(".tmp")),
+        "no temporary file left: {names:?}"
+    );
 }
 
 #[test]
@@ -88,7 +143,9 @@ fn bad_data_gets_exit_1_the_diagnostics_and_no_file() {
     let work = Workdir::new();
     work.copy_sample("2021-05");
     let sheet = work.path().join("data/periods/2021-05/瞻岐.csv");
-    let text = std::fs::read_to_string(&sheet).unwrap().replacen("已完成", "完成了", 1);
+    let text = std::fs::read_to_string(&sheet)
+        .unwrap()
+        .replacen("已完成", "完成了", 1);
     std::fs::write(&sheet, text).unwrap();
     work.write("old.md", "the last good bulletin");
     let run = work.run(&["generate", "-o", "old.md"]).expect_code(1);
@@ -97,7 +154,10 @@ fn bad_data_gets_exit_1_the_diagnostics_and_no_file() {
         "{}",
         run.stderr
     );
-    assert_eq!(std::fs::read_to_string(work.path().join("old.md")).unwrap(), "the last good bulletin");
+    assert_eq!(
+        std::fs::read_to_string(work.path().join("old.md")).unwrap(),
+        "the last good bulletin"
+    );
 }
 
 #[test]
@@ -106,7 +166,12 @@ fn a_unit_that_sent_nothing_stops_the_bulletin() {
     work.copy_sample("2021-05");
     std::fs::remove_file(work.path().join("data/periods/2021-05/东郊.csv")).unwrap();
     let run = work.run(&["generate"]).expect_code(1);
-    assert!(run.stderr.contains("data/periods/2021-05: 错误[missing-report] 东郊没有报送"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("data/periods/2021-05: 错误[missing-report] 东郊没有报送"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(run.stdout, "");
 }
 
@@ -115,10 +180,16 @@ fn writing_over_an_input_is_refused_with_exit_2() {
     let work = Workdir::new();
     work.copy_sample("2021-05");
     let plan_before = std::fs::read(work.path().join("data/plan.yaml")).unwrap();
-    let run = work.run(&["generate", "-o", "data/plan.yaml"]).expect_code(2);
+    let run = work
+        .run(&["generate", "-o", "data/plan.yaml"])
+        .expect_code(2);
     assert!(run.stderr.contains("拒绝写入"), "{}", run.stderr);
-    assert_eq!(std::fs::read(work.path().join("data/plan.yaml")).unwrap(), plan_before);
-    work.run(&["generate", "-o", "data/periods/2021-05/瞻岐.csv"]).expect_code(2);
+    assert_eq!(
+        std::fs::read(work.path().join("data/plan.yaml")).unwrap(),
+        plan_before
+    );
+    work.run(&["generate", "-o", "data/periods/2021-05/瞻岐.csv"])
+        .expect_code(2);
 }
 
 #[test]
@@ -128,7 +199,8 @@ fn a_period_without_as_of_needs_one_from_the_command_line() {
     work.write("data/periods/2021-05/period.yaml", "");
     let run = work.run(&["generate"]).expect_code(1);
     assert!(run.stderr.contains("错误[missing-as-of]"), "{}", run.stderr);
-    work.run(&["generate", "--as-of", "2021-05-24"]).expect_code(0);
+    work.run(&["generate", "--as-of", "2021-05-24"])
+        .expect_code(0);
 }
 
 #[test]
@@ -149,11 +221,19 @@ fn as_of_from_the_command_line_wins_over_period_yaml() {
 fn a_users_template_replaces_the_built_in_one_of_the_same_name() {
     let work = Workdir::new();
     work.copy_sample("2021-05");
-    work.write("tpl/bulletin.md", "{{ title }}|{{ overview | length }}|{{ date }}\n");
+    work.write(
+        "tpl/bulletin.md",
+        "{{ title }}|{{ overview | length }}|{{ date }}\n",
+    );
     let run = work.run(&["generate", "--templates", "tpl"]).expect_code(0);
-    assert_eq!(run.stdout, "关于基层应急管理体系和能力建设工作推进情况的通报|3|2021年5月24日\n");
+    assert_eq!(
+        run.stdout,
+        "关于基层应急管理体系和能力建设工作推进情况的通报|3|2021年5月24日\n"
+    );
     // bulletin.txt was not replaced, so text still comes from the built-in template.
-    let text = work.run(&["generate", "--templates", "tpl", "--format", "text"]).expect_code(0);
+    let text = work
+        .run(&["generate", "--templates", "tpl", "--format", "text"])
+        .expect_code(0);
     assert!(text.stdout.contains("一、总体情况"));
 }
 
@@ -163,9 +243,14 @@ fn a_misspelt_variable_in_a_template_names_the_template_and_line() {
     work.copy_sample("2021-05");
     work.write("tpl/bulletin.md", "{{ title }}\n{{ titel }}\n");
     work.write("out.md", "kept");
-    let run = work.run(&["generate", "--templates", "tpl", "-o", "out.md"]).expect_code(2);
+    let run = work
+        .run(&["generate", "--templates", "tpl", "-o", "out.md"])
+        .expect_code(2);
     assert!(run.stderr.contains("bulletin.md 第2行"), "{}", run.stderr);
-    assert_eq!(std::fs::read_to_string(work.path().join("out.md")).unwrap(), "kept");
+    assert_eq!(
+        std::fs::read_to_string(work.path().join("out.md")).unwrap(),
+        "kept"
+    );
 }
 
 #[test]
@@ -182,14 +267,34 @@ fn a_plan_fault_is_shown_with_file_line_and_column() {
     let work = Workdir::new();
     work.copy_sample("2021-05");
     let plan = std::fs::read_to_string(work.path().join("data/plan.yaml")).unwrap();
-    work.write("data/plan.yaml", plan.replacen("        deadline: 2021-03\n", "        deadline: 2021-3x\n", 1));
+    work.write(
+        "data/plan.yaml",
+        plan.replacen(
+            "        deadline: 2021-03\n",
+            "        deadline: 2021-3x\n",
+            1,
+        ),
+    );
     let run = work.run(&["generate"]).expect_code(1);
-    let line = plan.lines().position(|l| l == "        deadline: 2021-03").unwrap() + 1;
-    assert!(run.stderr.contains(&format!("data/plan.yaml:{line}:19: 错误[invalid-deadline]")), "{}", run.stderr);
+    let line = plan
+        .lines()
+        .position(|l| l == "        deadline: 2021-03")
+        .unwrap()
+        + 1;
+    assert!(
+        run.stderr
+            .contains(&format!("data/plan.yaml:{line}:19: 错误[invalid-deadline]")),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn a_missing_plan_is_exit_2() {
     let run = run_in_repo(&["generate", "--plan", "no/such/plan.yaml"]).expect_code(2);
-    assert!(run.stderr.contains("无法读取任务清单 no/such/plan.yaml"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("无法读取任务清单 no/such/plan.yaml"),
+        "{}",
+        run.stderr
+    );
 }

@@ -22,7 +22,9 @@ fn reference() -> String {
 }
 
 fn sample_text() -> String {
-    run_in_repo(&["generate", "--as-of", "2021-05-24", "--format", "text"]).expect_code(0).stdout
+    run_in_repo(&["generate", "--as-of", "2021-05-24", "--format", "text"])
+        .expect_code(0)
+        .stdout
 }
 
 /// The paragraph of the text output (or the reference) that starts with `start`.
@@ -59,11 +61,20 @@ fn section_one_differs_from_the_reference_only_by_its_two_slips() {
     let reference = reference();
     let ours = paragraph(&text, "（二）逾期未全部完成的");
     // The reference ends （二） with a semicolon and leaves 项 out at the end of （三）.
-    assert_eq!(ours.replace('。', "；"), paragraph(&reference, "（二）逾期未全部完成的"));
+    assert_eq!(
+        ours.replace('。', "；"),
+        paragraph(&reference, "（二）逾期未全部完成的")
+    );
     let ours = paragraph(&text, "（三）正在有序推进的");
     let theirs = paragraph(&reference, "（三）正在有序推进的");
-    assert_eq!(ours.replace("项；", "；").replace("项。", "。"), theirs.replace("项；", "；").replace("项。", "。"));
-    assert_eq!(paragraph(&text, "（一）按期完成的"), paragraph(&reference, "（一）按期完成的"));
+    assert_eq!(
+        ours.replace("项；", "；").replace("项。", "。"),
+        theirs.replace("项；", "；").replace("项。", "。")
+    );
+    assert_eq!(
+        paragraph(&text, "（一）按期完成的"),
+        paragraph(&reference, "（一）按期完成的")
+    );
 }
 
 #[test]
@@ -71,10 +82,18 @@ fn tasks_one_to_three_carry_the_references_towns_and_counts() {
     let text = sample_text();
     let reference = reference();
     // The reference leads task 1's sentence with 目前; the generated sentence does not.
-    let cases = [("1、建立基层应急管理委员会", "目前"), ("2、设立安全生产和消防安全委员会", ""), ("3、整合自然灾害领域", "")];
+    let cases = [
+        ("1、建立基层应急管理委员会", "目前"),
+        ("2、设立安全生产和消防安全委员会", ""),
+        ("3、整合自然灾害领域", ""),
+    ];
     for (start, lead) in cases {
         let theirs = paragraph(&reference, start);
-        let theirs = if lead.is_empty() { theirs.to_string() } else { theirs.replacen(lead, "", 1) };
+        let theirs = if lead.is_empty() {
+            theirs.to_string()
+        } else {
+            theirs.replacen(lead, "", 1)
+        };
         assert_eq!(paragraph(&text, start), theirs);
     }
 }
@@ -82,10 +101,18 @@ fn tasks_one_to_three_carry_the_references_towns_and_counts() {
 #[test]
 fn the_section_two_headings_are_the_references() {
     let text = sample_text();
-    for heading in ["（一）构建应急体系、厘清分工职责方面", "（二）夯实基层基础、推进重点工作方面"] {
+    for heading in [
+        "（一）构建应急体系、厘清分工职责方面",
+        "（二）夯实基层基础、推进重点工作方面",
+    ] {
         assert_eq!(paragraph(&text, heading), heading);
     }
     // Task 4 is the reference's 均已 sentence, task 5 the police department's own note.
-    assert!(paragraph(&text, "4、组建应急管理所").ends_with("各镇（街道）均已完成应急管理所组建工作。"));
-    assert!(paragraph(&text, "5、公安部门督促派出所").contains("2020年鄞州区公安分局出台实施派出所消防安全监管整治工作评估办法"));
+    assert!(
+        paragraph(&text, "4、组建应急管理所").ends_with("各镇（街道）均已完成应急管理所组建工作。")
+    );
+    assert!(
+        paragraph(&text, "5、公安部门督促派出所")
+            .contains("2020年鄞州区公安分局出台实施派出所消防安全监管整治工作评估办法")
+    );
 }

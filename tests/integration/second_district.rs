@@ -102,10 +102,22 @@ const FACTS: [(&str, u32, &str, &str); 33] = [
 ];
 
 fn csv_rows(units: &[&str], english: bool) -> String {
-    let mut text = if english { "unit,task,status,date,note\r\n".to_string() } else { "单位,任务,状态,完成日期,说明\r\n".to_string() };
+    let mut text = if english {
+        "unit,task,status,date,note\r\n".to_string()
+    } else {
+        "单位,任务,状态,完成日期,说明\r\n".to_string()
+    };
     for (unit, task, status, date) in FACTS.iter().filter(|fact| units.contains(&fact.0)) {
-        let note = if *unit == "区水利局" { "区水利局已完成全区42公里主要河道堤防隐患排查，发现隐患11处，已全部整改" } else { "" };
-        let task = if english { task.to_string() } else { format!("第{task}项") };
+        let note = if *unit == "区水利局" {
+            "区水利局已完成全区42公里主要河道堤防隐患排查，发现隐患11处，已全部整改"
+        } else {
+            ""
+        };
+        let task = if english {
+            task.to_string()
+        } else {
+            format!("第{task}项")
+        };
         text.push_str(&format!("{unit},{task},{status},{date},{note}\r\n"));
     }
     text
@@ -126,8 +138,15 @@ fn xlsx_of(unit: &str) -> Vec<u8> {
         sheet.write_string(row, 2, unit).unwrap();
         if let Some(day) = bulletin::load::date::parse_date(date) {
             use chrono::Datelike;
-            let cell = rust_xlsxwriter::ExcelDateTime::from_ymd(day.year() as u16, day.month() as u8, day.day() as u8).unwrap();
-            sheet.write_datetime_with_format(row, 3, &cell, &date_format).unwrap();
+            let cell = rust_xlsxwriter::ExcelDateTime::from_ymd(
+                day.year() as u16,
+                day.month() as u8,
+                day.day() as u8,
+            )
+            .unwrap();
+            sheet
+                .write_datetime_with_format(row, 3, &cell, &date_format)
+                .unwrap();
         }
     }
     workbook.save_to_buffer().unwrap()
@@ -137,19 +156,40 @@ fn district() -> Workdir {
     let work = Workdir::new();
     work.write("haishu/plan.yaml", PLAN);
     work.write("haishu/periods/2022-09/period.yaml", "as_of: 2022-09-30\n");
-    work.write("haishu/periods/2022-09/石碶.csv", encoding_rs::GBK.encode(&csv_rows(&["石碶"], false)).0);
-    work.write("haishu/periods/2022-09/集士港.csv", format!("\u{feff}{}", csv_rows(&["集士港"], false)));
+    work.write(
+        "haishu/periods/2022-09/石碶.csv",
+        encoding_rs::GBK.encode(&csv_rows(&["石碶"], false)).0,
+    );
+    work.write(
+        "haishu/periods/2022-09/集士港.csv",
+        format!("\u{feff}{}", csv_rows(&["集士港"], false)),
+    );
     work.write("haishu/periods/2022-09/古林.xlsx", xlsx_of("古林"));
     // One combined sheet for three towns, as a clerk might collect them by phone.
-    work.write("haishu/periods/2022-09/汇总.csv", format!("\u{feff}{}", csv_rows(&["高桥", "横街", "章水"], false)));
-    work.write("haishu/periods/2022-09/区水利局.csv", csv_rows(&["区水利局"], true));
+    work.write(
+        "haishu/periods/2022-09/汇总.csv",
+        format!("\u{feff}{}", csv_rows(&["高桥", "横街", "章水"], false)),
+    );
+    work.write(
+        "haishu/periods/2022-09/区水利局.csv",
+        csv_rows(&["区水利局"], true),
+    );
     work
 }
 
 #[test]
 fn the_second_districts_bulletin_has_all_four_classes_worked_out_by_hand() {
     let work = district();
-    let run = work.run(&["generate", "haishu/periods/2022-09", "--plan", "haishu/plan.yaml", "--format", "text"]).expect_code(0);
+    let run = work
+        .run(&[
+            "generate",
+            "haishu/periods/2022-09",
+            "--plan",
+            "haishu/plan.yaml",
+            "--format",
+            "text",
+        ])
+        .expect_code(0);
     assert_eq!(run.stderr, "");
     let overview: Vec<&str> = run
         .stdout
@@ -182,15 +222,32 @@ fn the_second_districts_bulletin_has_all_four_classes_worked_out_by_hand() {
         "4、开展防汛防台综合演练。集士港1个镇（街道）已完成演练，其余5个镇（街道）正在筹备。",
     ];
     for paragraph in expected_paragraphs {
-        assert!(run.stdout.contains(&format!("\u{3000}\u{3000}{paragraph}\n")), "missing {paragraph}\n{}", run.stdout);
+        assert!(
+            run.stdout
+                .contains(&format!("\u{3000}\u{3000}{paragraph}\n")),
+            "missing {paragraph}\n{}",
+            run.stdout
+        );
     }
-    assert!(run.stdout.ends_with("海曙区防汛防旱指挥部办公室\n2022年9月30日\n"));
+    assert!(
+        run.stdout
+            .ends_with("海曙区防汛防旱指挥部办公室\n2022年9月30日\n")
+    );
 }
 
 #[test]
 fn the_second_districts_json_names_the_late_unit() {
     let work = district();
-    let run = work.run(&["generate", "haishu/periods/2022-09", "--plan", "haishu/plan.yaml", "--format", "json"]).expect_code(0);
+    let run = work
+        .run(&[
+            "generate",
+            "haishu/periods/2022-09",
+            "--plan",
+            "haishu/plan.yaml",
+            "--format",
+            "json",
+        ])
+        .expect_code(0);
     let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let task2 = &value["tasks"][1];
     assert_eq!(task2["class"], "late");
@@ -201,6 +258,18 @@ fn the_second_districts_json_names_the_late_unit() {
 #[test]
 fn the_second_district_validates_clean_and_a_department_without_tasks_owes_no_sheet() {
     let work = district();
-    let run = work.run(&["validate", "haishu/periods/2022-09", "--plan", "haishu/plan.yaml"]).expect_code(0);
-    assert!(run.stdout.contains("检查了 5 个表格、33 行：0 个错误，0 个警告"), "{}", run.stdout);
+    let run = work
+        .run(&[
+            "validate",
+            "haishu/periods/2022-09",
+            "--plan",
+            "haishu/plan.yaml",
+        ])
+        .expect_code(0);
+    assert!(
+        run.stdout
+            .contains("检查了 5 个表格、33 行：0 个错误，0 个警告"),
+        "{}",
+        run.stdout
+    );
 }

@@ -36,7 +36,11 @@ impl Run {
     /// Panics, showing the whole run, unless it ended with `code`.
     #[track_caller]
     pub fn expect_code(self, code: i32) -> Self {
-        assert_eq!(self.code, code, "exit status\n--- stdout:\n{}\n--- stderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, code,
+            "exit status\n--- stdout:\n{}\n--- stderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 }
@@ -53,7 +57,9 @@ pub struct Workdir {
 
 impl Workdir {
     pub fn new() -> Self {
-        Self { dir: tempfile::tempdir().expect("a temporary folder") }
+        Self {
+            dir: tempfile::tempdir().expect("a temporary folder"),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -72,17 +78,33 @@ impl Workdir {
 
     /// Copies the repository's sample plan and one sample period into this folder.
     pub fn copy_sample(&self, period: &str) {
-        self.write("data/plan.yaml", std::fs::read(repo().join("data/plan.yaml")).expect("sample plan"));
+        self.write(
+            "data/plan.yaml",
+            std::fs::read(repo().join("data/plan.yaml")).expect("sample plan"),
+        );
         let from = repo().join("data/periods").join(period);
         for entry in std::fs::read_dir(&from).expect("sample period") {
             let path = entry.expect("entry").path();
-            let name = path.file_name().expect("name").to_string_lossy().into_owned();
-            self.write(&format!("data/periods/{period}/{name}"), std::fs::read(&path).expect("read"));
+            let name = path
+                .file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned();
+            self.write(
+                &format!("data/periods/{period}/{name}"),
+                std::fs::read(&path).expect("read"),
+            );
         }
     }
 
     /// Runs the binary in this folder.
     pub fn run(&self, args: &[&str]) -> Run {
-        Run::of(bulletin().current_dir(self.path()).args(args).output().expect("the binary runs"))
+        Run::of(
+            bulletin()
+                .current_dir(self.path())
+                .args(args)
+                .output()
+                .expect("the binary runs"),
+        )
     }
 }
