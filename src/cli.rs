@@ -69,6 +69,9 @@ pub struct ValidateArgs {
     /// 输出格式
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
+    /// 为每个表格写一份给报送单位的反馈（改什么、在哪一行、怎么改），放入此文件夹
+    #[arg(long, value_name = "DIR")]
+    pub feedback: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

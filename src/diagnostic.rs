@@ -89,6 +89,10 @@ pub struct Diagnostic {
     pub code: Code,
     pub severity: Severity,
     pub message: String,
+    /// The unit a finding is about when its place does not say (a unit that sent nothing);
+    /// used to address feedback, not printed.
+    #[serde(skip)]
+    pub unit: Option<String>,
 }
 
 impl Diagnostic {
@@ -102,6 +106,7 @@ impl Diagnostic {
             code,
             severity: Severity::Error,
             message: message.into(),
+            unit: None,
         }
     }
 

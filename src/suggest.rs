@@ -1,18 +1,28 @@
 //! "Did you mean" for misspelt names: the closest candidate by edit distance over characters.
 
-/// The candidate closest to `input`, if it is close enough to be a likely slip.
+/// The candidate closest to `input`, if it is close enough to be a likely slip and no other
+/// candidate is as close (a guess between two names would mislead more than help).
 pub fn closest<'c>(input: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let input_len = input.chars().count();
-    candidates
-        .into_iter()
-        .map(|candidate| (distance(input, candidate), candidate))
-        .filter(|&(d, candidate)| {
-            let longest = input_len.max(candidate.chars().count());
-            // One slip in a short name, about a third of a longer one.
-            d > 0 && d <= (longest / 3).max(1)
-        })
-        .min_by_key(|&(d, _)| d)
-        .map(|(_, candidate)| candidate)
+    let mut best: Option<(usize, &'c str)> = None;
+    let mut tied = false;
+    for candidate in candidates {
+        let d = distance(input, candidate);
+        let longest = input_len.max(candidate.chars().count());
+        // One slip in a short name, about a third of a longer one.
+        if d == 0 || d > (longest / 3).max(1) {
+            continue;
+        }
+        match best {
+            Some((best_d, _)) if d > best_d => {}
+            Some((best_d, _)) if d == best_d => tied = true,
+            _ => {
+                best = Some((d, candidate));
+                tied = false;
+            }
+        }
+    }
+    best.filter(|_| !tied).map(|(_, candidate)| candidate)
 }
 
 /// Levenshtein distance counted in characters (so a CJK character is one edit).
@@ -59,6 +69,12 @@ mod tests {
     fn nothing_is_suggested_for_an_unrelated_name() {
         assert_eq!(closest("月湖", ["瞻岐", "咸祥"]), None);
         assert_eq!(closest("瞻岐", ["瞻岐"]), None);
+    }
+
+    #[test]
+    fn nothing_is_suggested_when_two_names_are_as_close() {
+        assert_eq!(closest("东x", ["东吴", "东胜"]), None);
+        assert_eq!(closest("东x", ["东吴", "西岭"]), Some("东吴"));
     }
 
     #[test]

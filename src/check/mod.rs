@@ -27,8 +27,9 @@ pub enum Scope {
 pub struct Checked {
     pub period: Period,
     pub diagnostics: Vec<Diagnostic>,
-    /// How many sheets and data rows were read.
-    pub sheets: usize,
+    /// The sheets read, as their paths are printed.
+    pub sheet_paths: Vec<String>,
+    /// How many data rows were read.
     pub rows: usize,
 }
 
@@ -327,50 +328,50 @@ impl<'p> Checker<'p> {
                 .push(error(Field::Date, Code::FutureDate, message));
         }
 
-        let (Some(unit), Some(task), Some(status)) = (unit, task, status) else {
+        let (Some(unit), Some(task)) = (unit, task) else {
             return unit;
         };
-        let note = cell(columns.note).text().into_owned();
-        let report = Report {
+        // A row for (unit, task) counts as sent even when its status is wrong: the fault is
+        // reported once, on that row, not again as a missing row.
+        let report = status.map(|status| Report {
             status,
             date: if status == Status::Done { date } else { None },
-            note,
-        };
+            note: cell(columns.note).text().into_owned(),
+        });
         let slot = task * self.plan.units.len() + unit;
-        match self.places.get(slot).cloned().flatten() {
-            None => {
-                if let Some(place) = self.places.get_mut(slot) {
-                    *place = Some(Place {
-                        sheet: sheet_index,
-                        row: row.number,
-                    });
-                }
+        let Some(first) = self.places.get(slot).cloned().flatten() else {
+            if let Some(place) = self.places.get_mut(slot) {
+                *place = Some(Place {
+                    sheet: sheet_index,
+                    row: row.number,
+                });
+            }
+            if let Some(report) = report {
                 self.period.set(task, unit, report);
             }
-            Some(first) => {
-                let first_at = self.place_text(&first, path);
-                let id = self.plan.tasks.get(task).map_or(0, |t| t.id);
-                let earlier = self.period.report(task, unit);
-                if earlier.is_some_and(|e| e.status == report.status && e.date == report.date) {
-                    let message = format!(
-                        "{}第{id}项与{first_at}重复，已按一行读取；请删除多余的一行",
-                        self.unit_name(unit)
-                    );
-                    self.diagnostics.push(
-                        Diagnostic::warning(path, Code::DuplicateRow, message).at(row.number, None),
-                    );
-                } else {
-                    let message = format!(
-                        "{}第{id}项与{first_at}的填报不一致（状态或完成日期不同）；请核实后只保留一行",
-                        self.unit_name(unit)
-                    );
-                    self.diagnostics.push(
-                        Diagnostic::error(path, Code::ConflictingRows, message)
-                            .at(row.number, None),
-                    );
-                }
+            return Some(unit);
+        };
+        let first_at = self.place_text(&first, path);
+        let id = self.plan.tasks.get(task).map_or(0, |t| t.id);
+        let name = self.unit_name(unit);
+        let earlier = self.period.report(task, unit);
+        let same = match (earlier, &report) {
+            (Some(earlier), Some(report)) => {
+                earlier.status == report.status && earlier.date == report.date
             }
-        }
+            // One of the two rows is already reported as wrong; do not guess which is meant.
+            _ => true,
+        };
+        let diagnostic = if same {
+            let message = format!("{name}第{id}项与{first_at}重复，已按一行读取；请删除多余的一行");
+            Diagnostic::warning(path, Code::DuplicateRow, message)
+        } else {
+            let message = format!(
+                "{name}第{id}项与{first_at}的填报不一致（状态或完成日期不同）；请核实后只保留一行"
+            );
+            Diagnostic::error(path, Code::ConflictingRows, message)
+        };
+        self.diagnostics.push(diagnostic.at(row.number, None));
         Some(unit)
     }
 
@@ -426,11 +427,10 @@ impl<'p> Checker<'p> {
                         unit.name,
                         missing.len()
                     );
-                    self.diagnostics.push(Diagnostic::error(
-                        folder.clone(),
-                        Code::MissingReport,
-                        message,
-                    ));
+                    let mut diagnostic =
+                        Diagnostic::error(folder.clone(), Code::MissingReport, message);
+                    diagnostic.unit = Some(unit.name.clone());
+                    self.diagnostics.push(diagnostic);
                 }
                 (None, Scope::Sheets) => {}
             }
@@ -439,7 +439,7 @@ impl<'p> Checker<'p> {
         Checked {
             period: self.period,
             diagnostics: self.diagnostics,
-            sheets: self.sheet_paths.len(),
+            sheet_paths: self.sheet_paths,
             rows: self.rows,
         }
     }

@@ -348,12 +348,12 @@ struct RawPeriod {
 }
 
 /// Reads period.yaml: `as_of: 2021-05-24` and an optional `bulletin:` block of overrides.
-pub fn parse_period(path: &str, source: &str) -> Result<PeriodFile, Diagnostic> {
+pub fn parse_period(path: &str, source: &str) -> Result<PeriodFile, Box<Diagnostic>> {
     if source.trim().is_empty() {
         return Ok(PeriodFile::default());
     }
     let raw: RawPeriod = serde_saphyr::from_str(source)
-        .map_err(|error| yaml_error(path, &error, Code::PeriodSyntax))?;
+        .map_err(|error| Box::new(yaml_error(path, &error, Code::PeriodSyntax)))?;
     let as_of = match raw.as_of {
         None => None,
         Some(text) => match crate::load::date::parse_date(&text.value) {
@@ -364,8 +364,9 @@ pub fn parse_period(path: &str, source: &str) -> Result<PeriodFile, Diagnostic> 
                     text.value
                 );
                 let location = text.referenced;
-                return Err(Diagnostic::error(path, Code::PeriodSyntax, message)
-                    .at(location.line(), Some(location.column())));
+                let diagnostic = Diagnostic::error(path, Code::PeriodSyntax, message)
+                    .at(location.line(), Some(location.column()));
+                return Err(Box::new(diagnostic));
             }
         },
     };

@@ -2,6 +2,7 @@
 //! user's folder may replace them one by one), serde for JSON.
 
 pub mod context;
+pub mod feedback;
 pub mod json;
 
 use std::path::{Path, PathBuf};

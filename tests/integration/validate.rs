@@ -1,6 +1,9 @@
-//! `bulletin validate`: the sample is clean; broken sheets are named to the cell.
+//! `bulletin validate`: the sample is clean; every diagnostic code is produced from a real
+//! file and names the right place; the reference's own slips are found.
 
-use crate::workdir::run_in_repo;
+use serde_json::Value;
+
+use crate::workdir::{Workdir, run_in_repo};
 
 #[test]
 fn the_sample_periods_are_clean() {
@@ -12,4 +15,671 @@ fn the_sample_periods_are_clean() {
             run.stdout
         );
     }
+}
+
+const PLAN: &str = "\
+units:
+  towns: [东湖, 西岭, 南山]
+  departments: [区局]
+categories:
+  - title: 方面
+    tasks:
+      - id: 1
+        text: 任务一。
+        deadline: 2021-03
+      - id: 2
+        text: 任务二。
+        deadline: 2021-06
+      - id: 3
+        text: 任务三。
+        deadline: 2021-06
+        assigned: [区局]
+";
+
+const HEADER: &str = "单位,任务,状态,完成日期,说明\n";
+
+/// A small district whose period is clean; each test then breaks one thing.
+fn clean() -> Workdir {
+    let work = Workdir::new();
+    work.write("plan.yaml", PLAN);
+    work.write("p/period.yaml", "as_of: 2021-05-24\n");
+    for town in ["东湖", "西岭", "南山"] {
+        work.write(
+            &format!("p/{town}.csv"),
+            format!("{HEADER}{town},1,已完成,2021-03-01,\n{town},2,推进中,,\n"),
+        );
+    }
+    work.write("p/区局.csv", format!("{HEADER}区局,3,推进中,,正在推进\n"));
+    work
+}
+
+/// Runs validate on the period as JSON and returns the exit status and the findings.
+fn findings(work: &Workdir, extra: &[&str]) -> (i32, Vec<Value>) {
+    let mut args = vec!["validate", "p", "--plan", "plan.yaml", "--format", "json"];
+    args.extend_from_slice(extra);
+    let run = work.run(&args);
+    let value: Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr));
+    (run.code, value.as_array().cloned().unwrap_or_default())
+}
+
+/// Asserts the only finding (or the only one of `code`) is at `path:row:column`.
+#[track_caller]
+fn expect(
+    work: &Workdir,
+    code: &str,
+    severity: &str,
+    path: &str,
+    row: Option<u64>,
+    column: Option<u64>,
+) -> Value {
+    let (status, all) = findings(work, &[]);
+    let found: Vec<&Value> = all.iter().filter(|d| d["code"] == code).collect();
+    assert_eq!(found.len(), 1, "one {code} expected in {all:#?}");
+    let d = found[0];
+    assert_eq!(d["severity"], severity, "{d:#}");
+    assert_eq!(d["path"], path, "{d:#}");
+    assert_eq!(d["row"].as_u64(), row, "{d:#}");
+    assert_eq!(d["column"].as_u64(), column, "{d:#}");
+    assert_eq!(
+        status,
+        if all.iter().any(|d| d["severity"] == "error") {
+            1
+        } else {
+            0
+        }
+    );
+    d.clone()
+}
+
+fn message(d: &Value) -> &str {
+    d["message"].as_str().unwrap_or_default()
+}
+
+#[test]
+fn the_clean_district_is_clean() {
+    let (status, all) = findings(&clean(), &[]);
+    assert_eq!((status, all.len()), (0, 0), "{all:#?}");
+}
+
+#[test]
+fn encoding_names_the_row_with_bytes_no_encoding_explains() {
+    let work = clean();
+    let mut bytes = format!("{HEADER}东湖,1,已完成,2021-03-01,\n").into_bytes();
+    bytes.extend_from_slice(b"\xe4\xb8\x9c\xe6\xb9\x96,2,\xff\xfe\xfd,,\n");
+    work.write("p/东湖.csv", bytes);
+    expect(&work, "encoding", "error", "p/东湖.csv", Some(3), None);
+}
+
+#[test]
+fn empty_file() {
+    let work = clean();
+    work.write("p/东湖.csv", "");
+    expect(&work, "empty-file", "error", "p/东湖.csv", None, None);
+}
+
+#[test]
+fn missing_column_names_the_columns() {
+    let work = clean();
+    work.write("p/东湖.csv", "单位,状态\n东湖,已完成\n");
+    let d = expect(
+        &work,
+        "missing-column",
+        "error",
+        "p/东湖.csv",
+        Some(1),
+        None,
+    );
+    assert!(message(&d).contains("缺少“任务”列"), "{d}");
+}
+
+#[test]
+fn duplicate_column_points_at_the_second() {
+    let work = clean();
+    work.write(
+        "p/东湖.csv",
+        "单位,任务,状态,完成日期,status\n东湖,1,已完成,2021-03-01,已完成\n东湖,2,推进中,,推进中\n",
+    );
+    expect(
+        &work,
+        "duplicate-column",
+        "error",
+        "p/东湖.csv",
+        Some(1),
+        Some(5),
+    );
+}
+
+#[test]
+fn unknown_column_is_a_warning() {
+    let work = clean();
+    work.write(
+        "p/东湖.csv",
+        "单位,任务,状态,完成日期,负责人\n东湖,1,已完成,2021-03-01,张三\n东湖,2,推进中,,李四\n",
+    );
+    expect(
+        &work,
+        "unknown-column",
+        "warning",
+        "p/东湖.csv",
+        Some(1),
+        Some(5),
+    );
+}
+
+#[test]
+fn blank_row_is_a_warning() {
+    let work = clean();
+    work.write(
+        "p/东湖.csv",
+        format!("{HEADER}东湖,1,已完成,2021-03-01,\n,,,,\n东湖,2,推进中,,\n"),
+    );
+    expect(&work, "blank-row", "warning", "p/东湖.csv", Some(3), None);
+}
+
+#[test]
+fn extra_cell_catches_a_comma_typed_into_a_note() {
+    let work = clean();
+    work.write(
+        "p/东湖.csv",
+        format!("{HEADER}东湖,1,已完成,2021-03-01,已发文,已备案\n东湖,2,推进中,,\n"),
+    );
+    let d = expect(&work, "extra-cell", "error", "p/东湖.csv", Some(2), Some(6));
+    assert!(message(&d).contains("“已备案”"), "{d}");
+}
+
+#[test]
+fn missing_cell_in_a_short_row() {
+    let work = clean();
+    work.write("p/东湖.csv", format!("{HEADER}东湖,1\n东湖,2,推进中,,\n"));
+    expect(
+        &work,
+        "missing-cell",
+        "error",
+        "p/东湖.csv",
+        Some(2),
+        Some(3),
+    );
+}
+
+#[test]
+fn unknown_unit_lists_the_plans_units() {
+    let work = clean();
+    work.write(
+        "p/东湖.csv",
+        format!("{HEADER}东湖,1,已完成,2021-03-01,\n江北,2,推进中,,\n"),
+    );
+    let (_, all) = findings(&work, &[]);
+    let d = all
+        .iter()
+        .find(|d| d["code"] == "unknown-unit")
+        .expect("unknown-unit");
+    assert_eq!(
+        (d["row"].as_u64(), d["column"].as_u64(), d["field"].as_str()),
+        (Some(3), Some(1), Some("单位"))
+    );
+    assert!(
+        message(d).contains("本计划的单位有：东湖、西岭、南山、区局"),
+        "{d}"
+    );
+}
+
+#[test]
+fn unknown_unit_suggests_a_near_miss() {
+    let work = clean();
+    work.write(
+        "p/东湖.csv",
+        format!("{HEADER}东湖,1,已完成,2021-03-01,\n东湖,2,推进中,,\n东胡,1,已完成,2021-03-01,\n"),
+    );
+    let d = expect(
+        &work,
+        "unknown-unit",
+        "error",
+        "p/东湖.csv",
+        Some(4),
+        Some(1),
+    );
+    assert!(message(&d).contains("是否为“东湖”？"), "{d}");
+}
+
+#[test]
+fn a_unit_written_with_its_suffix_is_read_with_a_warning() {
+    let work = clean();
+    work.write(
+        "p/东湖.csv",
+        format!("{HEADER}东湖镇,1,已完成,2021-03-01,\n东湖街道,2,推进中,,\n"),
+    );
+    let (status, all) = findings(&work, &[]);
+    assert_eq!(status, 0, "{all:#?}");
+    let rows: Vec<(u64, &str)> = all
+        .iter()
+        .map(|d| (d["row"].as_u64().unwrap(), d["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(rows, [(2, "unit-alias"), (3, "unit-alias")]);
+}
+
+#[test]
+fn unknown_task() {
+    let work = clean();
+    work.write(
+        "p/东湖.csv",
+        format!("{HEADER}东湖,1,已完成,2021-03-01,\n东湖,2,推进中,,\n东湖,第9项,推进中,,\n"),
+    );
+    let d = expect(
+        &work,
+        "unknown-task",
+        "error",
+        "p/东湖.csv",
+        Some(4),
+        Some(2),
+    );
+    assert!(message(&d).contains("第1至3项"), "{d}");
+}
+
+#[test]
+fn not_assigned_names_who_has_the_task() {
+    let work = clean();
+    work.write(
+        "p/东湖.csv",
+        format!("{HEADER}东湖,1,已完成,2021-03-01,\n东湖,2,推进中,,\n东湖,3,推进中,,\n"),
+    );
+    let d = expect(
+        &work,
+        "not-assigned",
+        "error",
+        "p/东湖.csv",
+        Some(4),
+        Some(2),
+    );
+    assert!(message(&d).contains("由区局负责"), "{d}");
+}
+
+#[test]
+fn invalid_status_prints_in_the_contracts_form() {
+    let work = clean();
+    work.write(
+        "p/东湖.csv",
+        format!("{HEADER}东湖,1,完成了,2021-03-01,\n东湖,2,推进中,,\n"),
+    );
+    let run = work
+        .run(&["validate", "p", "--plan", "plan.yaml"])
+        .expect_code(1);
+    assert_eq!(
+        run.stdout,
+        "p/东湖.csv:2:3: 错误[invalid-status] 状态“完成了”无法识别，应为：已完成、推进中、未开始\n检查了 4 个表格、7 行：1 个错误，0 个警告\n"
+    );
+}
+
+#[test]
+fn missing_date_when_done() {
+    let work = clean();
+    work.write(
+        "p/东湖.csv",
+        format!("{HEADER}东湖,1,已完成,,\n东湖,2,推进中,,\n"),
+    );
+    expect(
+        &work,
+        "missing-date",
+        "error",
+        "p/东湖.csv",
+        Some(2),
+        Some(4),
+    );
+}
+
+#[test]
+fn invalid_date() {
+    let work = clean();
+    work.write(
+        "p/东湖.csv",
+        format!("{HEADER}东湖,1,已完成,2021-02-30,\n东湖,2,推进中,,\n"),
+    );
+    expect(
+        &work,
+        "invalid-date",
+        "error",
+        "p/东湖.csv",
+        Some(2),
+        Some(4),
+    );
+}
+
+#[test]
+fn future_date_is_after_as_of() {
+    let work = clean();
+    work.write(
+        "p/东湖.csv",
+        format!("{HEADER}东湖,1,已完成,2021-05-25,\n东湖,2,推进中,,\n"),
+    );
+    expect(
+        &work,
+        "future-date",
+        "error",
+        "p/东湖.csv",
+        Some(2),
+        Some(4),
+    );
+    // The same date is fine when the period's date is later.
+    let (status, _) = findings(&work, &["--as-of", "2021-05-25"]);
+    assert_eq!(status, 0);
+}
+
+#[test]
+fn a_date_on_a_task_not_done_is_a_warning() {
+    let work = clean();
+    work.write(
+        "p/东湖.csv",
+        format!("{HEADER}东湖,1,已完成,2021-03-01,\n东湖,2,推进中,2021-05-01,\n"),
+    );
+    expect(
+        &work,
+        "date-not-done",
+        "warning",
+        "p/东湖.csv",
+        Some(3),
+        Some(4),
+    );
+}
+
+#[test]
+fn a_row_given_twice_is_a_duplicate_and_a_row_given_twice_differently_a_conflict() {
+    let work = clean();
+    work.write(
+        "p/东湖.csv",
+        format!("{HEADER}东湖,1,已完成,2021-03-01,\n东湖,2,推进中,,\n东湖,2,推进中,,\n"),
+    );
+    expect(
+        &work,
+        "duplicate-row",
+        "warning",
+        "p/东湖.csv",
+        Some(4),
+        None,
+    );
+    work.write(
+        "p/东湖.csv",
+        format!("{HEADER}东湖,1,已完成,2021-03-01,\n东湖,2,推进中,,\n东湖,2,未开始,,\n"),
+    );
+    let d = expect(
+        &work,
+        "conflicting-rows",
+        "error",
+        "p/东湖.csv",
+        Some(4),
+        None,
+    );
+    assert!(message(&d).contains("与第3行"), "{d}");
+}
+
+#[test]
+fn a_unit_that_sent_nothing_is_one_missing_report() {
+    let work = clean();
+    std::fs::remove_file(work.path().join("p/西岭.csv")).unwrap();
+    let d = expect(&work, "missing-report", "error", "p", None, None);
+    assert!(
+        message(&d).starts_with("西岭没有报送（应填报第1、2项，共2项）"),
+        "{d}"
+    );
+}
+
+#[test]
+fn a_sheet_that_leaves_tasks_out_is_missing_rows() {
+    let work = clean();
+    work.write("p/东湖.csv", format!("{HEADER}东湖,1,已完成,2021-03-01,\n"));
+    let d = expect(&work, "missing-row", "error", "p/东湖.csv", None, None);
+    assert!(message(&d).starts_with("东湖缺少第2项的填报"), "{d}");
+}
+
+#[test]
+fn a_sheet_named_after_one_unit_holding_anothers_rows_is_a_mismatch() {
+    let work = clean();
+    std::fs::remove_file(work.path().join("p/西岭.csv")).unwrap();
+    work.write("p/东湖.csv", format!("{HEADER}东湖,1,已完成,2021-03-01,\n东湖,2,推进中,,\n西岭,1,已完成,2021-03-01,\n西岭,2,推进中,,\n"));
+    expect(
+        &work,
+        "unit-mismatch",
+        "warning",
+        "p/东湖.csv",
+        Some(4),
+        Some(1),
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_sheet_is_skipped_with_a_warning() {
+    let work = clean();
+    work.write("p/通知.docx", "not a sheet");
+    expect(&work, "unknown-file", "warning", "p/通知.docx", None, None);
+}
+
+#[test]
+fn a_workbook_that_cannot_be_opened() {
+    let work = clean();
+    std::fs::remove_file(work.path().join("p/东湖.csv")).unwrap();
+    work.write("p/东湖.xlsx", b"PK\x03\x04 this is no workbook");
+    expect(
+        &work,
+        "unreadable-sheet",
+        "error",
+        "p/东湖.xlsx",
+        None,
+        None,
+    );
+}
+
+#[test]
+fn a_cell_past_excels_limit_is_too_large() {
+    let work = clean();
+    let note = "很".repeat(40_000);
+    work.write(
+        "p/东湖.csv",
+        format!("{HEADER}东湖,1,已完成,2021-03-01,{note}\n东湖,2,推进中,,\n"),
+    );
+    expect(&work, "too-large", "error", "p/东湖.csv", Some(2), Some(5));
+}
+
+#[test]
+fn without_as_of_dates_cannot_be_checked_and_validate_says_so() {
+    let work = clean();
+    std::fs::remove_file(work.path().join("p/period.yaml")).unwrap();
+    expect(
+        &work,
+        "missing-as-of",
+        "warning",
+        "p/period.yaml",
+        None,
+        None,
+    );
+}
+
+#[test]
+fn a_broken_period_yaml_is_named() {
+    let work = clean();
+    work.write("p/period.yaml", "as_of: 2021-05-24\nnote: 5月\n");
+    expect(
+        &work,
+        "period-syntax",
+        "error",
+        "p/period.yaml",
+        Some(2),
+        Some(1),
+    );
+}
+
+#[test]
+fn utf16_and_gbk_sheets_are_read_without_being_told() {
+    let work = clean();
+    let text = "单位\t任务\t状态\t完成日期\t说明\r\n东湖\t1\t已完成\t2021/3/1\t\r\n东湖\t2\t推进中\t\t\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    work.write("p/东湖.txt", bytes);
+    std::fs::remove_file(work.path().join("p/东湖.csv")).unwrap();
+    let gbk = encoding_rs::GBK
+        .encode(&format!(
+            "{HEADER}西岭,第1项,已完成,2021年3月1日,\n西岭,第2项,推进中,,\n"
+        ))
+        .0
+        .into_owned();
+    work.write("p/西岭.csv", gbk);
+    let (status, all) = findings(&work, &[]);
+    assert_eq!((status, all.len()), (0, 0), "{all:#?}");
+}
+
+/// Plan faults: (what to change in the plan, the code, its line and column).
+#[test]
+fn every_plan_fault_is_named_with_line_and_column() {
+    let cases = [
+        (
+            "units:\n  towns: [东湖",
+            "units:\n  towns: [东湖\n",
+            "plan-syntax",
+            2,
+            10,
+        ),
+        (
+            "        deadline: 2021-03\n",
+            "        deadline: 2021-03\n        owner: 张三\n",
+            "plan-unknown-key",
+            10,
+            9,
+        ),
+        (
+            "      - id: 2\n",
+            "      - id: 1\n",
+            "duplicate-task",
+            10,
+            13,
+        ),
+        (
+            "[东湖, 西岭, 南山]",
+            "[东湖, 西岭, 东湖]",
+            "duplicate-unit",
+            2,
+            19,
+        ),
+        (
+            "deadline: 2021-03\n",
+            "deadline: 2021-3-32\n",
+            "invalid-deadline",
+            9,
+            19,
+        ),
+        (
+            "assigned: [区局]",
+            "assigned: [区局, 北岭]",
+            "unknown-assignee",
+            16,
+            24,
+        ),
+    ];
+    for (from, to, code, line, column) in cases {
+        let work = clean();
+        let plan = if code == "plan-syntax" {
+            to.to_string()
+        } else {
+            PLAN.replacen(from, to, 1)
+        };
+        work.write("plan.yaml", plan);
+        let (status, all) = findings(&work, &[]);
+        assert_eq!(status, 1, "{code}");
+        assert_eq!(all.len(), 1, "{code}: {all:#?}");
+        let d = &all[0];
+        assert_eq!(
+            (d["code"].as_str(), d["path"].as_str()),
+            (Some(code), Some("plan.yaml")),
+            "{d:#}"
+        );
+        assert_eq!(
+            (d["row"].as_u64(), d["column"].as_u64()),
+            (Some(line), Some(column)),
+            "{code}: {d:#}"
+        );
+    }
+}
+
+#[test]
+fn a_sheet_given_alone_is_checked_for_its_own_units_only() {
+    let work = clean();
+    work.write("p/东湖.csv", format!("{HEADER}东湖,1,已完成,2021-03-01,\n"));
+    let run = work
+        .run(&["validate", "p/东湖.csv", "--plan", "plan.yaml"])
+        .expect_code(1);
+    assert!(
+        run.stdout
+            .contains("p/东湖.csv: 错误[missing-row] 东湖缺少第2项的填报"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("missing-report"), "{}", run.stdout);
+    let run = work
+        .run(&[
+            "validate",
+            "p/西岭.csv",
+            "p/南山.csv",
+            "--plan",
+            "plan.yaml",
+        ])
+        .expect_code(0);
+    assert!(
+        run.stdout.contains("检查了 2 个表格、4 行"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_path_that_does_not_exist_is_exit_2() {
+    let work = clean();
+    let run = work
+        .run(&["validate", "p/北岭.csv", "--plan", "plan.yaml"])
+        .expect_code(2);
+    assert!(run.stderr.contains("找不到 p/北岭.csv"), "{}", run.stderr);
+}
+
+#[test]
+fn feedback_writes_one_report_per_sheet_for_the_unit_that_sent_it() {
+    let work = clean();
+    work.write(
+        "p/东湖.csv",
+        format!("{HEADER}东湖,1,完成了,2021-03-01,\n东湖,2,推进中,2021-05-01,\n"),
+    );
+    std::fs::remove_file(work.path().join("p/西岭.csv")).unwrap();
+    work.run(&["validate", "p", "--plan", "plan.yaml", "--feedback", "反馈"])
+        .expect_code(1);
+    let read = |name: &str| {
+        std::fs::read_to_string(work.path().join("反馈").join(name))
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
+    let east = read("东湖-反馈.txt");
+    assert!(east.starts_with("东湖：\n\n你单位报送的《东湖.csv》经检查有以下1处问题，请改正后重新报送：\n\n1. 第2行“状态”：状态“完成了”无法识别"), "{east}");
+    assert!(
+        east.contains("另有1处提示（不影响汇总，请留意）：\n\n1. 第3行“完成日期”："),
+        "{east}"
+    );
+    assert!(
+        east.ends_with("（本期统计截止日期：2021年5月24日）\n"),
+        "{east}"
+    );
+    assert!(read("南山-反馈.txt").contains("经检查，可以汇总"));
+    assert!(read("西岭-反馈.txt").contains("你单位尚未报送本期工作推进情况表"));
+    let mut names: Vec<String> = std::fs::read_dir(work.path().join("反馈"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "区局-反馈.txt",
+            "南山-反馈.txt",
+            "东湖-反馈.txt",
+            "西岭-反馈.txt"
+        ]
+        .map(String::from)
+        .iter()
+        .cloned()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect::<Vec<_>>()
+    );
 }
