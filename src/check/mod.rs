@@ -544,3 +544,82 @@ impl RowSink for SheetCheck<'_, '_> {
         self.checker.diagnostics.push(diagnostic);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::yaml::parse_plan;
+    use proptest::prelude::*;
+
+    fn plan() -> Plan {
+        let source = "units:\n  towns: [东湖, 西岭]\n  departments: [区局]\ncategories:\n  - title: 方面\n    tasks:\n      - id: 1\n        text: 一。\n        deadline: 2021-03\n      - id: 2\n        text: 二。\n        deadline: 2021-06\n        assigned: [区局]\n";
+        parse_plan("plan.yaml", source).unwrap()
+    }
+
+    fn as_of() -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(2021, 5, 24)
+    }
+
+    proptest! {
+        #[test]
+        fn any_bytes_given_as_a_sheet_end_in_findings_never_a_panic(
+            bytes in proptest::collection::vec(any::<u8>(), 0..600),
+            prefix in prop_oneof![Just(&b""[..]), Just(&b"\xEF\xBB\xBF"[..]), Just(&b"\xFF\xFE"[..]), Just(&b"PK\x03\x04"[..])],
+        ) {
+            let plan = plan();
+            let mut checker = Checker::new(&plan, as_of());
+            let bytes = [prefix, &bytes].concat();
+            checker.add_sheet("t.csv", "t", &bytes);
+            checker.add_sheet("t.xlsx", "t", &bytes);
+            let _ = checker.finish(&Scope::Folder("p".into()));
+        }
+
+        #[test]
+        fn every_row_is_either_read_or_named_in_a_finding(
+            rows in proptest::collection::vec((
+                prop_oneof![Just("东湖"), Just("西岭"), Just("区局"), Just("东湖镇"), Just("月湖"), Just("")],
+                prop_oneof![Just("1"), Just("第2项"), Just("3"), Just("x"), Just("")],
+                prop_oneof![Just("已完成"), Just("推进中"), Just("not_started"), Just("完成了"), Just("")],
+                prop_oneof![Just("2021-03-01"), Just("2021/6/1"), Just("2021-02-30"), Just("")],
+                "\\PC{0,8}",
+            ), 0..12)
+        ) {
+            let plan = plan();
+            let mut text = String::from("单位,任务,状态,完成日期,说明\n");
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            for (unit, task, status, date, note) in &rows {
+                writer.write_record([*unit, *task, *status, *date, note.as_str()]).unwrap();
+            }
+            text.push_str(&String::from_utf8(writer.into_inner().unwrap()).unwrap());
+            let mut checker = Checker::new(&plan, as_of());
+            checker.add_sheet("t.csv", "t", text.as_bytes());
+            let checked = checker.finish(&Scope::Sheets);
+            for (index, (unit, task, status, _, _)) in rows.iter().enumerate() {
+                let row = index as u64 + 2;
+                let named = checked.diagnostics.iter().any(|d| d.row == Some(row));
+                let unit = match *unit { "东湖" | "东湖镇" => Some(0), "西岭" => Some(1), "区局" => Some(2), _ => None };
+                let task = match *task { "1" => Some(0), "第2项" => Some(1), _ => None };
+                let read = matches!((unit, task), (Some(u), Some(t)) if checked.period.report(t, u).is_some());
+                prop_assert!(named || read, "row {} ({:?}, {:?}, {:?}) neither read nor named: {:#?}", row, unit, task, status, checked.diagnostics);
+            }
+        }
+    }
+
+    #[test]
+    fn a_clean_sheet_becomes_reports() {
+        let plan = plan();
+        let mut checker = Checker::new(&plan, as_of());
+        checker.add_sheet(
+            "东湖.csv",
+            "东湖",
+            "单位,任务,状态,完成日期\n东湖,1,已完成,2021/3/2\n".as_bytes(),
+        );
+        let checked = checker.finish(&Scope::Sheets);
+        assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
+        let report = checked.period.report(0, 0).unwrap();
+        assert_eq!(
+            (report.status, report.date),
+            (Status::Done, NaiveDate::from_ymd_opt(2021, 3, 2))
+        );
+    }
+}

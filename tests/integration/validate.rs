@@ -683,3 +683,132 @@ fn feedback_writes_one_report_per_sheet_for_the_unit_that_sent_it() {
         .collect::<Vec<_>>()
     );
 }
+
+/// The town lists of a reference paragraph: each "甲、乙和丙3个镇（街道）" group, in order.
+fn published_groups(paragraph: &str) -> Vec<Vec<String>> {
+    let marker = "个镇（街道）";
+    let mut groups = Vec::new();
+    let mut rest = paragraph;
+    while let Some(at) = rest.find(marker) {
+        let before = &rest[..at];
+        let start = before
+            .rfind(['，', '。'])
+            .map_or(0, |i| i + '，'.len_utf8());
+        let names = before[start..].trim_end_matches(|c: char| c.is_ascii_digit());
+        groups.push(names.split(['、', '和']).map(String::from).collect());
+        rest = &rest[at + marker.len()..];
+    }
+    groups
+}
+
+#[test]
+fn the_reference_as_published_has_exactly_its_three_slips() {
+    // The sample period, as the units' sheets, from the generated JSON.
+    let sample =
+        run_in_repo(&["generate", "--as-of", "2021-05-24", "--format", "json"]).expect_code(0);
+    let sample: Value = serde_json::from_str(&sample.stdout).unwrap();
+    let reference = std::fs::read_to_string(
+        crate::workdir::repo().join("tests/fixtures/reference/yinzhou-2021-05-bulletin.txt"),
+    )
+    .unwrap()
+    .replace(',', "，")
+    .replace('(', "（")
+    .replace(')', "）");
+    let paragraph = |start: &str| {
+        reference
+            .lines()
+            .find(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("{start}"))
+            .to_string()
+    };
+    // Tasks 6 (网格管理) and 16 (宣教场馆) as the reference tells them: done, in progress, not.
+    let published = [
+        (6, published_groups(&paragraph("1、将安全生产"))),
+        (16, published_groups(&paragraph("5、实施全民安全素养"))),
+    ];
+    assert_eq!(
+        published[0].1.iter().map(Vec::len).collect::<Vec<_>>(),
+        [5, 11, 5]
+    );
+    assert_eq!(
+        published[1].1.iter().map(Vec::len).collect::<Vec<_>>(),
+        [6, 10, 6]
+    );
+
+    let mut sheets: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    let mut add = |unit: &str, task: u64, status: &str, date: &str| {
+        sheets
+            .entry(unit.to_string())
+            .or_insert_with(|| HEADER.to_string())
+            .push_str(&format!("{unit},{task},{status},{date},\n"));
+    };
+    for task in sample["tasks"].as_array().unwrap() {
+        let id = task["id"].as_u64().unwrap();
+        if let Some((_, groups)) = published
+            .iter()
+            .find(|(published_id, _)| *published_id == id)
+        {
+            for (group, status) in groups.iter().zip(["已完成", "推进中", "未开始"]) {
+                for unit in group {
+                    add(
+                        unit,
+                        id,
+                        status,
+                        if status == "已完成" {
+                            "2021-05-10"
+                        } else {
+                            ""
+                        },
+                    );
+                }
+            }
+            continue;
+        }
+        for done in task["units"]["done"].as_array().unwrap() {
+            add(
+                done["unit"].as_str().unwrap(),
+                id,
+                "已完成",
+                done["date"].as_str().unwrap(),
+            );
+        }
+        for (key, status) in [("in_progress", "推进中"), ("not_started", "未开始")] {
+            for unit in task["units"][key].as_array().unwrap() {
+                add(unit.as_str().unwrap(), id, status, "");
+            }
+        }
+    }
+    let work = Workdir::new();
+    work.write(
+        "plan.yaml",
+        std::fs::read(crate::workdir::repo().join("data/plan.yaml")).unwrap(),
+    );
+    work.write("p/period.yaml", "as_of: 2021-05-24\n");
+    for (unit, text) in &sheets {
+        work.write(&format!("p/{unit}.csv"), text);
+    }
+
+    let (status, all) = findings(&work, &[]);
+    assert_eq!(status, 1);
+    let faults: Vec<(&str, &str)> = all
+        .iter()
+        .map(|d| (d["path"].as_str().unwrap(), d["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        faults,
+        [
+            ("p/五乡.csv", "conflicting-rows"),
+            ("p/姜山.csv", "conflicting-rows"),
+            ("p/邱隘.csv", "missing-row")
+        ],
+        "{all:#?}"
+    );
+    let messages: Vec<&str> = all.iter().map(message).collect();
+    assert!(messages[0].starts_with("五乡第6项与第"), "{}", messages[0]);
+    assert!(messages[1].starts_with("姜山第16项与第"), "{}", messages[1]);
+    assert!(
+        messages[2].starts_with("邱隘缺少第6项的填报"),
+        "{}",
+        messages[2]
+    );
+}
