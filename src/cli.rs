@@ -20,6 +20,8 @@ pub enum Command {
     Generate(GenerateArgs),
     /// 检查各单位报送的表格，指出哪个单元格有误、如何改正
     Validate(ValidateArgs),
+    /// 对比两期：哪些任务分类变了、哪些单位有进展或退回
+    Diff(DiffArgs),
 }
 
 /// Flags every command that reads a plan shares.
@@ -48,6 +50,9 @@ pub struct GenerateArgs {
     /// 自定义模板文件夹：其中与内置模板同名的文件替换内置模板
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// 上一期的报送期文件夹：在“总体情况”后加一句与上期相比的变化
+    #[arg(long, value_name = "OLD")]
+    pub previous: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -57,6 +62,36 @@ pub enum BulletinFormat {
     /// 纯文本，每段一行，段首两个全角空格，可直接粘贴到 Word/WPS
     Text,
     /// 分类结果（供其他程序使用）
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// 旧的一期（默认：任务清单旁 periods/ 下较新的两期）
+    pub old: Option<PathBuf>,
+    /// 新的一期
+    pub new: Option<PathBuf>,
+    /// 任务清单文件
+    #[arg(long, value_name = "FILE", default_value = "data/plan.yaml")]
+    pub plan: PathBuf,
+    /// 输出格式
+    #[arg(long, value_enum, default_value_t = DiffFormat::Md)]
+    pub format: DiffFormat,
+    /// 写入文件（默认输出到屏幕）
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// 自定义模板文件夹（diff.md、diff.txt）
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Markdown
+    Md,
+    /// 纯文本，可直接粘贴
+    Text,
+    /// 结构化结果（供其他程序使用）
     Json,
 }
 

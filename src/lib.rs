@@ -19,5 +19,6 @@ pub fn run(cli: &cli::Cli) -> anyhow::Result<Outcome> {
     match &cli.command {
         cli::Command::Generate(args) => cmd::generate::run(args),
         cli::Command::Validate(args) => cmd::validate::run(args),
+        cli::Command::Diff(args) => cmd::diff::run(args),
     }
 }

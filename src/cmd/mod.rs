@@ -1,5 +1,6 @@
 //! One module per subcommand, each reading like the user's story; the steps they share here.
 
+pub mod diff;
 pub mod generate;
 pub mod validate;
 
@@ -40,16 +41,19 @@ pub fn load_plan(path: &Path) -> anyhow::Result<Result<Plan, Vec<Diagnostic>>> {
     Ok(yaml::parse_plan(&display, &source))
 }
 
-/// The newest period: the last folder by name under `periods/` beside the plan
-/// (names like 2021-05 sort by date).
-pub fn newest_period(plan_path: &Path) -> anyhow::Result<PathBuf> {
+/// The period folders under `periods/` beside the plan, oldest first (names like 2021-05
+/// sort by date).
+pub fn sample_periods(plan_path: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let base = plan_path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let periods = base.join("periods");
     let entries = std::fs::read_dir(&periods).with_context(|| {
-        format!("没有指定报送期，也找不到 {}；请给出报送期文件夹，如 bulletin generate data/periods/2021-05", periods.display())
+        format!(
+            "没有指定报送期，也找不到 {}；请给出报送期文件夹，如 bulletin generate data/periods/2021-05",
+            periods.display()
+        )
     })?;
     let mut folders: Vec<PathBuf> = Vec::new();
     for entry in entries {
@@ -64,10 +68,16 @@ pub fn newest_period(plan_path: &Path) -> anyhow::Result<PathBuf> {
         }
     }
     folders.sort();
-    match folders.pop() {
-        Some(folder) => Ok(folder),
-        None => bail!("{} 下没有报送期文件夹", periods.display()),
+    if folders.is_empty() {
+        bail!("{} 下没有报送期文件夹", periods.display());
     }
+    Ok(folders)
+}
+
+/// The newest period under `periods/` beside the plan.
+pub fn newest_period(plan_path: &Path) -> anyhow::Result<PathBuf> {
+    let mut folders = sample_periods(plan_path)?;
+    folders.pop().context("没有报送期文件夹")
 }
 
 /// A period folder checked against the plan.
@@ -104,6 +114,44 @@ pub fn check_period(
         overrides: contents.period_file.bulletin,
         inputs,
     })
+}
+
+/// Checks a period for classifying: prints its findings on stderr and returns it only when
+/// nothing stops the classification. With `tolerate_missing`, a unit that sent nothing is a
+/// warning (a comparison can be made before every sheet is in).
+pub fn ready_period(
+    plan: &Plan,
+    folder: &Path,
+    as_of: Option<NaiveDate>,
+    tolerate_missing: bool,
+) -> anyhow::Result<Option<CheckedPeriod>> {
+    let stderr = &mut std::io::stderr().lock();
+    let mut checked = check_period(plan, folder, as_of)?;
+    if tolerate_missing {
+        for diagnostic in &mut checked.checked.diagnostics {
+            if diagnostic.code == Code::MissingReport {
+                diagnostic.severity = crate::diagnostic::Severity::Warning;
+            }
+        }
+    }
+    if checked.as_of.is_none() {
+        checked
+            .checked
+            .diagnostics
+            .push(missing_as_of(folder, true));
+        crate::diagnostic::sort(&mut checked.checked.diagnostics);
+    }
+    print_diagnostics(stderr, &checked.checked.diagnostics)?;
+    if crate::diagnostic::has_errors(&checked.checked.diagnostics) {
+        writeln!(
+            stderr,
+            "{} 的报表有错误，请按上面的提示改正后重试（bulletin validate {} 可单独检查）",
+            folder.display(),
+            folder.display()
+        )?;
+        return Ok(None);
+    }
+    Ok(Some(checked))
 }
 
 /// Prints diagnostics one a line.

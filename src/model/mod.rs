@@ -2,6 +2,7 @@
 //! bulletin words it. Nothing here touches a file, the clock or the command line.
 
 pub mod classify;
+pub mod diff;
 pub mod numerals;
 pub mod plan;
 pub mod status;

@@ -71,6 +71,8 @@ pub struct BulletinView {
     pub overview_heading: String,
     /// Section 一's lines, each with its marker: （一）按期完成的，共12项，……。
     pub overview: Vec<String>,
+    /// With `generate --previous`: one sentence on what changed since the last bulletin.
+    pub since_previous: Option<String>,
     pub progress_heading: String,
     pub categories: Vec<CategoryView>,
 }
@@ -133,6 +135,7 @@ pub fn bulletin_view(classified: &Classified, text: &BulletinText) -> BulletinVi
         as_of: classified.period.as_of.to_string(),
         overview_heading: format!("{}、总体情况", chinese_numeral(1)),
         overview: overview(classified),
+        since_previous: None,
         progress_heading: format!("{}、具体工作推进情况", chinese_numeral(2)),
         categories,
     }

@@ -2,6 +2,7 @@
 //! user's folder may replace them one by one), serde for JSON.
 
 pub mod context;
+pub mod diff;
 pub mod feedback;
 pub mod json;
 
@@ -12,9 +13,11 @@ use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 
 /// The built-in templates, compiled into the binary.
-const BUILT_IN: [(&str, &str); 2] = [
+const BUILT_IN: [(&str, &str); 4] = [
     ("bulletin.md", include_str!("../../templates/bulletin.md")),
     ("bulletin.txt", include_str!("../../templates/bulletin.txt")),
+    ("diff.md", include_str!("../../templates/diff.md")),
+    ("diff.txt", include_str!("../../templates/diff.txt")),
 ];
 
 /// How much work a template may do before it is stopped: far above what any bulletin needs,

@@ -2,11 +2,11 @@
 
 use crate::workdir::{Workdir, repo, run_in_repo};
 
-const FORMATS: [(&str, &str); 3] = [("md", "md"), ("text", "txt"), ("json", "json")];
+const FORMATS: [&str; 3] = ["md", "text", "json"];
 
 #[test]
 fn the_sample_bulletin_in_every_format_matches_its_snapshot() {
-    for (format, _) in FORMATS {
+    for format in FORMATS {
         let run =
             run_in_repo(&["generate", "--as-of", "2021-05-24", "--format", format]).expect_code(0);
         assert_eq!(run.stderr, "", "the sample data is clean");
@@ -18,17 +18,32 @@ fn the_sample_bulletin_in_every_format_matches_its_snapshot() {
 #[test]
 fn the_examples_folder_is_up_to_date() {
     let update = std::env::var_os("BULLETIN_UPDATE_EXAMPLES").is_some();
-    for (format, extension) in FORMATS {
-        let run = run_in_repo(&[
-            "generate",
-            "data/periods/2021-05",
-            "--as-of",
-            "2021-05-24",
-            "--format",
-            format,
-        ])
-        .expect_code(0);
-        let path = repo().join(format!("examples/2021-05.{extension}"));
+    let period = [
+        "generate",
+        "data/periods/2021-05",
+        "--as-of",
+        "2021-05-24",
+        "--format",
+    ];
+    let diff = [
+        "diff",
+        "data/periods/2021-04",
+        "data/periods/2021-05",
+        "--format",
+    ];
+    let cases = [
+        (&period[..], "md", "2021-05.md"),
+        (&period[..], "text", "2021-05.txt"),
+        (&period[..], "json", "2021-05.json"),
+        (&diff[..], "md", "diff-2021-04-2021-05.md"),
+        (&diff[..], "text", "diff-2021-04-2021-05.txt"),
+        (&diff[..], "json", "diff-2021-04-2021-05.json"),
+    ];
+    for (command, format, file) in cases {
+        let mut args = command.to_vec();
+        args.push(format);
+        let run = run_in_repo(&args).expect_code(0);
+        let path = repo().join("examples").join(file);
         if update {
             std::fs::write(&path, &run.stdout).expect("write example");
         }

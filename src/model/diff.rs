@@ -1,0 +1,381 @@
+//! What changed between two periods of one plan: class changes per task and status changes per
+//! unit, keyed by (unit, task) — never guessed from row positions.
+
+use chrono::NaiveDate;
+
+use super::{Class, Period, Plan, Status, TaskOutcome};
+
+/// A unit's change on one task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnitChange {
+    /// Not done before, done now (with its date).
+    NewlyDone {
+        unit: usize,
+        date: Option<NaiveDate>,
+    },
+    /// Not started before, in progress now.
+    NewlyStarted { unit: usize },
+    /// Done before and not now, or in progress before and not started now: likely a data error.
+    WentBack {
+        unit: usize,
+        old: Status,
+        new: Status,
+    },
+    /// Done in both, with a different completion date: likely a data error.
+    DateMoved {
+        unit: usize,
+        old: Option<NaiveDate>,
+        new: Option<NaiveDate>,
+    },
+}
+
+impl UnitChange {
+    pub fn unit(&self) -> usize {
+        match self {
+            UnitChange::NewlyDone { unit, .. }
+            | UnitChange::NewlyStarted { unit }
+            | UnitChange::WentBack { unit, .. }
+            | UnitChange::DateMoved { unit, .. } => *unit,
+        }
+    }
+
+    /// Whether the change looks like a mistake in one of the two sheets.
+    pub fn is_suspect(&self) -> bool {
+        matches!(
+            self,
+            UnitChange::WentBack { .. } | UnitChange::DateMoved { .. }
+        )
+    }
+}
+
+/// Why a task is in the report, in the order the clerk wants to read them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ChangeKind {
+    NewlyOverdue,
+    NewlyCompleted,
+    OtherClassChange,
+    UnitsOnly,
+}
+
+/// One task whose class or units changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskChange {
+    pub task: usize,
+    pub kind: ChangeKind,
+    pub old_class: Class,
+    pub new_class: Class,
+    pub units: Vec<UnitChange>,
+    /// How many assigned units were done, before and now.
+    pub done_count: (usize, usize),
+}
+
+/// The difference between two classified periods.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodDiff {
+    pub old_as_of: NaiveDate,
+    pub new_as_of: NaiveDate,
+    /// Per class: the tasks in it before and now (ids ascending as in plan order of ids).
+    pub classes: Vec<ClassCount>,
+    /// Tasks that changed, the most pressing first, then by id.
+    pub tasks: Vec<TaskChange>,
+    /// Units that sent nothing in the old or the new period (left out of unit changes).
+    pub silent_old: Vec<usize>,
+    pub silent_new: Vec<usize>,
+}
+
+/// One class's tasks in both periods.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClassCount {
+    pub class: Class,
+    pub old: Vec<usize>,
+    pub new: Vec<usize>,
+}
+
+impl ClassCount {
+    /// Tasks in the class now that were not before.
+    pub fn added(&self) -> Vec<usize> {
+        self.new
+            .iter()
+            .copied()
+            .filter(|t| !self.old.contains(t))
+            .collect()
+    }
+
+    /// Tasks in the class before that are not now.
+    pub fn removed(&self) -> Vec<usize> {
+        self.old
+            .iter()
+            .copied()
+            .filter(|t| !self.new.contains(t))
+            .collect()
+    }
+}
+
+/// Compares two periods of `plan`, each with its outcomes (one per task, in plan order).
+pub fn diff_periods(
+    plan: &Plan,
+    old: (&Period, &[TaskOutcome]),
+    new: (&Period, &[TaskOutcome]),
+) -> PeriodDiff {
+    let (old_period, old_outcomes) = old;
+    let (new_period, new_outcomes) = new;
+    let silent = |period: &Period| -> Vec<usize> {
+        (0..plan.units.len())
+            .filter(|&unit| plan.tasks_of(unit).next().is_some() && !period.has_any_report(unit))
+            .collect()
+    };
+    let silent_old = silent(old_period);
+    let silent_new = silent(new_period);
+
+    let by_id = |mut tasks: Vec<usize>| {
+        tasks.sort_by_key(|&t| plan.tasks.get(t).map(|task| task.id));
+        tasks
+    };
+    let in_class = |outcomes: &[TaskOutcome], class: Class| {
+        by_id(
+            (0..outcomes.len())
+                .filter(|&t| outcomes.get(t).is_some_and(|o| o.class == class))
+                .collect(),
+        )
+    };
+    let classes = Class::ALL
+        .iter()
+        .map(|&class| ClassCount {
+            class,
+            old: in_class(old_outcomes, class),
+            new: in_class(new_outcomes, class),
+        })
+        .collect();
+
+    let mut tasks = Vec::new();
+    for (index, task) in plan.tasks.iter().enumerate() {
+        let (Some(old_outcome), Some(new_outcome)) =
+            (old_outcomes.get(index), new_outcomes.get(index))
+        else {
+            continue;
+        };
+        let mut units = Vec::new();
+        for &unit in &task.assigned {
+            if silent_old.contains(&unit) || silent_new.contains(&unit) {
+                continue;
+            }
+            let old_report = old_period.report(index, unit);
+            let new_report = new_period.report(index, unit);
+            let status_of = |r: Option<&super::Report>| r.map_or(Status::NotStarted, |r| r.status);
+            let (old_status, new_status) = (status_of(old_report), status_of(new_report));
+            let new_date = new_report.and_then(|r| r.date);
+            let change = match (old_status, new_status) {
+                (Status::Done, Status::Done) => {
+                    let old_date = old_report.and_then(|r| r.date);
+                    (old_date != new_date).then_some(UnitChange::DateMoved {
+                        unit,
+                        old: old_date,
+                        new: new_date,
+                    })
+                }
+                (_, Status::Done) => Some(UnitChange::NewlyDone {
+                    unit,
+                    date: new_date,
+                }),
+                (Status::NotStarted, Status::InProgress) => Some(UnitChange::NewlyStarted { unit }),
+                (Status::Done, _) | (Status::InProgress, Status::NotStarted) => {
+                    Some(UnitChange::WentBack {
+                        unit,
+                        old: old_status,
+                        new: new_status,
+                    })
+                }
+                _ => None,
+            };
+            units.extend(change);
+        }
+        let completed = |class: Class| matches!(class, Class::OnTime | Class::Late);
+        let (old_class, new_class) = (old_outcome.class, new_outcome.class);
+        let kind = if old_class == new_class {
+            ChangeKind::UnitsOnly
+        } else if new_class == Class::Overdue {
+            ChangeKind::NewlyOverdue
+        } else if completed(new_class) && !completed(old_class) {
+            ChangeKind::NewlyCompleted
+        } else {
+            ChangeKind::OtherClassChange
+        };
+        if kind == ChangeKind::UnitsOnly && units.is_empty() {
+            continue;
+        }
+        tasks.push(TaskChange {
+            task: index,
+            kind,
+            old_class,
+            new_class,
+            units,
+            done_count: (old_outcome.done.len(), new_outcome.done.len()),
+        });
+    }
+    tasks.sort_by_key(|change| (change.kind, plan.tasks.get(change.task).map(|t| t.id)));
+    PeriodDiff {
+        old_as_of: old_period.as_of,
+        new_as_of: new_period.as_of,
+        classes,
+        tasks,
+        silent_old,
+        silent_new,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::yaml::parse_plan;
+    use crate::model::{Report, classify_task};
+
+    const PLAN: &str = "units:\n  towns: [甲, 乙, 丙]\ncategories:\n  - title: 方面\n    tasks:\n      - id: 1\n        text: 一。\n        deadline: 2021-04\n      - id: 2\n        text: 二。\n        deadline: 2021-12\n      - id: 3\n        text: 三。\n        deadline: 2021-12\n";
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2021, m, d).unwrap()
+    }
+
+    fn period(
+        plan: &Plan,
+        as_of: NaiveDate,
+        rows: &[(usize, usize, Status, Option<NaiveDate>)],
+    ) -> (Period, Vec<TaskOutcome>) {
+        let mut period = Period::new(as_of, plan.tasks.len(), plan.units.len());
+        for &(task, unit, status, date) in rows {
+            period.set(
+                task,
+                unit,
+                Report {
+                    status,
+                    date,
+                    note: String::new(),
+                },
+            );
+        }
+        let outcomes = plan
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| classify_task(t, &period, i))
+            .collect();
+        (period, outcomes)
+    }
+
+    use Status::{Done, InProgress, NotStarted};
+
+    #[test]
+    fn every_kind_of_change_is_found_and_nothing_else() {
+        let plan = parse_plan("plan.yaml", PLAN).unwrap();
+        let old = period(
+            &plan,
+            day(4, 26),
+            &[
+                (0, 0, InProgress, None),
+                (0, 1, Done, Some(day(4, 1))),
+                (0, 2, InProgress, None),
+                (1, 0, Done, Some(day(4, 2))),
+                (1, 1, NotStarted, None),
+                (1, 2, InProgress, None),
+                (2, 0, Done, Some(day(3, 1))),
+                (2, 1, Done, Some(day(3, 1))),
+                (2, 2, Done, Some(day(3, 1))),
+            ],
+        );
+        let new = period(
+            &plan,
+            day(5, 24),
+            &[
+                (0, 0, InProgress, None),
+                (0, 1, Done, Some(day(4, 1))),
+                (0, 2, InProgress, None),
+                (1, 0, InProgress, None),
+                (1, 1, InProgress, None),
+                (1, 2, Done, Some(day(5, 3))),
+                (2, 0, Done, Some(day(3, 1))),
+                (2, 1, Done, Some(day(3, 2))),
+                (2, 2, Done, Some(day(3, 1))),
+            ],
+        );
+        let diff = diff_periods(&plan, (&old.0, &old.1), (&new.0, &new.1));
+        let summary: Vec<(u32, ChangeKind, Class, Class)> = diff
+            .tasks
+            .iter()
+            .map(|c| (plan.tasks[c.task].id, c.kind, c.old_class, c.new_class))
+            .collect();
+        // Task 1's deadline (April) passed between the periods; task 3 stayed done but a date moved.
+        assert_eq!(
+            summary,
+            [
+                (
+                    1,
+                    ChangeKind::NewlyOverdue,
+                    Class::InProgress,
+                    Class::Overdue
+                ),
+                (
+                    2,
+                    ChangeKind::UnitsOnly,
+                    Class::InProgress,
+                    Class::InProgress
+                ),
+                (3, ChangeKind::UnitsOnly, Class::OnTime, Class::OnTime),
+            ]
+        );
+        assert!(diff.tasks[0].units.is_empty());
+        assert_eq!(
+            diff.tasks[1].units,
+            [
+                UnitChange::WentBack {
+                    unit: 0,
+                    old: Done,
+                    new: InProgress
+                },
+                UnitChange::NewlyStarted { unit: 1 },
+                UnitChange::NewlyDone {
+                    unit: 2,
+                    date: Some(day(5, 3))
+                },
+            ]
+        );
+        assert_eq!(diff.tasks[1].done_count, (1, 1));
+        assert_eq!(
+            diff.tasks[2].units,
+            [UnitChange::DateMoved {
+                unit: 1,
+                old: Some(day(3, 1)),
+                new: Some(day(3, 2))
+            }]
+        );
+        assert!(diff.tasks[2].units[0].is_suspect());
+    }
+
+    #[test]
+    fn two_identical_periods_have_no_changes() {
+        let plan = parse_plan("plan.yaml", PLAN).unwrap();
+        let rows = [(0, 0, Done, Some(day(4, 1))), (1, 1, InProgress, None)];
+        let old = period(&plan, day(5, 24), &rows);
+        let new = period(&plan, day(5, 24), &rows);
+        let diff = diff_periods(&plan, (&old.0, &old.1), (&new.0, &new.1));
+        assert!(diff.tasks.is_empty());
+        assert!(
+            diff.classes
+                .iter()
+                .all(|c| c.added().is_empty() && c.removed().is_empty())
+        );
+    }
+
+    #[test]
+    fn a_unit_that_sent_nothing_is_listed_not_counted_as_going_back() {
+        let plan = parse_plan("plan.yaml", PLAN).unwrap();
+        let old = period(&plan, day(4, 26), &[(1, 2, Done, Some(day(4, 1)))]);
+        let new = period(&plan, day(5, 24), &[(1, 0, InProgress, None)]);
+        let diff = diff_periods(&plan, (&old.0, &old.1), (&new.0, &new.1));
+        assert_eq!(diff.silent_new, [1, 2]);
+        assert_eq!(diff.silent_old, [0, 1]);
+        assert!(
+            diff.tasks.iter().all(|c| c.units.is_empty()),
+            "{:?}",
+            diff.tasks
+        );
+    }
+}

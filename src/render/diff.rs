@@ -1,0 +1,401 @@
+//! The diff report: the view model for its md and text templates, its JSON, and the one
+//! sentence `generate --previous` adds to section 一.
+
+use serde::Serialize;
+
+use crate::model::diff::{ChangeKind, PeriodDiff, TaskChange, UnitChange};
+use crate::model::numerals::chinese_date;
+use crate::model::{Class, Plan, Status, UnitKind};
+
+/// What the diff templates see.
+#[derive(Debug, Clone, Serialize)]
+pub struct DiffView {
+    pub title: String,
+    pub old_date: String,
+    pub new_date: String,
+    /// 按期完成 12 → 15 项（新增第5、13、20项）, one per class.
+    pub summary: Vec<String>,
+    /// The changed tasks, grouped, most pressing first.
+    pub sections: Vec<SectionView>,
+    /// Units that sent nothing in one of the two periods.
+    pub silent: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView {
+    pub heading: String,
+    pub tasks: Vec<TaskDiffView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskDiffView {
+    /// 第7项：正在推进 → 按期完成
+    pub line: String,
+    pub text: String,
+    /// 新完成：…; 新启动：…; 退回（…）：…; 13 → 16 个镇（街道）已…
+    pub details: Vec<String>,
+}
+
+/// Builds the report's view model.
+pub fn diff_view(plan: &Plan, diff: &PeriodDiff) -> DiffView {
+    let old_date = chinese_date(diff.old_as_of);
+    let new_date = chinese_date(diff.new_as_of);
+    let summary = diff
+        .classes
+        .iter()
+        .map(|count| {
+            let (added, removed) = (count.added(), count.removed());
+            let mut changes = Vec::new();
+            if !added.is_empty() {
+                changes.push(format!("新增第{}项", plan.tasks_id_list(&added)));
+            }
+            if !removed.is_empty() {
+                changes.push(format!("减少第{}项", plan.tasks_id_list(&removed)));
+            }
+            let changes = if changes.is_empty() {
+                String::new()
+            } else {
+                format!("（{}）", changes.join("；"))
+            };
+            format!(
+                "{} {} → {} 项{changes}",
+                count.class.label(),
+                count.old.len(),
+                count.new.len()
+            )
+        })
+        .collect();
+    let headings = [
+        (ChangeKind::NewlyOverdue, "新逾期的任务"),
+        (ChangeKind::NewlyCompleted, "新完成的任务"),
+        (ChangeKind::OtherClassChange, "分类有其他变化的任务"),
+        (ChangeKind::UnitsOnly, "分类未变、有单位进展的任务"),
+    ];
+    let sections = headings
+        .iter()
+        .filter_map(|&(kind, heading)| {
+            let tasks: Vec<TaskDiffView> = diff
+                .tasks
+                .iter()
+                .filter(|c| c.kind == kind)
+                .map(|change| task_view(plan, change))
+                .collect();
+            (!tasks.is_empty()).then(|| SectionView {
+                heading: heading.to_string(),
+                tasks,
+            })
+        })
+        .collect();
+    let names = |units: &[usize]| {
+        units
+            .iter()
+            .filter_map(|&u| plan.units.get(u))
+            .map(|u| u.name.as_str())
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    let mut silent = Vec::new();
+    if !diff.silent_old.is_empty() {
+        silent.push(format!(
+            "上期（{old_date}）未报送：{}",
+            names(&diff.silent_old)
+        ));
+    }
+    if !diff.silent_new.is_empty() {
+        silent.push(format!(
+            "本期（{new_date}）未报送：{}",
+            names(&diff.silent_new)
+        ));
+    }
+    DiffView {
+        title: format!("工作推进情况对比（{old_date} → {new_date}）"),
+        old_date,
+        new_date,
+        summary,
+        sections,
+        silent,
+    }
+}
+
+fn task_view(plan: &Plan, change: &TaskChange) -> TaskDiffView {
+    let Some(task) = plan.tasks.get(change.task) else {
+        return TaskDiffView {
+            line: String::new(),
+            text: String::new(),
+            details: Vec::new(),
+        };
+    };
+    let line = if change.old_class == change.new_class {
+        format!("第{}项：{}（未变）", task.id, change.new_class.label())
+    } else {
+        format!(
+            "第{}项：{} → {}",
+            task.id,
+            change.old_class.label(),
+            change.new_class.label()
+        )
+    };
+    let name = |unit: usize| plan.units.get(unit).map_or("", |u| u.name.as_str());
+    let mut newly_done = Vec::new();
+    let mut newly_started = Vec::new();
+    let mut went_back = Vec::new();
+    let mut date_moved = Vec::new();
+    for unit_change in &change.units {
+        match unit_change {
+            UnitChange::NewlyDone { unit, date } => {
+                newly_done.push(format!(
+                    "{}（{}）",
+                    name(*unit),
+                    date.map_or_else(|| "未填日期".into(), chinese_date)
+                ));
+            }
+            UnitChange::NewlyStarted { unit } => newly_started.push(name(*unit).to_string()),
+            UnitChange::WentBack { unit, old, new } => {
+                went_back.push(format!(
+                    "{}（{} → {}）",
+                    name(*unit),
+                    old.label(),
+                    new.label()
+                ));
+            }
+            UnitChange::DateMoved { unit, old, new } => {
+                let show =
+                    |d: &Option<chrono::NaiveDate>| d.map_or_else(|| "未填".into(), chinese_date);
+                date_moved.push(format!("{}（{} → {}）", name(*unit), show(old), show(new)));
+            }
+        }
+    }
+    let mut details = Vec::new();
+    if !newly_done.is_empty() {
+        details.push(format!("新完成：{}", newly_done.join("、")));
+    }
+    if !newly_started.is_empty() {
+        details.push(format!("新启动：{}", newly_started.join("、")));
+    }
+    if !went_back.is_empty() {
+        details.push(format!(
+            "退回（可能填报有误，请与单位核实）：{}",
+            went_back.join("、")
+        ));
+    }
+    if !date_moved.is_empty() {
+        details.push(format!("完成日期变动（请核实）：{}", date_moved.join("、")));
+    }
+    let (old_done, new_done) = change.done_count;
+    if old_done != new_done {
+        let any_department = task.assigned.iter().any(|&u| {
+            plan.units
+                .get(u)
+                .is_some_and(|u| u.kind == UnitKind::Department)
+        });
+        let noun = if any_department {
+            "单位"
+        } else {
+            plan.town_label.as_str()
+        };
+        details.push(format!(
+            "{old_done} → {new_done} 个{noun}{}",
+            task.wording.done
+        ));
+    }
+    TaskDiffView {
+        line,
+        text: task.text.clone(),
+        details,
+    }
+}
+
+/// The sentence `generate --previous` adds after section 一's lines.
+pub fn since_previous(plan: &Plan, diff: &PeriodDiff) -> String {
+    let ids = |kind: ChangeKind| -> Vec<usize> {
+        diff.tasks
+            .iter()
+            .filter(|c| c.kind == kind)
+            .map(|c| c.task)
+            .collect()
+    };
+    let mut parts = Vec::new();
+    let completed = ids(ChangeKind::NewlyCompleted);
+    if !completed.is_empty() {
+        parts.push(format!("第{}项已全部完成", plan.tasks_id_list(&completed)));
+    }
+    let overdue = ids(ChangeKind::NewlyOverdue);
+    if !overdue.is_empty() {
+        parts.push(format!(
+            "第{}项转为逾期未完成",
+            plan.tasks_id_list(&overdue)
+        ));
+    }
+    let progressed = diff
+        .tasks
+        .iter()
+        .filter(|c| {
+            c.units
+                .iter()
+                .any(|u| matches!(u, UnitChange::NewlyDone { .. }))
+        })
+        .count();
+    if progressed > 0 {
+        parts.push(format!("{progressed}项任务有单位新完成"));
+    }
+    let body = if parts.is_empty() {
+        "各项任务推进情况无变化".to_string()
+    } else {
+        parts.join("，")
+    };
+    format!("与上期（{}）相比，{body}。", chinese_date(diff.old_as_of))
+}
+
+#[derive(Serialize)]
+struct JsonDiff<'a> {
+    generator: String,
+    old: JsonPeriodRef,
+    new: JsonPeriodRef,
+    classes: Vec<JsonClass>,
+    tasks: Vec<JsonTask<'a>>,
+    silent: JsonSilent<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonPeriodRef {
+    as_of: String,
+}
+
+#[derive(Serialize)]
+struct JsonClass {
+    class: Class,
+    label: &'static str,
+    old: Vec<u32>,
+    new: Vec<u32>,
+    added: Vec<u32>,
+    removed: Vec<u32>,
+}
+
+#[derive(Serialize)]
+struct JsonTask<'a> {
+    id: u32,
+    text: &'a str,
+    kind: &'static str,
+    old_class: Class,
+    new_class: Class,
+    done: [usize; 2],
+    units: Vec<JsonUnit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonUnit<'a> {
+    unit: &'a str,
+    change: &'static str,
+    suspect: bool,
+    old_status: Option<Status>,
+    new_status: Option<Status>,
+    old_date: Option<String>,
+    new_date: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonSilent<'a> {
+    old: Vec<&'a str>,
+    new: Vec<&'a str>,
+}
+
+/// The diff as pretty-printed JSON, ending with a newline.
+pub fn json(plan: &Plan, diff: &PeriodDiff) -> anyhow::Result<String> {
+    let id_of = |tasks: &[usize]| {
+        tasks
+            .iter()
+            .filter_map(|&t| plan.tasks.get(t))
+            .map(|t| t.id)
+            .collect::<Vec<_>>()
+    };
+    let name = |unit: usize| plan.units.get(unit).map_or("", |u| u.name.as_str());
+    let text = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
+    let tasks = diff
+        .tasks
+        .iter()
+        .filter_map(|change| {
+            let task = plan.tasks.get(change.task)?;
+            let units = change
+                .units
+                .iter()
+                .map(|u| {
+                    let (change, old_status, new_status, old_date, new_date) = match u {
+                        UnitChange::NewlyDone { date, .. } => {
+                            ("newly_done", None, Some(Status::Done), None, text(*date))
+                        }
+                        UnitChange::NewlyStarted { .. } => (
+                            "newly_started",
+                            Some(Status::NotStarted),
+                            Some(Status::InProgress),
+                            None,
+                            None,
+                        ),
+                        UnitChange::WentBack { old, new, .. } => {
+                            ("went_back", Some(*old), Some(*new), None, None)
+                        }
+                        UnitChange::DateMoved { old, new, .. } => (
+                            "date_moved",
+                            Some(Status::Done),
+                            Some(Status::Done),
+                            text(*old),
+                            text(*new),
+                        ),
+                    };
+                    JsonUnit {
+                        unit: name(u.unit()),
+                        change,
+                        suspect: u.is_suspect(),
+                        old_status,
+                        new_status,
+                        old_date,
+                        new_date,
+                    }
+                })
+                .collect();
+            let kind = match change.kind {
+                ChangeKind::NewlyOverdue => "newly_overdue",
+                ChangeKind::NewlyCompleted => "newly_completed",
+                ChangeKind::OtherClassChange => "class_changed",
+                ChangeKind::UnitsOnly => "units_changed",
+            };
+            Some(JsonTask {
+                id: task.id,
+                text: &task.text,
+                kind,
+                old_class: change.old_class,
+                new_class: change.new_class,
+                done: [change.done_count.0, change.done_count.1],
+                units,
+            })
+        })
+        .collect();
+    let value = JsonDiff {
+        generator: format!("bulletin {}", env!("CARGO_PKG_VERSION")),
+        old: JsonPeriodRef {
+            as_of: diff.old_as_of.to_string(),
+        },
+        new: JsonPeriodRef {
+            as_of: diff.new_as_of.to_string(),
+        },
+        classes: diff
+            .classes
+            .iter()
+            .map(|c| JsonClass {
+                class: c.class,
+                label: c.class.label(),
+                old: id_of(&c.old),
+                new: id_of(&c.new),
+                added: id_of(&c.added()),
+                removed: id_of(&c.removed()),
+            })
+            .collect(),
+        tasks,
+        silent: JsonSilent {
+            old: diff.silent_old.iter().map(|&u| name(u)).collect(),
+            new: diff.silent_new.iter().map(|&u| name(u)).collect(),
+        },
+    };
+    let mut text = serde_json::to_string_pretty(&value)?;
+    text.push('\n');
+    Ok(text)
+}
