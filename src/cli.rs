@@ -22,6 +22,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// 对比两期：哪些任务分类变了、哪些单位有进展或退回
     Diff(DiffArgs),
+    /// 生成下发给各单位的报表（空白，或按某一期预填）
+    Sheets(SheetsArgs),
 }
 
 /// Flags every command that reads a plan shares.
@@ -50,6 +52,9 @@ pub struct GenerateArgs {
     /// 自定义模板文件夹：其中与内置模板同名的文件替换内置模板
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// 不附“各单位任务推进情况表”（附件）
+    #[arg(long)]
+    pub no_annex: bool,
     /// 上一期的报送期文件夹：在“总体情况”后加一句与上期相比的变化
     #[arg(long, value_name = "OLD")]
     pub previous: Option<PathBuf>,
@@ -63,6 +68,8 @@ pub enum BulletinFormat {
     Text,
     /// 分类结果（供其他程序使用）
     Json,
+    /// 按 GB/T 9704 版式排好的 Word 文档（需用 -o 指定文件）
+    Docx,
 }
 
 #[derive(Debug, Args)]
@@ -93,6 +100,33 @@ pub enum DiffFormat {
     Text,
     /// 结构化结果（供其他程序使用）
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct SheetsArgs {
+    /// 按这一期的报送情况预填状态、完成日期和说明，各单位只需改有变化的行
+    #[arg(long, value_name = "PERIOD")]
+    pub from: Option<PathBuf>,
+    /// 任务清单文件
+    #[arg(long, value_name = "FILE", default_value = "data/plan.yaml")]
+    pub plan: PathBuf,
+    /// 表格格式
+    #[arg(long, value_enum, default_value_t = SheetFormat::Xlsx)]
+    pub format: SheetFormat,
+    /// 输出文件夹（每个单位一个文件）
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+    /// 覆盖文件夹中已有的同名表格
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SheetFormat {
+    /// CSV（UTF-8 带 BOM，Excel 可直接打开）
+    Csv,
+    /// Excel 工作簿（状态下拉选择、日期单元格）
+    Xlsx,
 }
 
 #[derive(Debug, Args)]

@@ -20,5 +20,6 @@ pub fn run(cli: &cli::Cli) -> anyhow::Result<Outcome> {
         cli::Command::Generate(args) => cmd::generate::run(args),
         cli::Command::Validate(args) => cmd::validate::run(args),
         cli::Command::Diff(args) => cmd::diff::run(args),
+        cli::Command::Sheets(args) => cmd::sheets::run(args),
     }
 }

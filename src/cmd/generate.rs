@@ -3,15 +3,20 @@
 use std::io::Write;
 use std::path::Path;
 
+use anyhow::bail;
+
 use crate::cli::{BulletinFormat, GenerateArgs};
 use crate::cmd::{self, Outcome};
 use crate::model::diff::diff_periods;
 use crate::output::write_atomic;
 use crate::render::context::{Classified, bulletin_view};
 use crate::render::diff::since_previous;
-use crate::render::{Templates, json};
+use crate::render::{Templates, docx, json};
 
 pub fn run(args: &GenerateArgs) -> anyhow::Result<Outcome> {
+    if args.format == BulletinFormat::Docx && args.output.is_none() {
+        bail!("Word 文档不能输出到屏幕：请用 -o 指定文件，如 -o 通报.docx");
+    }
     // Templates first: a broken template is found before any work is done.
     let templates = Templates::new(args.templates.as_deref())?;
     let plan = match cmd::load_plan(&args.plan.plan)? {
@@ -48,23 +53,25 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<Outcome> {
         }
     };
 
-    let rendered = match args.format {
-        BulletinFormat::Json => json::render(&classified)?,
-        BulletinFormat::Md | BulletinFormat::Text => {
+    let rendered: Vec<u8> = match args.format {
+        BulletinFormat::Json => json::render(&classified)?.into_bytes(),
+        BulletinFormat::Md | BulletinFormat::Text | BulletinFormat::Docx => {
             let text = checked.overrides.apply(&plan.bulletin);
             let mut view = bulletin_view(&classified, &text);
             view.since_previous = previous;
-            let name = if args.format == BulletinFormat::Md {
-                "bulletin.md"
-            } else {
-                "bulletin.txt"
-            };
-            templates.render(name, &view)?
+            if args.no_annex {
+                view.annex = None;
+            }
+            match args.format {
+                BulletinFormat::Md => templates.render("bulletin.md", &view)?.into_bytes(),
+                BulletinFormat::Text => templates.render("bulletin.txt", &view)?.into_bytes(),
+                _ => docx::render(&view, &text.fonts, &text.issuer, &view.as_of)?,
+            }
         }
     };
     match &args.output {
-        Some(path) => write_atomic(path, rendered.as_bytes(), &inputs)?,
-        None => std::io::stdout().lock().write_all(rendered.as_bytes())?,
+        Some(path) => write_atomic(path, &rendered, &inputs)?,
+        None => std::io::stdout().lock().write_all(&rendered)?,
     }
     Ok(Outcome::Success)
 }

@@ -2,6 +2,7 @@
 
 pub mod diff;
 pub mod generate;
+pub mod sheets;
 pub mod validate;
 
 use std::io::Write;

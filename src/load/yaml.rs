@@ -10,7 +10,7 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde_saphyr::{Location, Spanned};
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::plan::{BulletinText, PlanDocument};
+use crate::model::plan::{BulletinText, Fonts, PlanDocument};
 use crate::model::{Assignment, Category, Deadline, Plan, Task, Unit, UnitKind, Wording};
 use crate::suggest;
 
@@ -45,6 +45,35 @@ struct RawBulletin {
     addressees: Option<String>,
     preamble: Option<String>,
     number: Option<String>,
+    fonts: Option<FontOverrides>,
+}
+
+/// Font names to use instead of the defaults; each key optional.
+#[derive(Deserialize, Default, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct FontOverrides {
+    title: Option<String>,
+    body: Option<String>,
+    heading1: Option<String>,
+    heading2: Option<String>,
+    latin: Option<String>,
+    page_number: Option<String>,
+}
+
+impl FontOverrides {
+    /// `base` with these names put in.
+    pub fn apply(&self, base: &Fonts) -> Fonts {
+        let pick =
+            |over: &Option<String>, base: &String| over.clone().unwrap_or_else(|| base.clone());
+        Fonts {
+            title: pick(&self.title, &base.title),
+            body: pick(&self.body, &base.body),
+            heading1: pick(&self.heading1, &base.heading1),
+            heading2: pick(&self.heading2, &base.heading2),
+            latin: pick(&self.latin, &base.latin),
+            page_number: pick(&self.page_number, &base.page_number),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -285,6 +314,7 @@ fn build_plan(path: &str, raw: RawPlan) -> Result<Plan, Vec<Diagnostic>> {
             addressees: bulletin.addressees.unwrap_or_default(),
             preamble: bulletin.preamble.unwrap_or_default(),
             number: bulletin.number,
+            fonts: bulletin.fonts.unwrap_or_default().apply(&Fonts::default()),
         },
         town_label: raw.units.label.unwrap_or_else(|| "镇（街道）".into()),
         units,
@@ -322,6 +352,7 @@ pub struct BulletinOverrides {
     pub addressees: Option<String>,
     pub preamble: Option<String>,
     pub number: Option<String>,
+    pub fonts: Option<FontOverrides>,
 }
 
 impl BulletinOverrides {
@@ -335,6 +366,10 @@ impl BulletinOverrides {
             addressees: pick(&self.addressees, &base.addressees),
             preamble: pick(&self.preamble, &base.preamble),
             number: self.number.clone().or_else(|| base.number.clone()),
+            fonts: self
+                .fonts
+                .as_ref()
+                .map_or_else(|| base.fonts.clone(), |f| f.apply(&base.fonts)),
         }
     }
 }
@@ -379,6 +414,7 @@ pub fn parse_period(path: &str, source: &str) -> Result<PeriodFile, Box<Diagnost
             addressees: b.addressees,
             preamble: b.preamble,
             number: b.number,
+            fonts: b.fonts,
         },
     })
 }

@@ -121,6 +121,37 @@ pub struct PlanDocument {
     pub issued: String,
 }
 
+/// The font names of the .docx. Offices install different fonts, so each can be changed in the
+/// plan's `bulletin: fonts:` block; the defaults are the names GB/T 9704 practice uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fonts {
+    /// The title: 2号小标宋.
+    pub title: String,
+    /// The body and levels 3–4: 3号仿宋.
+    pub body: String,
+    /// Level-1 headings (一、): 黑体.
+    pub heading1: String,
+    /// Level-2 headings (（一）): 楷体.
+    pub heading2: String,
+    /// Latin letters and digits.
+    pub latin: String,
+    /// The page number: 4号宋体.
+    pub page_number: String,
+}
+
+impl Default for Fonts {
+    fn default() -> Self {
+        Self {
+            title: "方正小标宋简体".into(),
+            body: "仿宋_GB2312".into(),
+            heading1: "黑体".into(),
+            heading2: "楷体_GB2312".into(),
+            latin: "Times New Roman".into(),
+            page_number: "宋体".into(),
+        }
+    }
+}
+
 /// The bulletin's fixed parts, from the plan's `bulletin:` block (a period may override them).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BulletinText {
@@ -130,6 +161,7 @@ pub struct BulletinText {
     pub preamble: String,
     /// The document number (发文字号), e.g. 鄞安委办〔2021〕5号; usually given per period.
     pub number: Option<String>,
+    pub fonts: Fonts,
 }
 
 /// The whole plan, validated: every index is in range, ids and names are unique.

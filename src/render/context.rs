@@ -75,6 +75,8 @@ pub struct BulletinView {
     pub since_previous: Option<String>,
     pub progress_heading: String,
     pub categories: Vec<CategoryView>,
+    /// The annex (附件) table and ranking; none with `--no-annex`.
+    pub annex: Option<super::annex::AnnexView>,
 }
 
 /// A heading of section 二 and its tasks.
@@ -138,6 +140,7 @@ pub fn bulletin_view(classified: &Classified, text: &BulletinText) -> BulletinVi
         since_previous: None,
         progress_heading: format!("{}、具体工作推进情况", chinese_numeral(2)),
         categories,
+        annex: Some(super::annex::annex_view(classified)),
     }
 }
 

@@ -1,10 +1,13 @@
 //! Turning the view model into output: minijinja templates for md and text (built in, a
 //! user's folder may replace them one by one), serde for JSON.
 
+pub mod annex;
 pub mod context;
 pub mod diff;
+pub mod docx;
 pub mod feedback;
 pub mod json;
+pub mod sheets;
 
 use std::path::{Path, PathBuf};
 
