@@ -1,8 +1,10 @@
 //! End-to-end tests: every test drives the real binary, each in its own folder.
 
 mod diff;
+mod docx;
 mod generate;
 mod reference;
 mod second_district;
+mod sheets;
 mod validate;
 mod workdir;
