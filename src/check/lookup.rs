@@ -54,6 +54,10 @@ pub fn parse_task_id(cell: &Cell) -> Option<u32> {
     }
     let text = cell.text();
     let text = text.trim();
+    // The form almost every row has: plain digits.
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse().ok();
+    }
     let text = text.strip_prefix('第').unwrap_or(text);
     let text = text
         .strip_suffix('项')
@@ -89,18 +93,19 @@ pub fn task_range(plan: &Plan) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::borrow::Cow;
 
     #[test]
     fn task_ids_are_read_in_every_form_a_clerk_types() {
         for (cell, id) in [
-            (Cell::Text("3".into()), Some(3)),
-            (Cell::Text("第3项".into()), Some(3)),
-            (Cell::Text("第 12 项".into()), Some(12)),
-            (Cell::Text("３".into()), Some(3)),
+            (Cell::Text(Cow::Borrowed("3")), Some(3)),
+            (Cell::Text(Cow::Borrowed("第3项")), Some(3)),
+            (Cell::Text(Cow::Borrowed("第 12 项")), Some(12)),
+            (Cell::Text(Cow::Borrowed("３")), Some(3)),
             (Cell::Number(7.0), Some(7)),
             (Cell::Number(7.5), None),
-            (Cell::Text("三".into()), None),
-            (Cell::Text("第项".into()), None),
+            (Cell::Text(Cow::Borrowed("三")), None),
+            (Cell::Text(Cow::Borrowed("第项")), None),
         ] {
             assert_eq!(parse_task_id(&cell), id, "{cell:?}");
         }

@@ -102,7 +102,7 @@ impl<'p> Checker<'p> {
         path: &str,
         sheet_index: usize,
         sheet: &Layout,
-        row: &Row,
+        row: &Row<'_>,
     ) -> Option<usize> {
         let columns = &sheet.columns;
         if row.cells.iter().all(Cell::is_empty) {
@@ -232,11 +232,7 @@ impl<'p> Checker<'p> {
         };
 
         if let (Some(unit), Some(task)) = (unit, task)
-            && !self
-                .plan
-                .tasks
-                .get(task)
-                .is_some_and(|t| t.assigned.contains(&unit))
+            && !self.plan.is_assigned(task, unit)
         {
             let (id, owners) = self
                 .plan
@@ -510,7 +506,7 @@ impl RowSink for SheetCheck<'_, '_> {
         self.layout.is_some()
     }
 
-    fn row(&mut self, row: &Row) {
+    fn row(&mut self, row: &Row<'_>) {
         let Some(layout) = &self.layout else {
             return;
         };

@@ -14,17 +14,18 @@ pub const MAX_SHEET_BYTES: usize = 512 * 1024 * 1024;
 /// Excel's own limit on a cell; a longer cell is cut with a diagnostic.
 pub const MAX_CELL_CHARS: usize = 32_767;
 
-/// One cell's value.
+/// One cell's value. Text borrows from the file's buffer, so reading a row allocates nothing
+/// per cell.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
+pub enum Cell<'a> {
     Empty,
-    Text(String),
+    Text(Cow<'a, str>),
     /// A real date cell of a workbook.
     Date(NaiveDate),
     Number(f64),
 }
 
-impl Cell {
+impl Cell<'_> {
     pub fn is_empty(&self) -> bool {
         matches!(self, Cell::Empty)
     }
@@ -33,19 +34,29 @@ impl Cell {
     pub fn text(&self) -> Cow<'_, str> {
         match self {
             Cell::Empty => Cow::Borrowed(""),
-            Cell::Text(text) => Cow::Borrowed(text),
+            Cell::Text(text) => Cow::Borrowed(text.as_ref()),
             Cell::Date(date) => Cow::Owned(date.to_string()),
             Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => Cow::Owned(format!("{n:.0}")),
             Cell::Number(n) => Cow::Owned(n.to_string()),
+        }
+    }
+
+    /// The same cell, owning its text.
+    pub fn into_owned(self) -> Cell<'static> {
+        match self {
+            Cell::Empty => Cell::Empty,
+            Cell::Text(text) => Cell::Text(Cow::Owned(text.into_owned())),
+            Cell::Date(date) => Cell::Date(date),
+            Cell::Number(n) => Cell::Number(n),
         }
     }
 }
 
 /// One row of the sheet, numbered as Excel numbers it (the header is row 1).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Row {
+pub struct Row<'a> {
     pub number: u64,
-    pub cells: Vec<Cell>,
+    pub cells: Vec<Cell<'a>>,
 }
 
 /// Receives a sheet as it is read: its header once, then each row. Rows are streamed, so a
@@ -55,7 +66,7 @@ pub trait RowSink {
     /// cells cannot be missing. Returns false when the sheet cannot be read past its header.
     fn header(&mut self, header_row: u64, header: &[String], from_workbook: bool) -> bool;
     /// One row after the header.
-    fn row(&mut self, row: &Row);
+    fn row(&mut self, row: &Row<'_>);
     /// A finding about the file itself (encoding, size, a cell too long).
     fn report(&mut self, diagnostic: Diagnostic);
 }
@@ -110,7 +121,7 @@ struct Counting<'s, S: RowSink> {
 
 impl<S: RowSink> Counting<'_, S> {
     /// Returns false when reading should stop.
-    fn take(&mut self, number: u64, cells: Vec<Cell>, from_workbook: bool) -> bool {
+    fn take(&mut self, number: u64, cells: Vec<Cell<'_>>, from_workbook: bool) -> bool {
         let has_content = cells.iter().any(|cell| !cell.is_empty());
         self.content |= has_content;
         if self.header_seen {
@@ -201,7 +212,10 @@ fn decode<'a>(path: &str, bytes: &'a [u8], sink: &mut impl Reporter) -> Decoded<
 fn read_csv<S: RowSink>(path: &str, bytes: &[u8], sink: &mut Counting<S>) {
     let decoded = decode(path, bytes, sink);
     let text = decoded.text.as_ref();
-    if let Some(line) = text.lines().position(|line| line.contains('\0')) {
+    // A quick scan first: only a file that has a NUL byte pays for finding its line.
+    if text.as_bytes().contains(&0)
+        && let Some(line) = text.lines().position(|line| line.contains('\0'))
+    {
         let message = "这一行含有空字符（NUL），文件可能不是 CSV 表格；请在 Excel/WPS 中另存为 CSV 或 .xlsx 再报送";
         sink.report(Diagnostic::error(path, Code::Encoding, message).at(line as u64 + 1, None));
     }
@@ -244,18 +258,25 @@ fn read_csv<S: RowSink>(path: &str, bytes: &[u8], sink: &mut Counting<S>) {
     }
 }
 
-fn text_cell(path: &str, row: u64, index: usize, field: &str, sink: &mut impl Reporter) -> Cell {
+fn text_cell<'a>(
+    path: &str,
+    row: u64,
+    index: usize,
+    field: &'a str,
+    sink: &mut impl Reporter,
+) -> Cell<'a> {
     let field = field.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     if field.is_empty() {
         return Cell::Empty;
     }
-    if field.chars().count() > MAX_CELL_CHARS {
+    // A cell's bytes bound its characters: count them only for a long cell.
+    if field.len() > MAX_CELL_CHARS && field.chars().count() > MAX_CELL_CHARS {
         let message = format!("单元格超过 {MAX_CELL_CHARS} 个字符，已截断；请精简内容");
         let column = Some(index as u64 + 1);
         sink.report(Diagnostic::error(path, Code::TooLarge, message).at(row, column));
-        return Cell::Text(field.chars().take(MAX_CELL_CHARS).collect());
+        return Cell::Text(Cow::Owned(field.chars().take(MAX_CELL_CHARS).collect()));
     }
-    Cell::Text(field.to_string())
+    Cell::Text(Cow::Borrowed(field))
 }
 
 fn read_workbook<S: RowSink>(path: &str, bytes: &[u8], sink: &mut Counting<S>) {
@@ -292,13 +313,15 @@ fn read_workbook<S: RowSink>(path: &str, bytes: &[u8], sink: &mut Counting<S>) {
                 Data::String(text) => text_cell(path, number, column, text, sink),
                 Data::Float(n) => Cell::Number(*n),
                 Data::Int(n) => Cell::Number(*n as f64),
-                Data::Bool(b) => Cell::Text(b.to_string()),
+                Data::Bool(b) => Cell::Text(Cow::Owned(b.to_string())),
                 Data::DateTime(value) => {
                     let (y, m, d, ..) = value.to_ymd_hms_milli();
                     NaiveDate::from_ymd_opt(i32::from(y), u32::from(m), u32::from(d))
                         .map_or(Cell::Empty, Cell::Date)
                 }
-                Data::DateTimeIso(text) | Data::DurationIso(text) => Cell::Text(text.clone()),
+                Data::DateTimeIso(text) | Data::DurationIso(text) => {
+                    Cell::Text(Cow::Borrowed(text))
+                }
             };
             cells.push(cell);
         }
@@ -328,7 +351,7 @@ mod tests {
     struct Sheet {
         header: Vec<String>,
         header_row: u64,
-        rows: Vec<Row>,
+        rows: Vec<Row<'static>>,
         from_workbook: bool,
     }
 
@@ -345,8 +368,12 @@ mod tests {
             self.sheet.from_workbook = from_workbook;
             true
         }
-        fn row(&mut self, row: &Row) {
-            self.sheet.rows.push(row.clone());
+        fn row(&mut self, row: &Row<'_>) {
+            let cells = row.cells.iter().cloned().map(Cell::into_owned).collect();
+            self.sheet.rows.push(Row {
+                number: row.number,
+                cells,
+            });
         }
         fn report(&mut self, diagnostic: Diagnostic) {
             self.diagnostics.push(diagnostic);
@@ -378,7 +405,7 @@ mod tests {
         let sheet = plain.0.unwrap();
         assert_eq!(sheet.header, ["单位", "任务", "状态"]);
         assert_eq!(sheet.rows[0].number, 2);
-        assert_eq!(sheet.rows[0].cells[0], Cell::Text("瞻岐".into()));
+        assert_eq!(sheet.rows[0].cells[0].text(), "瞻岐");
     }
 
     #[test]

@@ -302,25 +302,23 @@ fn build_plan(path: &str, raw: RawPlan) -> Result<Plan, Vec<Diagnostic>> {
         return Err(diagnostics);
     }
     let bulletin = raw.bulletin;
-    Ok(Plan {
-        document: PlanDocument {
-            title: raw.plan.title,
-            number: raw.plan.number,
-            issued: raw.plan.issued,
-        },
-        bulletin: BulletinText {
-            issuer: bulletin.issuer.unwrap_or_default(),
-            title: bulletin.title.unwrap_or_default(),
-            addressees: bulletin.addressees.unwrap_or_default(),
-            preamble: bulletin.preamble.unwrap_or_default(),
-            number: bulletin.number,
-            fonts: bulletin.fonts.unwrap_or_default().apply(&Fonts::default()),
-        },
-        town_label: raw.units.label.unwrap_or_else(|| "镇（街道）".into()),
-        units,
-        categories,
-        tasks,
-    })
+    let document = PlanDocument {
+        title: raw.plan.title,
+        number: raw.plan.number,
+        issued: raw.plan.issued,
+    };
+    let bulletin = BulletinText {
+        issuer: bulletin.issuer.unwrap_or_default(),
+        title: bulletin.title.unwrap_or_default(),
+        addressees: bulletin.addressees.unwrap_or_default(),
+        preamble: bulletin.preamble.unwrap_or_default(),
+        number: bulletin.number,
+        fonts: bulletin.fonts.unwrap_or_default().apply(&Fonts::default()),
+    };
+    let town_label = raw.units.label.unwrap_or_else(|| "镇（街道）".into());
+    Ok(Plan::new(
+        document, bulletin, town_label, units, categories, tasks,
+    ))
 }
 
 /// `2021-03` (due by that month's last day) or `2021-03-15`.

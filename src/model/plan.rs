@@ -1,6 +1,8 @@
 //! The work plan as the rest of the program sees it: units in canonical order, tasks with
 //! their deadlines and wording, all cross-references already resolved to indices.
 
+use std::collections::HashMap;
+
 use chrono::{Datelike, NaiveDate};
 
 /// Whether a unit is a town/street or a district department.
@@ -164,6 +166,43 @@ pub struct BulletinText {
     pub fonts: Fonts,
 }
 
+/// FNV-1a, for the plan's lookups: keys are short names and ids, inserted from the plan only, so
+/// a sheet cannot choose collisions; and it hashes several times faster than SipHash.
+#[derive(Debug, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// Lookups built once from the plan, so that checking a row costs the same for 20 units or
+/// 5,000: names and ids by hash, assignments as a dense table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct PlanIndex {
+    unit_by_name: FastMap<String, usize>,
+    task_by_id: FastMap<u32, usize>,
+    /// For each unit, its tasks in plan order.
+    tasks_of_unit: Vec<Vec<usize>>,
+    /// `assigned[task * units + unit]`.
+    assigned: Vec<bool>,
+}
+
 /// The whole plan, validated: every index is in range, ids and names are unique.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
@@ -176,26 +215,83 @@ pub struct Plan {
     pub categories: Vec<Category>,
     /// In plan order (category by category).
     pub tasks: Vec<Task>,
+    index: PlanIndex,
 }
 
 impl Plan {
+    /// A plan from its parts; `units` in canonical order, each task's `assigned` and each
+    /// category's `tasks` indices into them.
+    pub fn new(
+        document: PlanDocument,
+        bulletin: BulletinText,
+        town_label: String,
+        units: Vec<Unit>,
+        categories: Vec<Category>,
+        tasks: Vec<Task>,
+    ) -> Self {
+        let unit_count = units.len();
+        let mut index = PlanIndex {
+            unit_by_name: units
+                .iter()
+                .enumerate()
+                .map(|(i, unit)| (unit.name.clone(), i))
+                .collect(),
+            task_by_id: tasks
+                .iter()
+                .enumerate()
+                .map(|(i, task)| (task.id, i))
+                .collect(),
+            tasks_of_unit: vec![Vec::new(); unit_count],
+            assigned: vec![false; tasks.len() * unit_count],
+        };
+        for (task_index, task) in tasks.iter().enumerate() {
+            for &unit in &task.assigned {
+                if let Some(slot) = index.assigned.get_mut(task_index * unit_count + unit) {
+                    *slot = true;
+                }
+                if let Some(list) = index.tasks_of_unit.get_mut(unit) {
+                    list.push(task_index);
+                }
+            }
+        }
+        Self {
+            document,
+            bulletin,
+            town_label,
+            units,
+            categories,
+            tasks,
+            index,
+        }
+    }
+
     /// The index of the unit with exactly this name.
     pub fn unit_index(&self, name: &str) -> Option<usize> {
-        self.units.iter().position(|unit| unit.name == name)
+        self.index.unit_by_name.get(name).copied()
     }
 
     /// The index of the task with this id.
     pub fn task_index(&self, id: u32) -> Option<usize> {
-        self.tasks.iter().position(|task| task.id == id)
+        self.index.task_by_id.get(&id).copied()
     }
 
     /// The tasks assigned to a unit, as indices, in plan order.
     pub fn tasks_of(&self, unit: usize) -> impl Iterator<Item = usize> + '_ {
-        self.tasks
-            .iter()
-            .enumerate()
-            .filter(move |(_, task)| task.assigned.contains(&unit))
-            .map(|(index, _)| index)
+        self.index
+            .tasks_of_unit
+            .get(unit)
+            .into_iter()
+            .flatten()
+            .copied()
+    }
+
+    /// Whether `task` is assigned to `unit`.
+    pub fn is_assigned(&self, task: usize, unit: usize) -> bool {
+        self.index
+            .assigned
+            .get(task * self.units.len() + unit)
+            .copied()
+            .unwrap_or(false)
     }
 
     /// Task ids of the given task indices, joined with 、 (as in 第1、2、3项).

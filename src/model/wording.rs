@@ -177,18 +177,19 @@ mod tests {
             name: name.to_string(),
             kind: UnitKind::Department,
         };
-        Plan {
-            document: Default::default(),
-            bulletin: Default::default(),
-            town_label: "镇（街道）".into(),
-            units: towns
-                .iter()
-                .map(town)
-                .chain(departments.iter().map(dept))
-                .collect(),
-            categories: Vec::new(),
-            tasks: Vec::new(),
-        }
+        let units = towns
+            .iter()
+            .map(town)
+            .chain(departments.iter().map(dept))
+            .collect();
+        Plan::new(
+            Default::default(),
+            Default::default(),
+            "镇（街道）".into(),
+            units,
+            Vec::new(),
+            Vec::new(),
+        )
     }
 
     fn task(assigned: Vec<usize>, assignment: Assignment, wording: Wording) -> Task {

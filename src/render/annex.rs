@@ -60,8 +60,8 @@ pub fn annex_view(classified: &Classified) -> AnnexView {
                 .tasks
                 .iter()
                 .enumerate()
-                .map(|(task_index, task)| {
-                    if !task.assigned.contains(&unit) {
+                .map(|(task_index, _)| {
+                    if !plan.is_assigned(task_index, unit) {
                         return String::new();
                     }
                     match period.report(task_index, unit).map(|r| r.status) {
@@ -81,7 +81,7 @@ pub fn annex_view(classified: &Classified) -> AnnexView {
         let mut due = 0;
         let mut done = 0;
         for (task_index, task) in plan.tasks.iter().enumerate() {
-            if !task.assigned.contains(&unit) || task.deadline.end >= period.as_of {
+            if !plan.is_assigned(task_index, unit) || task.deadline.end >= period.as_of {
                 continue;
             }
             due += 1;
