@@ -8,6 +8,32 @@ use anyhow::{Context, bail};
 /// Writes `bytes` to `path` through a temporary file in the same folder, renamed into place,
 /// so an interrupted run never leaves half a file. Refuses to write over any of `inputs`.
 pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[&Path]) -> anyhow::Result<()> {
+    write_atomic_with(path, inputs, |out| Ok(out.write_all(bytes)?))
+}
+
+/// Writes an output to `path` (as [`write_atomic`]) or, without a path, to stdout, streaming
+/// it through `write` so a large output is never held whole in memory.
+pub fn emit(
+    path: Option<&Path>,
+    inputs: &[&Path],
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    match path {
+        Some(path) => write_atomic_with(path, inputs, write),
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            write(&mut out)?;
+            Ok(out.flush()?)
+        }
+    }
+}
+
+/// [`write_atomic`] with the content streamed by `write`.
+pub fn write_atomic_with(
+    path: &Path,
+    inputs: &[&Path],
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     if let Ok(target) = path.canonicalize() {
         for input in inputs {
             if input.canonicalize().is_ok_and(|input| input == target) {
@@ -31,12 +57,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[&Path]) -> anyhow::Resu
         .unwrap_or_default();
     let temp_path = folder.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| -> anyhow::Result<()> {
-        let mut file = std::fs::OpenOptions::new()
+        let file = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&temp_path)
             .with_context(|| format!("无法在 {} 中创建文件", folder.display()))?;
-        file.write_all(bytes)
+        let mut buffered = std::io::BufWriter::new(file);
+        write(&mut buffered).with_context(|| format!("无法写入 {}", temp_path.display()))?;
+        let file = buffered
+            .into_inner()
+            .map_err(|e| e.into_error())
             .with_context(|| format!("无法写入 {}", temp_path.display()))?;
         file.sync_all()
             .with_context(|| format!("无法写入 {}", temp_path.display()))?;

@@ -1,6 +1,5 @@
 //! `bulletin diff`: what changed between two reporting periods of one plan.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::bail;
@@ -8,7 +7,7 @@ use anyhow::bail;
 use crate::cli::{DiffArgs, DiffFormat};
 use crate::cmd::{self, Outcome};
 use crate::model::diff::diff_periods;
-use crate::output::write_atomic;
+use crate::output::emit;
 use crate::render::Templates;
 use crate::render::context::Classified;
 use crate::render::diff::{diff_view, json};
@@ -40,23 +39,27 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<Outcome> {
         (&old.checked.period, &old_classified.outcomes),
         (&new.checked.period, &new_classified.outcomes),
     );
-    let rendered = match args.format {
-        DiffFormat::Json => json(&plan, &diff)?,
-        DiffFormat::Md => templates.render("diff.md", &diff_view(&plan, &diff))?,
-        DiffFormat::Text => templates.render("diff.txt", &diff_view(&plan, &diff))?,
-    };
-    match &args.output {
-        Some(path) => {
-            let mut inputs: Vec<&Path> = old
-                .inputs
-                .iter()
-                .chain(&new.inputs)
-                .map(PathBuf::as_path)
-                .collect();
-            inputs.push(&args.plan);
-            write_atomic(path, rendered.as_bytes(), &inputs)?;
+    let mut inputs: Vec<&Path> = old
+        .inputs
+        .iter()
+        .chain(&new.inputs)
+        .map(PathBuf::as_path)
+        .collect();
+    inputs.push(&args.plan);
+    let output = args.output.as_deref();
+    match args.format {
+        DiffFormat::Json => emit(output, &inputs, |out| json(&plan, &diff, out))?,
+        DiffFormat::Md | DiffFormat::Text => {
+            let name = if args.format == DiffFormat::Md {
+                "diff.md"
+            } else {
+                "diff.txt"
+            };
+            let rendered = templates.render(name, &diff_view(&plan, &diff))?;
+            emit(output, &inputs, |out| {
+                Ok(out.write_all(rendered.as_bytes())?)
+            })?;
         }
-        None => std::io::stdout().lock().write_all(rendered.as_bytes())?,
     }
     Ok(Outcome::Success)
 }

@@ -1,6 +1,5 @@
 //! `bulletin generate`: check the period, classify every task, write the bulletin.
 
-use std::io::Write;
 use std::path::Path;
 
 use anyhow::bail;
@@ -8,7 +7,7 @@ use anyhow::bail;
 use crate::cli::{BulletinFormat, GenerateArgs};
 use crate::cmd::{self, Outcome};
 use crate::model::diff::diff_periods;
-use crate::output::write_atomic;
+use crate::output::emit;
 use crate::render::context::{Classified, bulletin_view};
 use crate::render::diff::since_previous;
 use crate::render::{Templates, docx, json};
@@ -53,25 +52,22 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<Outcome> {
         }
     };
 
-    let rendered: Vec<u8> = match args.format {
-        BulletinFormat::Json => json::render(&classified)?.into_bytes(),
-        BulletinFormat::Md | BulletinFormat::Text | BulletinFormat::Docx => {
-            let text = checked.overrides.apply(&plan.bulletin);
-            let mut view = bulletin_view(&classified, &text);
-            view.since_previous = previous;
-            if args.no_annex {
-                view.annex = None;
-            }
-            match args.format {
-                BulletinFormat::Md => templates.render("bulletin.md", &view)?.into_bytes(),
-                BulletinFormat::Text => templates.render("bulletin.txt", &view)?.into_bytes(),
-                _ => docx::render(&view, &text.fonts, &text.issuer, &view.as_of)?,
-            }
-        }
-    };
-    match &args.output {
-        Some(path) => write_atomic(path, &rendered, &inputs)?,
-        None => std::io::stdout().lock().write_all(&rendered)?,
+    let output = args.output.as_deref();
+    if args.format == BulletinFormat::Json {
+        emit(output, &inputs, |out| json::render(&classified, out))?;
+        return Ok(Outcome::Success);
     }
+    let text = checked.overrides.apply(&plan.bulletin);
+    let mut view = bulletin_view(&classified, &text);
+    view.since_previous = previous;
+    if args.no_annex {
+        view.annex = None;
+    }
+    let rendered: Vec<u8> = match args.format {
+        BulletinFormat::Md => templates.render("bulletin.md", &view)?.into_bytes(),
+        BulletinFormat::Text => templates.render("bulletin.txt", &view)?.into_bytes(),
+        _ => docx::render(&view, &text.fonts, &text.issuer, &view.as_of)?,
+    };
+    emit(output, &inputs, |out| Ok(out.write_all(&rendered)?))?;
     Ok(Outcome::Success)
 }

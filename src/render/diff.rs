@@ -299,8 +299,8 @@ struct JsonSilent<'a> {
     new: Vec<&'a str>,
 }
 
-/// The diff as pretty-printed JSON, ending with a newline.
-pub fn json(plan: &Plan, diff: &PeriodDiff) -> anyhow::Result<String> {
+/// Writes the diff as pretty-printed JSON, ending with a newline.
+pub fn json(plan: &Plan, diff: &PeriodDiff, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
     let id_of = |tasks: &[usize]| {
         tasks
             .iter()
@@ -395,7 +395,6 @@ pub fn json(plan: &Plan, diff: &PeriodDiff) -> anyhow::Result<String> {
             new: diff.silent_new.iter().map(|&u| name(u)).collect(),
         },
     };
-    let mut text = serde_json::to_string_pretty(&value)?;
-    text.push('\n');
-    Ok(text)
+    serde_json::to_writer_pretty(&mut *out, &value)?;
+    Ok(out.write_all(b"\n")?)
 }

@@ -64,8 +64,8 @@ struct Note<'a> {
     note: &'a str,
 }
 
-/// The period as pretty-printed JSON, ending with a newline.
-pub fn render(classified: &Classified) -> anyhow::Result<String> {
+/// Writes the period as pretty-printed JSON, ending with a newline.
+pub fn render(classified: &Classified, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
     let plan = classified.plan;
     let name = |unit: usize| plan.units.get(unit).map_or("", |u| u.name.as_str());
     let names = |units: &[usize]| units.iter().map(|&u| name(u)).collect::<Vec<_>>();
@@ -134,7 +134,6 @@ pub fn render(classified: &Classified) -> anyhow::Result<String> {
         },
         tasks,
     };
-    let mut text = serde_json::to_string_pretty(&period)?;
-    text.push('\n');
-    Ok(text)
+    serde_json::to_writer_pretty(&mut *out, &period)?;
+    Ok(out.write_all(b"\n")?)
 }
