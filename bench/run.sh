@@ -36,14 +36,18 @@ cat > "$out/schema.json" <<'JSON'
  "primaryKey": ["单位", "任务"]}
 JSON
 
-run() { # name, runs, commands...
+run() { # name, runs, commands... (run without a shell: -N)
   local name=$1 runs=$2; shift 2
-  hyperfine --style basic --warmup 1 --runs "$runs" -N --ignore-failure --export-json "$out/$name.json" "$@" >/dev/null
+  hyperfine --style basic --warmup 1 --runs "$runs" -N --export-json "$out/$name.json" "$@" >/dev/null
+}
+run_sh() { # the same through a shell, for a command line with &&
+  local name=$1 runs=$2; shift 2
+  hyperfine --style basic --warmup 1 --runs "$runs" --export-json "$out/$name.json" "$@" >/dev/null
 }
 p() { echo "$out/$1/periods/$2"; }
 run validate-1m 10 "$bulletin validate $(p 1m 2022-05) --plan $out/1m/plan.yaml" "xsv count $(p 1m 2022-05)/all.csv"
 run generate-1m 5 "$bulletin generate $(p 1m 2022-05) --plan $out/1m/plan.yaml --format json -o $out/g.json" "xsv count $(p 1m 2022-05)/all.csv"
-run diff-1m 5 "$bulletin diff $(p 1m 2022-05) $(p 1m 2022-06) --plan $out/1m/plan.yaml --format json -o $out/d.json" "xsv count $(p 1m 2022-05)/all.csv $(p 1m 2022-06)/all.csv"
+run_sh diff-1m 5 "$bulletin diff $(p 1m 2022-05) $(p 1m 2022-06) --plan $out/1m/plan.yaml --format json -o $out/d.json" "xsv count $(p 1m 2022-05)/all.csv && xsv count $(p 1m 2022-06)/all.csv"
 run scale 5 \
   "$bulletin validate $(p 100k 2022-05) --plan $out/100k/plan.yaml" \
   "$bulletin validate $(p 300k 2022-05) --plan $out/300k/plan.yaml" \

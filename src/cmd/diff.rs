@@ -27,9 +27,7 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<Outcome> {
         _ => bail!("请给出两个报送期文件夹：bulletin diff 旧的一期 新的一期"),
     };
     // Both periods are checked first; a unit that sent nothing is listed, not an error.
-    let old = cmd::ready_period(&plan, &old_folder, None, true)?;
-    let new = cmd::ready_period(&plan, &new_folder, None, true)?;
-    let (Some(old), Some(new)) = (old, new) else {
+    let Some((old, new)) = cmd::ready_periods(&plan, &old_folder, &new_folder, true)? else {
         return Ok(Outcome::DataErrors);
     };
     let old_classified = Classified::new(&plan, &old.checked.period);

@@ -126,7 +126,36 @@ pub fn ready_period(
     as_of: Option<NaiveDate>,
     tolerate_missing: bool,
 ) -> anyhow::Result<Option<CheckedPeriod>> {
-    let stderr = &mut std::io::stderr().lock();
+    let checked = check_for_classifying(plan, folder, as_of, tolerate_missing)?;
+    report_for_classifying(folder, checked)
+}
+
+/// Two periods checked at once, one on each core, their findings printed old first.
+pub fn ready_periods(
+    plan: &Plan,
+    old: &Path,
+    new: &Path,
+    tolerate_missing: bool,
+) -> anyhow::Result<Option<(CheckedPeriod, CheckedPeriod)>> {
+    let (old_checked, new_checked) = std::thread::scope(|scope| {
+        let old_thread = scope.spawn(|| check_for_classifying(plan, old, None, tolerate_missing));
+        let new_checked = check_for_classifying(plan, new, None, tolerate_missing);
+        let old_checked = old_thread
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("读取 {} 时出错", old.display())));
+        (old_checked, new_checked)
+    });
+    let old_ready = report_for_classifying(old, old_checked?)?;
+    let new_ready = report_for_classifying(new, new_checked?)?;
+    Ok(old_ready.zip(new_ready))
+}
+
+fn check_for_classifying(
+    plan: &Plan,
+    folder: &Path,
+    as_of: Option<NaiveDate>,
+    tolerate_missing: bool,
+) -> anyhow::Result<CheckedPeriod> {
     let mut checked = check_period(plan, folder, as_of)?;
     if tolerate_missing {
         for diagnostic in &mut checked.checked.diagnostics {
@@ -142,6 +171,14 @@ pub fn ready_period(
             .push(missing_as_of(folder, true));
         crate::diagnostic::sort(&mut checked.checked.diagnostics);
     }
+    Ok(checked)
+}
+
+fn report_for_classifying(
+    folder: &Path,
+    checked: CheckedPeriod,
+) -> anyhow::Result<Option<CheckedPeriod>> {
+    let stderr = &mut std::io::stderr().lock();
     print_diagnostics(stderr, &checked.checked.diagnostics)?;
     if crate::diagnostic::has_errors(&checked.checked.diagnostics) {
         writeln!(

@@ -265,7 +265,12 @@ fn text_cell<'a>(
     field: &'a str,
     sink: &mut impl Reporter,
 ) -> Cell<'a> {
-    let field = field.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    // Most cells have nothing to trim: look at their two ends before trimming.
+    let blank = |c: char| c.is_whitespace() || c == '\u{feff}';
+    let field = match (field.chars().next(), field.chars().next_back()) {
+        (Some(first), Some(last)) if !blank(first) && !blank(last) => field,
+        _ => field.trim_matches(blank),
+    };
     if field.is_empty() {
         return Cell::Empty;
     }
@@ -426,6 +431,18 @@ mod tests {
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(diagnostics[0].code, Code::Encoding);
         assert_eq!(diagnostics[0].row, Some(3));
+    }
+
+    #[test]
+    fn cells_are_trimmed_of_ascii_ideographic_and_bom_spaces() {
+        let (sheet, _) =
+            read("单位,任务,状态\n\u{3000}瞻岐\u{3000}, 1 ,\u{feff}已完成\u{a0}\n".as_bytes());
+        let cells: Vec<String> = sheet.unwrap().rows[0]
+            .cells
+            .iter()
+            .map(|c| c.text().into_owned())
+            .collect();
+        assert_eq!(cells, ["瞻岐", "1", "已完成"]);
     }
 
     #[test]
