@@ -15,7 +15,7 @@ use crate::render::diff::{diff_view, json};
 pub fn run(args: &DiffArgs) -> anyhow::Result<Outcome> {
     let templates = Templates::new(args.templates.as_deref())?;
     let plan = match cmd::load_plan(&args.plan)? {
-        Ok(plan) => plan,
+        Ok((plan, _)) => plan,
         Err(diagnostics) => {
             cmd::print_diagnostics(&mut std::io::stderr().lock(), &diagnostics)?;
             return Ok(Outcome::DataErrors);

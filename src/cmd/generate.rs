@@ -8,6 +8,7 @@ use crate::cli::{BulletinFormat, GenerateArgs};
 use crate::cmd::{self, Outcome};
 use crate::model::diff::diff_periods;
 use crate::output::emit;
+use crate::provenance::Provenance;
 use crate::render::context::{Classified, bulletin_view};
 use crate::render::diff::since_previous;
 use crate::render::{Templates, docx, json};
@@ -18,8 +19,8 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<Outcome> {
     }
     // Templates first: a broken template is found before any work is done.
     let templates = Templates::new(args.templates.as_deref())?;
-    let plan = match cmd::load_plan(&args.plan.plan)? {
-        Ok(plan) => plan,
+    let (plan, plan_digest) = match cmd::load_plan(&args.plan.plan)? {
+        Ok(loaded) => loaded,
         Err(diagnostics) => {
             cmd::print_diagnostics(&mut std::io::stderr().lock(), &diagnostics)?;
             return Ok(Outcome::DataErrors);
@@ -33,6 +34,11 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::DataErrors);
     };
     let classified = Classified::new(&plan, &checked.checked.period);
+    let provenance = Provenance::new(
+        checked.checked.period.as_of,
+        plan_digest,
+        checked.digests.clone(),
+    );
     let mut inputs: Vec<&Path> = checked.inputs.iter().map(|p| p.as_path()).collect();
     inputs.push(&args.plan.plan);
 
@@ -54,12 +60,15 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<Outcome> {
 
     let output = args.output.as_deref();
     if args.format == BulletinFormat::Json {
-        emit(output, &inputs, |out| json::render(&classified, out))?;
+        emit(output, &inputs, |out| {
+            json::render(&classified, &provenance, out)
+        })?;
         return Ok(Outcome::Success);
     }
     let text = checked.overrides.apply(&plan.bulletin);
     let mut view = bulletin_view(&classified, &text);
     view.since_previous = previous;
+    view.provenance = provenance.lines();
     if args.no_annex {
         view.annex = None;
     }

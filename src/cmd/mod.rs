@@ -16,6 +16,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::load::period::read_period_folder;
 use crate::load::yaml::{self, BulletinOverrides};
 use crate::model::Plan;
+use crate::provenance::FileDigest;
 
 /// How a command ended, when it did not fail outright.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,7 +28,7 @@ pub enum Outcome {
 }
 
 /// Reads the plan. Faults in it are diagnostics; a plan that cannot be read at all is an error.
-pub fn load_plan(path: &Path) -> anyhow::Result<Result<Plan, Vec<Diagnostic>>> {
+pub fn load_plan(path: &Path) -> anyhow::Result<Result<(Plan, FileDigest), Vec<Diagnostic>>> {
     let source =
         std::fs::read(path).with_context(|| format!("无法读取任务清单 {}", path.display()))?;
     let display = path.display().to_string();
@@ -39,7 +40,8 @@ pub fn load_plan(path: &Path) -> anyhow::Result<Result<Plan, Vec<Diagnostic>>> {
             message,
         )]));
     };
-    Ok(yaml::parse_plan(&display, &source))
+    let digest = FileDigest::of(display.clone(), source.as_bytes());
+    Ok(yaml::parse_plan(&display, &source).map(|plan| (plan, digest)))
 }
 
 /// The period folders under `periods/` beside the plan, oldest first (names like 2021-05
@@ -88,6 +90,8 @@ pub struct CheckedPeriod {
     pub overrides: BulletinOverrides,
     /// Every file read, so that no output is written over one of them.
     pub inputs: Vec<PathBuf>,
+    /// The digests of period.yaml and the sheets, for the bulletin's provenance.
+    pub digests: Vec<FileDigest>,
 }
 
 /// Reads and checks a whole period folder. `as_of` from the command line wins over period.yaml.
@@ -104,9 +108,11 @@ pub fn check_period(
     let mut checker = Checker::new(plan, as_of);
     checker.extend(contents.diagnostics);
     let mut inputs = vec![folder.join("period.yaml")];
+    let mut digests: Vec<FileDigest> = contents.period_digest.into_iter().collect();
     for sheet in &contents.sheets {
         checker.add_sheet(&sheet.display, &sheet.stem, &sheet.bytes);
         inputs.push(sheet.path.clone());
+        digests.push(FileDigest::of(sheet.display.clone(), &sheet.bytes));
     }
     let checked = checker.finish(&Scope::Folder(folder.display().to_string()));
     Ok(CheckedPeriod {
@@ -114,6 +120,7 @@ pub fn check_period(
         as_of,
         overrides: contents.period_file.bulletin,
         inputs,
+        digests,
     })
 }
 

@@ -11,7 +11,7 @@ use crate::render::sheets::{csv_bytes, file_stem, sheet_rows, xlsx_bytes};
 
 pub fn run(args: &SheetsArgs) -> anyhow::Result<Outcome> {
     let plan = match cmd::load_plan(&args.plan)? {
-        Ok(plan) => plan,
+        Ok((plan, _)) => plan,
         Err(diagnostics) => {
             cmd::print_diagnostics(&mut std::io::stderr().lock(), &diagnostics)?;
             return Ok(Outcome::DataErrors);

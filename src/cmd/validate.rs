@@ -29,7 +29,7 @@ struct Findings {
 
 pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
     let plan = match cmd::load_plan(&args.plan.plan)? {
-        Ok(plan) => plan,
+        Ok((plan, _)) => plan,
         Err(diagnostics) => {
             report(
                 args.format,

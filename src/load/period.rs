@@ -6,6 +6,7 @@ use anyhow::Context;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::yaml::{self, PeriodFile};
+use crate::provenance::FileDigest;
 
 /// One sheet file's name and bytes.
 #[derive(Debug, Clone)]
@@ -24,6 +25,8 @@ pub struct PeriodFolder {
     pub folder: PathBuf,
     pub period_file: PeriodFile,
     pub sheets: Vec<SheetFile>,
+    /// period.yaml's digest, when there is one.
+    pub period_digest: Option<FileDigest>,
     /// Findings about the folder itself (period.yaml, stray files).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -66,9 +69,14 @@ pub fn read_period_folder(folder: &Path) -> anyhow::Result<PeriodFolder> {
 
     let mut diagnostics = Vec::new();
     let period_path = folder.join("period.yaml");
+    let mut period_digest = None;
     let period_file = if period_path.is_file() {
         let source = std::fs::read_to_string(&period_path)
             .with_context(|| format!("无法读取 {}", period_path.display()))?;
+        period_digest = Some(FileDigest::of(
+            period_path.display().to_string(),
+            source.as_bytes(),
+        ));
         match yaml::parse_period(&period_path.display().to_string(), &source) {
             Ok(period_file) => period_file,
             Err(diagnostic) => {
@@ -108,6 +116,7 @@ pub fn read_period_folder(folder: &Path) -> anyhow::Result<PeriodFolder> {
         folder: folder.to_path_buf(),
         period_file,
         sheets,
+        period_digest,
         diagnostics,
     })
 }

@@ -75,6 +75,8 @@ pub struct BulletinView {
     pub since_previous: Option<String>,
     pub progress_heading: String,
     pub categories: Vec<CategoryView>,
+    /// The inputs, one line each with its SHA-256 (a comment at the end of the Markdown).
+    pub provenance: Vec<String>,
     /// The annex (附件) table and ranking; none with `--no-annex`.
     pub annex: Option<super::annex::AnnexView>,
 }
@@ -140,6 +142,7 @@ pub fn bulletin_view(classified: &Classified, text: &BulletinText) -> BulletinVi
         since_previous: None,
         progress_heading: format!("{}、具体工作推进情况", chinese_numeral(2)),
         categories,
+        provenance: Vec::new(),
         annex: Some(super::annex::annex_view(classified)),
     }
 }

@@ -4,10 +4,12 @@ use serde::Serialize;
 
 use super::context::Classified;
 use crate::model::{Class, Status};
+use crate::provenance::Provenance;
 
 #[derive(Serialize)]
 struct JsonPeriod<'a> {
-    generator: String,
+    /// What the bulletin was made from (files and their SHA-256, as_of, version).
+    inputs: &'a Provenance,
     as_of: String,
     plan: JsonPlan<'a>,
     counts: Counts,
@@ -65,7 +67,11 @@ struct Note<'a> {
 }
 
 /// Writes the period as pretty-printed JSON, ending with a newline.
-pub fn render(classified: &Classified, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+pub fn render(
+    classified: &Classified,
+    provenance: &Provenance,
+    out: &mut dyn std::io::Write,
+) -> anyhow::Result<()> {
     let plan = classified.plan;
     let name = |unit: usize| plan.units.get(unit).map_or("", |u| u.name.as_str());
     let names = |units: &[usize]| units.iter().map(|&u| name(u)).collect::<Vec<_>>();
@@ -119,7 +125,7 @@ pub fn render(classified: &Classified, out: &mut dyn std::io::Write) -> anyhow::
             .count()
     };
     let period = JsonPeriod {
-        generator: format!("bulletin {}", env!("CARGO_PKG_VERSION")),
+        inputs: provenance,
         as_of: classified.period.as_of.to_string(),
         plan: JsonPlan {
             title: &plan.document.title,

@@ -313,3 +313,39 @@ fn a_missing_plan_is_exit_2() {
         run.stderr
     );
 }
+
+#[test]
+fn json_and_markdown_record_every_input_with_its_sha256() {
+    use sha2::Digest;
+    let json = run_in_repo(&["generate", "--format", "json"])
+        .expect_code(0)
+        .stdout;
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let inputs = &value["inputs"];
+    assert_eq!(inputs["as_of"], "2021-05-24");
+    assert_eq!(
+        inputs["generator"],
+        format!("bulletin {}", env!("CARGO_PKG_VERSION"))
+    );
+    let hex = |path: &str| {
+        let bytes = std::fs::read(repo().join(path)).unwrap();
+        sha2::Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    assert_eq!(inputs["plan"]["sha256"], hex("data/plan.yaml"));
+    let period = inputs["period"].as_array().unwrap();
+    // period.yaml and the 26 sheets, each with the digest of its bytes.
+    assert_eq!(period.len(), 27);
+    for file in period {
+        let path = file["path"].as_str().unwrap();
+        assert_eq!(file["sha256"], hex(path), "{path}");
+    }
+    let md = run_in_repo(&["generate"]).expect_code(0).stdout;
+    let comment = &md[md.rfind("<!--").unwrap()..];
+    assert!(comment.contains(&format!(
+        "data/periods/2021-05/瞻岐.csv  sha256:{}",
+        hex("data/periods/2021-05/瞻岐.csv")
+    )));
+}
