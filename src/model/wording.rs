@@ -343,3 +343,99 @@ mod tests {
         assert_eq!(text, "公安分局出台了评估办法。区财政局已完成。");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::model::{Class, Deadline, Period, Report, Status, Unit, Wording, classify_task};
+    use chrono::NaiveDate;
+    use proptest::prelude::*;
+
+    const STATUSES: [Option<Status>; 4] = [
+        None,
+        Some(Status::Done),
+        Some(Status::InProgress),
+        Some(Status::NotStarted),
+    ];
+
+    proptest! {
+        /// Every task falls in exactly the class the contract's table gives, the counts add up,
+        /// and the sentence accounts for every unit of the task exactly once: named, counted
+        /// in 其余N个, or covered by 各…均.
+        #[test]
+        fn classes_follow_the_table_and_sentences_name_each_unit_once(
+            units in 1usize..9,
+            tasks in proptest::collection::vec(
+                (proptest::collection::vec(any::<bool>(), 8), 0u32..24, proptest::collection::vec(0usize..4, 8), 0u32..60, any::<bool>()),
+                1..12,
+            ),
+            as_of_days in 0i64..900,
+        ) {
+            let start = NaiveDate::from_ymd_opt(2021, 1, 1).unwrap();
+            let as_of = start + chrono::Duration::days(as_of_days);
+            let names: Vec<String> = (0..units).map(|u| format!("U{u:02}")).collect();
+            let plan_units = names.iter().map(|name| Unit { name: name.clone(), kind: UnitKind::Town }).collect();
+            let plan = Plan::new(Default::default(), Default::default(), "镇（街道）".into(), plan_units, Vec::new(), Vec::new());
+            let mut counts = [0usize; 4];
+            for (mask, month, statuses, done_day, with_progress_wording) in &tasks {
+                let mut assigned: Vec<usize> = (0..units).filter(|&u| mask[u]).collect();
+                let assignment = if assigned.is_empty() || assigned.len() == units {
+                    assigned = (0..units).collect();
+                    Assignment::AllTowns
+                } else {
+                    Assignment::Some
+                };
+                let deadline = Deadline::month(2021 + (*month / 12) as i32, month % 12 + 1).unwrap();
+                let wording = Wording {
+                    done: "已完成".into(),
+                    in_progress: with_progress_wording.then(|| "正在推进".into()),
+                    not_started: "尚未启动".into(),
+                };
+                let task = Task { id: 1, text: String::new(), deadline, assigned: assigned.clone(), assignment, wording, category: 0 };
+                let mut period = Period::new(as_of, 1, units);
+                for &unit in &assigned {
+                    if let Some(status) = STATUSES[statuses[unit]] {
+                        let date = (status == Status::Done).then(|| start + chrono::Duration::days(*done_day as i64 * 10));
+                        period.set(0, unit, Report { status, date, note: String::new() });
+                    }
+                }
+                let outcome = classify_task(&task, &period, 0);
+                let all_done = outcome.done.len() == assigned.len();
+                let any_late = outcome.done.iter().any(|(_, d)| d.is_some_and(|d| d > deadline.end));
+                let expected = match (all_done, any_late) {
+                    (true, false) => Class::OnTime,
+                    (true, true) => Class::Late,
+                    (false, _) if as_of > deadline.end => Class::Overdue,
+                    (false, _) => Class::InProgress,
+                };
+                prop_assert_eq!(outcome.class, expected);
+                prop_assert_eq!(outcome.done.len() + outcome.in_progress.len() + outcome.not_started.len(), assigned.len());
+                counts[Class::ALL.iter().position(|c| *c == outcome.class).unwrap()] += 1;
+
+                let sentence = unit_sentence(&plan, &task, &outcome, |_| "");
+                // Each unit is named at most once; the two-group form counts the rest (其余N个)
+                // instead of naming them, and 各…均 stands for all of them.
+                if sentence.starts_with('各') {
+                    prop_assert_eq!(&task.assignment, &Assignment::AllTowns);
+                } else {
+                    let named = assigned.iter().filter(|&&u| sentence.contains(names[u].as_str())).count();
+                    for &unit in &assigned {
+                        prop_assert!(sentence.matches(names[unit].as_str()).count() <= 1, "{} twice in {}", names[unit], sentence);
+                    }
+                    let rest: usize = sentence
+                        .split_once("其余")
+                        .and_then(|(_, tail)| tail.split_once('个'))
+                        .and_then(|(n, _)| n.parse().ok())
+                        .unwrap_or(0);
+                    prop_assert_eq!(named + rest, assigned.len(), "{}", sentence);
+                }
+                for (unit, name) in names.iter().enumerate() {
+                    if !assigned.contains(&unit) {
+                        prop_assert!(!sentence.contains(name.as_str()), "{} is not the task's: {}", name, sentence);
+                    }
+                }
+            }
+            prop_assert_eq!(counts.iter().sum::<usize>(), tasks.len());
+        }
+    }
+}
