@@ -55,6 +55,10 @@ pub enum Code {
     TooLarge,
     /// An .xlsx that cannot be opened as a workbook.
     UnreadableSheet,
+    /// A quote opened in a CSV and never closed.
+    UnbalancedQuote,
+    /// A sheet with so many faults that only the first are listed.
+    TooManyFindings,
     /// The period has no as_of date, so date checks could not be made.
     MissingAsOf,
     PlanSyntax,

@@ -13,6 +13,9 @@ use crate::model::{Period, Plan, Report, Status};
 use columns::{Columns, Field};
 use lookup::{UnitMatch, parse_task_id, resolve_unit};
 
+/// How many findings one sheet may add before the rest are only counted.
+pub const MAX_FINDINGS_PER_SHEET: usize = 200;
+
 /// What the checks may assume about the sheets they were given.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
@@ -85,6 +88,7 @@ impl<'p> Checker<'p> {
             UnitMatch::Exact(unit) | UnitMatch::Alias(unit) => Some(unit),
             UnitMatch::Unknown => None,
         };
+        let first = self.diagnostics.len();
         let mut sheet_check = SheetCheck {
             checker: self,
             path,
@@ -92,8 +96,18 @@ impl<'p> Checker<'p> {
             file_unit,
             layout: None,
             mismatched: Vec::new(),
+            first_finding: first,
+            unlisted: 0,
         };
         sheet::read_sheet(path, bytes, &mut sheet_check);
+        let unlisted = sheet_check.unlisted;
+        if unlisted > 0 {
+            let message = format!(
+                "这个表格的问题太多，只列出了前{MAX_FINDINGS_PER_SHEET}个，另有{unlisted}个未列出；请先改正上面的问题（可能是选错了文件或列错了位）"
+            );
+            self.diagnostics
+                .push(Diagnostic::error(path, Code::TooManyFindings, message));
+        }
     }
 
     /// Checks one row; records its report when it is sound. Returns the row's unit if known.
@@ -492,6 +506,23 @@ struct SheetCheck<'c, 'p> {
     layout: Option<Layout>,
     /// Units already reported as not matching the file's name.
     mismatched: Vec<usize>,
+    /// Where this sheet's findings start in the checker's list.
+    first_finding: usize,
+    /// Findings past the cap, counted but not kept.
+    unlisted: usize,
+}
+
+impl SheetCheck<'_, '_> {
+    /// Keeps at most [`MAX_FINDINGS_PER_SHEET`] findings for this sheet, so a wrong file of a
+    /// million rows gives a readable report in bounded memory.
+    fn cap_findings(&mut self) {
+        let limit = self.first_finding + MAX_FINDINGS_PER_SHEET;
+        let diagnostics = &mut self.checker.diagnostics;
+        if diagnostics.len() > limit {
+            self.unlisted += diagnostics.len() - limit;
+            diagnostics.truncate(limit);
+        }
+    }
 }
 
 impl RowSink for SheetCheck<'_, '_> {
@@ -507,6 +538,18 @@ impl RowSink for SheetCheck<'_, '_> {
     }
 
     fn row(&mut self, row: &Row<'_>) {
+        self.check(row);
+        self.cap_findings();
+    }
+
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.checker.diagnostics.push(diagnostic);
+        self.cap_findings();
+    }
+}
+
+impl SheetCheck<'_, '_> {
+    fn check(&mut self, row: &Row<'_>) {
         let Some(layout) = &self.layout else {
             return;
         };
@@ -534,10 +577,6 @@ impl RowSink for SheetCheck<'_, '_> {
                 .at(row.number, column)
                 .field(header_name(layout, layout.columns.unit)),
         );
-    }
-
-    fn report(&mut self, diagnostic: Diagnostic) {
-        self.checker.diagnostics.push(diagnostic);
     }
 }
 

@@ -233,6 +233,7 @@ fn read_csv<S: RowSink>(path: &str, bytes: &[u8], sink: &mut Counting<S>) {
         .from_reader(text.as_bytes());
     let mut record = csv::StringRecord::new();
     let mut number = 0u64;
+    let mut last_has_newline = false;
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
@@ -247,14 +248,22 @@ fn read_csv<S: RowSink>(path: &str, bytes: &[u8], sink: &mut Counting<S>) {
             }
         }
         number += 1;
+        last_has_newline = record.as_slice().contains('\n');
         let cells = record
             .iter()
             .enumerate()
             .map(|(index, field)| text_cell(path, number, index, field, sink))
             .collect();
         if !sink.take(number, cells, false) {
-            break;
+            return;
         }
+    }
+    // A quote opened and never closed swallows the rest of the file into one cell; the CSV
+    // reader accepts that, so say where it began.
+    let quotes = text.bytes().filter(|&b| b == b'"').count();
+    if quotes % 2 == 1 && last_has_newline {
+        let message = "这一行的引号（\"）没有配对，之后的内容都被读成了这一个单元格；请在 Excel/WPS 中打开检查这一行后重新保存";
+        sink.report(Diagnostic::error(path, Code::UnbalancedQuote, message).at(number, None));
     }
 }
 
@@ -443,6 +452,17 @@ mod tests {
             .map(|c| c.text().into_owned())
             .collect();
         assert_eq!(cells, ["瞻岐", "1", "已完成"]);
+    }
+
+    #[test]
+    fn a_quote_never_closed_is_named_at_its_row() {
+        let (_, diagnostics) =
+            read("单位,任务,状态\n瞻岐,1,已完成\n咸祥,1,\"已完成\n东吴,1,推进中\n".as_bytes());
+        let found: Vec<_> = diagnostics.iter().map(|d| (d.code, d.row)).collect();
+        assert_eq!(found, [(Code::UnbalancedQuote, Some(3))]);
+        // A quote inside an unquoted note is only a character.
+        let (_, diagnostics) = read("单位,任务,说明\n瞻岐,1,他说\"好\n".as_bytes());
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 mod diff;
 mod docx;
 mod generate;
+mod hostile;
 mod reference;
 mod second_district;
 mod sheets;
