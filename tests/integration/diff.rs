@@ -177,100 +177,71 @@ categories:
         deadline: 2023-06
 ";
 
-fn sheet(rows: &[(&str, u32, &str, &str)]) -> String {
-    let mut text = String::from("单位,任务,状态,完成日期\n");
+/// (unit, task, status, date) of the old month, as of 2022-04-30.
+const OLD: [(&str, u32, &str, &str); 17] = [
+    ("新碶", 1, "推进中", ""),
+    ("新碶", 2, "推进中", ""),
+    ("新碶", 3, "已完成", "2022-03-01"),
+    ("新碶", 5, "未开始", ""),
+    ("小港", 1, "已完成", "2022-04-01"),
+    ("小港", 2, "推进中", ""),
+    ("小港", 3, "已完成", "2022-03-05"),
+    ("小港", 5, "推进中", ""),
+    ("大碶", 1, "推进中", ""),
+    ("大碶", 3, "未开始", ""),
+    ("大碶", 5, "推进中", ""),
+    ("霞浦", 1, "未开始", ""),
+    ("霞浦", 3, "推进中", ""),
+    ("霞浦", 5, "未开始", ""),
+    ("柴桥", 1, "推进中", ""),
+    ("柴桥", 5, "推进中", ""),
+    ("区住建局", 4, "已完成", "2022-03-20"),
+];
+
+/// The new month, as of 2022-06-30: the task 1 deadline passed; 新碶 finished 1 and 2 but went
+/// back on 3; 小港's date for 3 moved; 大碶 started 3; 柴桥 sent nothing.
+const NEW: [(&str, u32, &str, &str); 15] = [
+    ("新碶", 1, "已完成", "2022-06-01"),
+    ("新碶", 2, "已完成", "2022-06-10"),
+    ("新碶", 3, "推进中", ""),
+    ("新碶", 5, "未开始", ""),
+    ("小港", 1, "已完成", "2022-04-01"),
+    ("小港", 2, "已完成", "2022-05-20"),
+    ("小港", 3, "已完成", "2022-03-06"),
+    ("小港", 5, "推进中", ""),
+    ("大碶", 1, "推进中", ""),
+    ("大碶", 3, "推进中", ""),
+    ("大碶", 5, "推进中", ""),
+    ("霞浦", 1, "未开始", ""),
+    ("霞浦", 3, "推进中", ""),
+    ("霞浦", 5, "未开始", ""),
+    ("区住建局", 4, "已完成", "2022-03-20"),
+];
+
+/// Writes a period folder with one sheet per unit of `rows`.
+fn write_period(work: &Workdir, folder: &str, as_of: &str, rows: &[(&str, u32, &str, &str)]) {
+    work.write(
+        &format!("{folder}/period.yaml"),
+        format!("as_of: {as_of}\n"),
+    );
+    let mut sheets: BTreeMap<&str, String> = BTreeMap::new();
     for (unit, task, status, date) in rows {
-        text.push_str(&format!("{unit},{task},{status},{date}\n"));
+        let sheet = sheets
+            .entry(unit)
+            .or_insert_with(|| String::from("单位,任务,状态,完成日期\n"));
+        sheet.push_str(&format!("{unit},{task},{status},{date}\n"));
     }
-    text
+    for (unit, sheet) in sheets {
+        work.write(&format!("{folder}/{unit}.csv"), sheet);
+    }
 }
 
 /// Two months of a district where every kind of change happens.
 fn beilun() -> Workdir {
     let work = Workdir::new();
     work.write("plan.yaml", PLAN);
-    work.write("old/period.yaml", "as_of: 2022-04-30\n");
-    work.write(
-        "old/新碶.csv",
-        sheet(&[
-            ("新碶", 1, "推进中", ""),
-            ("新碶", 2, "推进中", ""),
-            ("新碶", 3, "已完成", "2022-03-01"),
-            ("新碶", 5, "未开始", ""),
-        ]),
-    );
-    work.write(
-        "old/小港.csv",
-        sheet(&[
-            ("小港", 1, "已完成", "2022-04-01"),
-            ("小港", 2, "推进中", ""),
-            ("小港", 3, "已完成", "2022-03-05"),
-            ("小港", 5, "推进中", ""),
-        ]),
-    );
-    work.write(
-        "old/大碶.csv",
-        sheet(&[
-            ("大碶", 1, "推进中", ""),
-            ("大碶", 3, "未开始", ""),
-            ("大碶", 5, "推进中", ""),
-        ]),
-    );
-    work.write(
-        "old/霞浦.csv",
-        sheet(&[
-            ("霞浦", 1, "未开始", ""),
-            ("霞浦", 3, "推进中", ""),
-            ("霞浦", 5, "未开始", ""),
-        ]),
-    );
-    work.write(
-        "old/柴桥.csv",
-        sheet(&[("柴桥", 1, "推进中", ""), ("柴桥", 5, "推进中", "")]),
-    );
-    work.write(
-        "old/区住建局.csv",
-        sheet(&[("区住建局", 4, "已完成", "2022-03-20")]),
-    );
-    work.write("new/period.yaml", "as_of: 2022-06-30\n");
-    work.write(
-        "new/新碶.csv",
-        sheet(&[
-            ("新碶", 1, "已完成", "2022-06-01"),
-            ("新碶", 2, "已完成", "2022-06-10"),
-            ("新碶", 3, "推进中", ""),
-            ("新碶", 5, "未开始", ""),
-        ]),
-    );
-    work.write(
-        "new/小港.csv",
-        sheet(&[
-            ("小港", 1, "已完成", "2022-04-01"),
-            ("小港", 2, "已完成", "2022-05-20"),
-            ("小港", 3, "已完成", "2022-03-06"),
-            ("小港", 5, "推进中", ""),
-        ]),
-    );
-    work.write(
-        "new/大碶.csv",
-        sheet(&[
-            ("大碶", 1, "推进中", ""),
-            ("大碶", 3, "推进中", ""),
-            ("大碶", 5, "推进中", ""),
-        ]),
-    );
-    work.write(
-        "new/霞浦.csv",
-        sheet(&[
-            ("霞浦", 1, "未开始", ""),
-            ("霞浦", 3, "推进中", ""),
-            ("霞浦", 5, "未开始", ""),
-        ]),
-    );
-    work.write(
-        "new/区住建局.csv",
-        sheet(&[("区住建局", 4, "已完成", "2022-03-20")]),
-    );
+    write_period(&work, "old", "2022-04-30", &OLD);
+    write_period(&work, "new", "2022-06-30", &NEW);
     work
 }
 
@@ -372,11 +343,7 @@ fn a_period_with_errors_stops_the_diff() {
     let work = beilun();
     work.write(
         "new/大碶.csv",
-        sheet(&[
-            ("大碶", 1, "推进", ""),
-            ("大碶", 3, "推进中", ""),
-            ("大碶", 5, "推进中", ""),
-        ]),
+        "单位,任务,状态,完成日期\n大碶,1,推进,\n大碶,3,推进中,\n大碶,5,推进中,\n",
     );
     let run = work
         .run(&["diff", "old", "new", "--plan", "plan.yaml", "-o", "diff.md"])
