@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// 按任务清单和各单位报表，生成工作推进情况通报。
 #[derive(Debug, Parser)]
-#[command(name = "bulletin", version, about, long_about = None)]
+#[command(name = "bulletin", version, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -16,7 +16,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// 生成一期通报（Markdown、可粘贴到 Word/WPS 的文本、JSON）
+    /// 生成一期通报（Markdown、可粘贴到 Word/WPS 的文本、JSON、按公文格式排好的 Word 文档）
     Generate(GenerateArgs),
     /// 检查各单位报送的表格，指出哪个单元格有误、如何改正
     Validate(ValidateArgs),
