@@ -9,6 +9,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod provenance;
+pub mod quiet_panic;
 pub mod render;
 pub mod suggest;
 

@@ -3,6 +3,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    bulletin::quiet_panic::install_hook();
     let cli = bulletin::cli::Cli::parse();
     match bulletin::run(&cli) {
         Ok(bulletin::Outcome::Success) => ExitCode::SUCCESS,

@@ -96,7 +96,15 @@ pub fn read_sheet(path: &str, bytes: &[u8], sink: &mut impl RowSink) -> bool {
             .iter()
             .any(|ext| lower.ends_with(ext))
     {
-        read_workbook(path, bytes, &mut counting);
+        // calamine parses the zip and XML of an untrusted file; fuzzing found inputs that make it
+        // panic (an arithmetic overflow on a cell reference). A panic there is a bad file, not
+        // a crash: it becomes a diagnostic.
+        let read = crate::quiet_panic::catching(|| read_workbook(path, bytes, &mut counting));
+        if read.is_none() {
+            let message = "无法作为 Excel 工作簿读取（文件内容已损坏）；请在 Excel/WPS 中打开后重新另存为 .xlsx 或 CSV";
+            counting.report(Diagnostic::error(path, Code::UnreadableSheet, message));
+            return false;
+        }
     } else {
         read_csv(path, bytes, &mut counting);
     }

@@ -201,3 +201,16 @@ fn a_csv_with_an_unbalanced_quote() {
     let work = period_with("东湖.csv", &fixture("unbalanced.csv"));
     expect(&work, &VALIDATE, 1, "p/东湖.csv:2: 错误[unbalanced-quote]");
 }
+
+/// Found by fuzzing the .xlsx reader: calamine overflows on a cell reference (a panic where
+/// overflow checks are on, as in the tests' build). It must end as a diagnostic.
+#[test]
+fn a_workbook_that_makes_the_xlsx_reader_panic() {
+    let work = period_with("东湖.xlsx", &fixture("calamine-overflow.xlsx"));
+    let run = expect(&work, &VALIDATE, 1, "p/东湖.xlsx: 错误[unreadable-sheet]");
+    assert!(
+        !run.stderr.contains("panicked"),
+        "no crash report: {}",
+        run.stderr
+    );
+}
