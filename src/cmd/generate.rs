@@ -30,7 +30,9 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<Outcome> {
         Some(folder) => folder.clone(),
         None => cmd::newest_period(&args.plan.plan)?,
     };
-    let Some(checked) = cmd::ready_period(&plan, &folder, args.plan.as_of, false)? else {
+    let Some(checked) =
+        cmd::ready_period(&plan, &folder, args.plan.as_of, false, cmd::Digests::Keep)?
+    else {
         return Ok(Outcome::DataErrors);
     };
     let classified = Classified::new(&plan, &checked.checked.period);
@@ -45,7 +47,8 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<Outcome> {
     let previous = match &args.previous {
         None => None,
         Some(old_folder) => {
-            let Some(old) = cmd::ready_period(&plan, old_folder, None, true)? else {
+            let Some(old) = cmd::ready_period(&plan, old_folder, None, true, cmd::Digests::Skip)?
+            else {
                 return Ok(Outcome::DataErrors);
             };
             let old_classified = Classified::new(&plan, &old.checked.period);

@@ -94,11 +94,19 @@ pub struct CheckedPeriod {
     pub digests: Vec<FileDigest>,
 }
 
+/// Whether to keep the SHA-256 of each input: only a bulletin records them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Digests {
+    Keep,
+    Skip,
+}
+
 /// Reads and checks a whole period folder. `as_of` from the command line wins over period.yaml.
 pub fn check_period(
     plan: &Plan,
     folder: &Path,
     as_of: Option<NaiveDate>,
+    digests: Digests,
 ) -> anyhow::Result<CheckedPeriod> {
     if !folder.is_dir() {
         bail!("报送期文件夹 {} 不存在或不是文件夹", folder.display());
@@ -108,11 +116,18 @@ pub fn check_period(
     let mut checker = Checker::new(plan, as_of);
     checker.extend(contents.diagnostics);
     let mut inputs = vec![folder.join("period.yaml")];
-    let mut digests: Vec<FileDigest> = contents.period_digest.into_iter().collect();
+    let keep = digests == Digests::Keep;
+    let mut digests: Vec<FileDigest> = contents
+        .period_digest
+        .into_iter()
+        .filter(|_| keep)
+        .collect();
     for sheet in &contents.sheets {
         checker.add_sheet(&sheet.display, &sheet.stem, &sheet.bytes);
         inputs.push(sheet.path.clone());
-        digests.push(FileDigest::of(sheet.display.clone(), &sheet.bytes));
+        if keep {
+            digests.push(FileDigest::of(sheet.display.clone(), &sheet.bytes));
+        }
     }
     let checked = checker.finish(&Scope::Folder(folder.display().to_string()));
     Ok(CheckedPeriod {
@@ -132,8 +147,9 @@ pub fn ready_period(
     folder: &Path,
     as_of: Option<NaiveDate>,
     tolerate_missing: bool,
+    digests: Digests,
 ) -> anyhow::Result<Option<CheckedPeriod>> {
-    let checked = check_for_classifying(plan, folder, as_of, tolerate_missing)?;
+    let checked = check_for_classifying(plan, folder, as_of, tolerate_missing, digests)?;
     report_for_classifying(folder, checked)
 }
 
@@ -145,8 +161,9 @@ pub fn ready_periods(
     tolerate_missing: bool,
 ) -> anyhow::Result<Option<(CheckedPeriod, CheckedPeriod)>> {
     let (old_checked, new_checked) = std::thread::scope(|scope| {
-        let old_thread = scope.spawn(|| check_for_classifying(plan, old, None, tolerate_missing));
-        let new_checked = check_for_classifying(plan, new, None, tolerate_missing);
+        let old_thread =
+            scope.spawn(|| check_for_classifying(plan, old, None, tolerate_missing, Digests::Skip));
+        let new_checked = check_for_classifying(plan, new, None, tolerate_missing, Digests::Skip);
         let old_checked = old_thread
             .join()
             .unwrap_or_else(|_| Err(anyhow::anyhow!("读取 {} 时出错", old.display())));
@@ -162,8 +179,9 @@ fn check_for_classifying(
     folder: &Path,
     as_of: Option<NaiveDate>,
     tolerate_missing: bool,
+    digests: Digests,
 ) -> anyhow::Result<CheckedPeriod> {
-    let mut checked = check_period(plan, folder, as_of)?;
+    let mut checked = check_period(plan, folder, as_of, digests)?;
     if tolerate_missing {
         for diagnostic in &mut checked.checked.diagnostics {
             if diagnostic.code == Code::MissingReport {

@@ -20,7 +20,7 @@ pub fn run(args: &SheetsArgs) -> anyhow::Result<Outcome> {
     let from = match &args.from {
         None => None,
         // A unit that sent nothing gets a blank sheet; any other error stops it.
-        Some(folder) => match cmd::ready_period(&plan, folder, None, true)? {
+        Some(folder) => match cmd::ready_period(&plan, folder, None, true, cmd::Digests::Skip)? {
             Some(checked) => Some(checked),
             None => return Ok(Outcome::DataErrors),
         },

@@ -51,7 +51,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
     let mut loose_files: Vec<PathBuf> = Vec::new();
     for path in &paths {
         if path.is_dir() {
-            let checked = cmd::check_period(&plan, path, args.plan.as_of)?;
+            let checked = cmd::check_period(&plan, path, args.plan.as_of, cmd::Digests::Skip)?;
             if checked.as_of.is_none() {
                 findings.diagnostics.push(cmd::missing_as_of(path, false));
             }
