@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 
 use crate::check::{Checked, Checker, Scope};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::load::period::read_period_folder;
+use crate::load::period::{read_period_folder, read_sheet_file};
 use crate::load::yaml::{self, BulletinOverrides};
 use crate::model::Plan;
 use crate::provenance::FileDigest;
@@ -122,12 +122,13 @@ pub fn check_period(
         .into_iter()
         .filter(|_| keep)
         .collect();
-    for sheet in &contents.sheets {
+    for path in &contents.sheets {
+        let sheet = read_sheet_file(path)?;
         checker.add_sheet(&sheet.display, &sheet.stem, &sheet.bytes);
-        inputs.push(sheet.path.clone());
         if keep {
-            digests.push(FileDigest::of(sheet.display.clone(), &sheet.bytes));
+            digests.push(FileDigest::of(sheet.display, &sheet.bytes));
         }
+        inputs.push(sheet.path);
     }
     let checked = checker.finish(&Scope::Folder(folder.display().to_string()));
     Ok(CheckedPeriod {

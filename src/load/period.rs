@@ -24,7 +24,9 @@ pub struct SheetFile {
 pub struct PeriodFolder {
     pub folder: PathBuf,
     pub period_file: PeriodFile,
-    pub sheets: Vec<SheetFile>,
+    /// The sheets' paths, in name order; each is read only when it is checked, so a period
+    /// is never held in memory whole.
+    pub sheets: Vec<PathBuf>,
     /// period.yaml's digest, when there is one.
     pub period_digest: Option<FileDigest>,
     /// Findings about the folder itself (period.yaml, stray files).
@@ -110,7 +112,7 @@ pub fn read_period_folder(folder: &Path) -> anyhow::Result<PeriodFolder> {
             }
             continue;
         }
-        sheets.push(read_sheet_file(&path)?);
+        sheets.push(path);
     }
     Ok(PeriodFolder {
         folder: folder.to_path_buf(),
