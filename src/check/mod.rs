@@ -79,9 +79,35 @@ impl<'p> Checker<'p> {
         self.diagnostics.extend(diagnostics);
     }
 
-    /// Reads and checks one sheet. `stem` is its file name without extension, which usually
-    /// names the unit that sent it.
+    /// Reads and checks one sheet given as bytes. `stem` is its file name without extension,
+    /// which usually names the unit that sent it.
     pub fn add_sheet(&mut self, path: &str, stem: &str, bytes: &[u8]) {
+        // Reading bytes already in memory cannot fail.
+        let _ = self.check_sheet(path, stem, |sink| {
+            sheet::read_sheet(path, bytes, sink);
+            Ok(())
+        });
+    }
+
+    /// Reads and checks one sheet from its file, streaming it where it can (see
+    /// [`sheet::read_sheet_file`]). An error is a file that cannot be read.
+    pub fn add_sheet_file(
+        &mut self,
+        path: &str,
+        stem: &str,
+        file: &std::path::Path,
+    ) -> std::io::Result<()> {
+        self.check_sheet(path, stem, |sink| {
+            sheet::read_sheet_file(path, file, sink).map(|_| ())
+        })
+    }
+
+    fn check_sheet(
+        &mut self,
+        path: &str,
+        stem: &str,
+        read: impl FnOnce(&mut SheetCheck<'_, 'p>) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
         let sheet_index = self.sheet_paths.len();
         self.sheet_paths.push(path.to_string());
         let file_unit = match resolve_unit(self.plan, stem) {
@@ -99,7 +125,7 @@ impl<'p> Checker<'p> {
             first_finding: first,
             unlisted: 0,
         };
-        sheet::read_sheet(path, bytes, &mut sheet_check);
+        let result = read(&mut sheet_check);
         let unlisted = sheet_check.unlisted;
         if unlisted > 0 {
             let message = format!(
@@ -108,6 +134,7 @@ impl<'p> Checker<'p> {
             self.diagnostics
                 .push(Diagnostic::error(path, Code::TooManyFindings, message));
         }
+        result
     }
 
     /// Checks one row; records its report when it is sound. Returns the row's unit if known.

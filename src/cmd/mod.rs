@@ -94,6 +94,18 @@ pub struct CheckedPeriod {
     pub digests: Vec<FileDigest>,
 }
 
+/// Checks one sheet file, streamed; a file that cannot be read stops the program.
+pub fn check_sheet_file(checker: &mut Checker, path: &Path) -> anyhow::Result<()> {
+    let display = path.display().to_string();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    checker
+        .add_sheet_file(&display, &stem, path)
+        .with_context(|| format!("无法读取 {display}"))
+}
+
 /// Whether to keep the SHA-256 of each input: only a bulletin records them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Digests {
@@ -123,12 +135,15 @@ pub fn check_period(
         .filter(|_| keep)
         .collect();
     for path in &contents.sheets {
-        let sheet = read_sheet_file(path)?;
-        checker.add_sheet(&sheet.display, &sheet.stem, &sheet.bytes);
         if keep {
+            // A bulletin records each input's digest, so it reads the file whole once.
+            let sheet = read_sheet_file(path)?;
+            checker.add_sheet(&sheet.display, &sheet.stem, &sheet.bytes);
             digests.push(FileDigest::of(sheet.display, &sheet.bytes));
+        } else {
+            check_sheet_file(&mut checker, path)?;
         }
-        inputs.push(sheet.path);
+        inputs.push(path.clone());
     }
     let checked = checker.finish(&Scope::Folder(folder.display().to_string()));
     Ok(CheckedPeriod {

@@ -10,7 +10,6 @@ use crate::check::{Checker, Scope};
 use crate::cli::{ReportFormat, ValidateArgs};
 use crate::cmd::{self, Outcome};
 use crate::diagnostic::{self, Diagnostic, Severity};
-use crate::load::period::read_sheet_file;
 use crate::load::yaml;
 use crate::model::numerals::chinese_date;
 use crate::output::write_atomic;
@@ -82,8 +81,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         findings.as_of = findings.as_of.or(as_of);
         let mut checker = Checker::new(&plan, as_of);
         for path in &loose_files {
-            let sheet = read_sheet_file(path)?;
-            checker.add_sheet(&sheet.display, &sheet.stem, &sheet.bytes);
+            cmd::check_sheet_file(&mut checker, path)?;
         }
         let checked = checker.finish(&Scope::Sheets);
         findings.inputs.extend(loose_files.iter().cloned());

@@ -75,12 +75,7 @@ pub trait RowSink {
 /// read as a sheet (the reason was reported).
 pub fn read_sheet(path: &str, bytes: &[u8], sink: &mut impl RowSink) -> bool {
     if bytes.len() > MAX_SHEET_BYTES {
-        let message = format!(
-            "文件有 {} MB，超过 {} MB 的上限；请确认是否选错了文件",
-            bytes.len() / (1024 * 1024),
-            MAX_SHEET_BYTES / (1024 * 1024)
-        );
-        sink.report(Diagnostic::error(path, Code::TooLarge, message));
+        report_too_large(path, bytes.len() as u64, sink);
         return false;
     }
     let is_workbook =
@@ -108,15 +103,7 @@ pub fn read_sheet(path: &str, bytes: &[u8], sink: &mut impl RowSink) -> bool {
     } else {
         read_csv(path, bytes, &mut counting);
     }
-    if !counting.content {
-        let message =
-            "文件是空的：请填写表头（单位、任务、状态、完成日期、说明）和各项任务的情况后重新报送";
-        counting
-            .sink
-            .report(Diagnostic::error(path, Code::EmptyFile, message));
-        return false;
-    }
-    true
+    counting.finish(path)
 }
 
 /// Passes a sheet on, noting whether it had any content and holding rows back until the
@@ -128,6 +115,16 @@ struct Counting<'s, S: RowSink> {
 }
 
 impl<S: RowSink> Counting<'_, S> {
+    /// Ends the sheet: an empty file says so. Returns whether anything was read.
+    fn finish(self, path: &str) -> bool {
+        if !self.content {
+            let message = "文件是空的：请填写表头（单位、任务、状态、完成日期、说明）和各项任务的情况后重新报送";
+            self.sink
+                .report(Diagnostic::error(path, Code::EmptyFile, message));
+        }
+        self.content
+    }
+
     /// Returns false when reading should stop.
     fn take(&mut self, number: u64, cells: Vec<Cell<'_>>, from_workbook: bool) -> bool {
         let has_content = cells.iter().any(|cell| !cell.is_empty());
@@ -220,16 +217,74 @@ fn decode<'a>(path: &str, bytes: &'a [u8], sink: &mut impl Reporter) -> Decoded<
 fn read_csv<S: RowSink>(path: &str, bytes: &[u8], sink: &mut Counting<S>) {
     let decoded = decode(path, bytes, sink);
     let text = decoded.text.as_ref();
-    // A quick scan first: only a file that has a NUL byte pays for finding its line.
-    if text.as_bytes().contains(&0)
-        && let Some(line) = text.lines().position(|line| line.contains('\0'))
-    {
-        let message = "这一行含有空字符（NUL），文件可能不是 CSV 表格；请在 Excel/WPS 中另存为 CSV 或 .xlsx 再报送";
-        sink.report(Diagnostic::error(path, Code::Encoding, message).at(line as u64 + 1, None));
+    let mut prescan = Prescan::default();
+    prescan.scan(text.as_bytes());
+    prescan.tabs |= decoded.tab_separated;
+    parse_records(path, text.as_bytes(), &prescan, sink);
+}
+
+/// What a first look at a CSV's text learns before its records are read.
+#[derive(Debug, Default)]
+struct Prescan {
+    /// The first line (up to 64 KiB), to tell a tab-separated file.
+    first_line: Vec<u8>,
+    first_line_done: bool,
+    tabs: bool,
+    /// The line of the first NUL byte.
+    nul_line: Option<u64>,
+    lines: u64,
+    quotes: usize,
+}
+
+impl Prescan {
+    /// Takes in the next piece of the text.
+    fn scan(&mut self, chunk: &[u8]) {
+        if !self.first_line_done {
+            let end = chunk.iter().position(|&b| b == b'\n');
+            let piece = chunk.get(..end.unwrap_or(chunk.len())).unwrap_or(chunk);
+            if self.first_line.len() < 65_536 {
+                self.first_line.extend_from_slice(piece);
+            }
+            if end.is_some() {
+                self.first_line_done = true;
+                self.tabs = self.first_line.contains(&b'\t') && !self.first_line.contains(&b',');
+            }
+        }
+        // A quick scan first: only a file that has a NUL byte pays for finding its line.
+        if self.nul_line.is_none() && chunk.contains(&0) {
+            let before = chunk.iter().position(|&b| b == 0).unwrap_or(0);
+            let newlines = chunk
+                .get(..before)
+                .map_or(0, |head| head.iter().filter(|&&b| b == b'\n').count());
+            self.nul_line = Some(self.lines + newlines as u64 + 1);
+        }
+        self.lines += chunk.iter().filter(|&&b| b == b'\n').count() as u64;
+        self.quotes += chunk.iter().filter(|&&b| b == b'"').count();
     }
-    let first_line = text.lines().next().unwrap_or("");
-    let tabs = first_line.contains('\t') && !first_line.contains(',');
-    let delimiter = if decoded.tab_separated || tabs {
+
+    fn finish(&mut self) {
+        if !self.first_line_done {
+            self.tabs = self.first_line.contains(&b'\t') && !self.first_line.contains(&b',');
+        }
+    }
+}
+
+/// Reads the records of a CSV's UTF-8 text from `input`, which `prescan` has looked at.
+fn parse_records<S: RowSink>(
+    path: &str,
+    input: impl std::io::Read,
+    prescan: &Prescan,
+    sink: &mut Counting<S>,
+) {
+    if let Some(line) = prescan.nul_line {
+        let message = "这一行含有空字符（NUL），文件可能不是 CSV 表格；请在 Excel/WPS 中另存为 CSV 或 .xlsx 再报送";
+        sink.report(Diagnostic::error(path, Code::Encoding, message).at(line, None));
+    }
+    let delimiter = if prescan.tabs
+        || (!prescan.first_line_done
+            && prescan.first_line.contains(&b'\t')
+            && !prescan.first_line.contains(&b','))
+    {
         b'\t'
     } else {
         b','
@@ -238,7 +293,7 @@ fn read_csv<S: RowSink>(path: &str, bytes: &[u8], sink: &mut Counting<S>) {
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+        .from_reader(input);
     let mut record = csv::StringRecord::new();
     let mut number = 0u64;
     let mut last_has_newline = false;
@@ -268,11 +323,99 @@ fn read_csv<S: RowSink>(path: &str, bytes: &[u8], sink: &mut Counting<S>) {
     }
     // A quote opened and never closed swallows the rest of the file into one cell; the CSV
     // reader accepts that, so say where it began.
-    let quotes = text.bytes().filter(|&b| b == b'"').count();
-    if quotes % 2 == 1 && last_has_newline {
+    if prescan.quotes % 2 == 1 && last_has_newline {
         let message = "这一行的引号（\"）没有配对，之后的内容都被读成了这一个单元格；请在 Excel/WPS 中打开检查这一行后重新保存";
         sink.report(Diagnostic::error(path, Code::UnbalancedQuote, message).at(number, None));
     }
+}
+
+/// Reads a sheet from its file. A CSV in UTF-8 is streamed in two passes — one to check its
+/// encoding and learn its shape, one to read its rows — so memory does not grow with its size;
+/// a workbook, or a CSV in another encoding, is read whole. Returns false when nothing in the
+/// file could be read as a sheet.
+pub fn read_sheet_file(
+    path: &str,
+    file: &std::path::Path,
+    sink: &mut impl RowSink,
+) -> std::io::Result<bool> {
+    let size = std::fs::metadata(file)?.len();
+    if size > MAX_SHEET_BYTES as u64 {
+        report_too_large(path, size, sink);
+        return Ok(false);
+    }
+    let lower = path.to_lowercase();
+    let workbook = [".xlsx", ".xlsm", ".xls", ".ods"]
+        .iter()
+        .any(|ext| lower.ends_with(ext));
+    let prescan = if workbook { None } else { prescan_utf8(file)? };
+    let Some(prescan) = prescan else {
+        return Ok(read_sheet(path, &std::fs::read(file)?, sink));
+    };
+    let mut counting = Counting {
+        sink,
+        header_seen: false,
+        content: false,
+    };
+    let input = std::io::BufReader::with_capacity(256 * 1024, std::fs::File::open(file)?);
+    parse_records(path, input, &prescan, &mut counting);
+    Ok(counting.finish(path))
+}
+
+/// The first pass over a CSV file: `None` unless every byte is UTF-8 (and it is no workbook
+/// or UTF-16 file), so that the second pass can stream it.
+fn prescan_utf8(file: &std::path::Path) -> std::io::Result<Option<Prescan>> {
+    use std::io::Read;
+    let mut input = std::fs::File::open(file)?;
+    let mut buffer = vec![0u8; 256 * 1024];
+    let mut carry = 0usize;
+    let mut prescan = Prescan::default();
+    let mut first = true;
+    loop {
+        let Some(free) = buffer.get_mut(carry..) else {
+            return Ok(None);
+        };
+        let read = input.read(free)?;
+        let filled = carry + read;
+        let Some(chunk) = buffer.get(..filled) else {
+            return Ok(None);
+        };
+        if first {
+            first = false;
+            let magic: [&[u8]; 4] = [
+                b"PK\x03\x04",
+                &[0xD0, 0xCF, 0x11, 0xE0],
+                &[0xFF, 0xFE],
+                &[0xFE, 0xFF],
+            ];
+            if magic.iter().any(|m| chunk.starts_with(m)) {
+                return Ok(None);
+            }
+        }
+        // Check what is complete; keep an unfinished character for the next read.
+        let valid = match std::str::from_utf8(chunk) {
+            Ok(_) => filled,
+            Err(error) if error.error_len().is_none() && read > 0 => error.valid_up_to(),
+            Err(_) => return Ok(None),
+        };
+        if let Some(complete) = chunk.get(..valid) {
+            prescan.scan(complete);
+        }
+        if read == 0 {
+            prescan.finish();
+            return Ok(Some(prescan));
+        }
+        buffer.copy_within(valid..filled, 0);
+        carry = filled - valid;
+    }
+}
+
+fn report_too_large(path: &str, size: u64, sink: &mut impl RowSink) {
+    let message = format!(
+        "文件有 {} MB，超过 {} MB 的上限；请确认是否选错了文件",
+        size / (1024 * 1024),
+        MAX_SHEET_BYTES / (1024 * 1024)
+    );
+    sink.report(Diagnostic::error(path, Code::TooLarge, message));
 }
 
 fn text_cell<'a>(
@@ -408,7 +551,10 @@ mod tests {
         (read.then_some(collect.sheet), collect.diagnostics)
     }
 
-    fn read(bytes: &[u8]) -> (Option<Sheet>, Vec<Diagnostic>) {
+    /// What reading a sheet gave: the sheet, if anything was read, and the findings.
+    type Read = (Option<Sheet>, Vec<Diagnostic>);
+
+    fn read(bytes: &[u8]) -> Read {
         read_named("t.csv", bytes)
     }
 
@@ -471,6 +617,54 @@ mod tests {
         // A quote inside an unquoted note is only a character.
         let (_, diagnostics) = read("单位,任务,说明\n瞻岐,1,他说\"好\n".as_bytes());
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    }
+
+    /// Streams `bytes` from a file and reads them from memory: both must see the same sheet.
+    fn streamed_and_whole(bytes: &[u8]) -> (Read, Read) {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("t.csv");
+        std::fs::write(&file, bytes).unwrap();
+        let mut collect = Collect::default();
+        let any = read_sheet_file("t.csv", &file, &mut collect).unwrap();
+        (
+            (any.then_some(collect.sheet), collect.diagnostics),
+            read(bytes),
+        )
+    }
+
+    #[test]
+    fn a_large_utf8_csv_streams_to_the_same_rows_across_chunk_boundaries() {
+        // 3-byte characters, so chunk ends fall inside characters; past 256 KiB more than once.
+        let mut text = String::from("\u{feff}单位,任务,状态,说明\r\n");
+        for row in 0..20_000 {
+            text.push_str(&format!(
+                "钟公庙,{},推进中,“说明”第{row}行，含“引号”\r\n",
+                row % 38 + 1
+            ));
+        }
+        text.push_str("钟公庙,1,已\0完成,\r\n咸祥,1,\"未闭合\r\n东吴,2,推进中,\r\n");
+        assert!(text.len() > 3 * 256 * 1024);
+        let (streamed, whole) = streamed_and_whole(text.as_bytes());
+        assert_eq!(streamed, whole);
+        let codes: Vec<_> = streamed.1.iter().map(|d| (d.code, d.row)).collect();
+        assert_eq!(
+            codes,
+            [
+                (Code::Encoding, Some(20_002)),
+                (Code::UnbalancedQuote, Some(20_003))
+            ]
+        );
+        assert_eq!(streamed.0.unwrap().rows.len(), 20_002);
+    }
+
+    #[test]
+    fn files_that_are_not_utf8_are_read_whole_and_alike() {
+        let gbk = encoding_rs::GBK.encode(CSV).0.into_owned();
+        let (streamed, whole) = streamed_and_whole(&gbk);
+        assert_eq!(streamed, whole);
+        let (streamed, whole) = streamed_and_whole(b"");
+        assert_eq!(streamed, whole);
+        assert_eq!(streamed.1[0].code, Code::EmptyFile);
     }
 
     #[test]
