@@ -219,6 +219,7 @@ fn read_csv<S: RowSink>(path: &str, bytes: &[u8], sink: &mut Counting<S>) {
     let text = decoded.text.as_ref();
     let mut prescan = Prescan::default();
     prescan.scan(text.as_bytes());
+    prescan.finish();
     prescan.tabs |= decoded.tab_separated;
     parse_records(path, text.as_bytes(), &prescan, sink);
 }
@@ -280,15 +281,7 @@ fn parse_records<S: RowSink>(
         let message = "这一行含有空字符（NUL），文件可能不是 CSV 表格；请在 Excel/WPS 中另存为 CSV 或 .xlsx 再报送";
         sink.report(Diagnostic::error(path, Code::Encoding, message).at(line, None));
     }
-    let delimiter = if prescan.tabs
-        || (!prescan.first_line_done
-            && prescan.first_line.contains(&b'\t')
-            && !prescan.first_line.contains(&b','))
-    {
-        b'\t'
-    } else {
-        b','
-    };
+    let delimiter = if prescan.tabs { b'\t' } else { b',' };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
