@@ -303,8 +303,18 @@ fn parse_records<S: RowSink>(
                 break;
             }
         }
-        number += 1;
-        last_has_newline = record.as_slice().contains('\n');
+        // Number rows as Excel does: an empty line (which the CSV reader skips) is a row too,
+        // and a record whose quoted cell spans lines is one row. The reader moved from the
+        // record's position (before any empty lines) past its end: what it moved beyond the
+        // record's own lines and its line end were empty lines. (A last record with no line
+        // end after empty lines is counted one row short; nothing tells the two apart.)
+        let moved = reader
+            .position()
+            .line()
+            .saturating_sub(record.position().map_or(0, |p| p.line()));
+        let own_lines = record.as_slice().matches('\n').count() as u64 + 1;
+        number += 1 + moved.saturating_sub(own_lines);
+        last_has_newline = own_lines > 1;
         let cells = record
             .iter()
             .enumerate()
@@ -658,6 +668,13 @@ mod tests {
         let (streamed, whole) = streamed_and_whole(b"");
         assert_eq!(streamed, whole);
         assert_eq!(streamed.1[0].code, Code::EmptyFile);
+    }
+
+    #[test]
+    fn an_empty_line_counts_as_a_row_as_in_excel() {
+        let (sheet, _) = read("单位,任务,说明\n\n瞻岐,1,\"两行\n说明\"\n\n\n咸祥,1,\n".as_bytes());
+        let numbers: Vec<u64> = sheet.unwrap().rows.iter().map(|row| row.number).collect();
+        assert_eq!(numbers, [3, 6]);
     }
 
     #[test]
