@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use crate::workdir::{Workdir, run_in_repo};
+use crate::workdir::{Run, Workdir, run_in_repo};
 
 /// (task id, unit) → status, from a period's generated JSON.
 fn statuses(period: &str) -> BTreeMap<(u64, String), (String, Option<String>)> {
@@ -236,6 +236,20 @@ fn write_period(work: &Workdir, folder: &str, as_of: &str, rows: &[(&str, u32, &
     }
 }
 
+/// The district's diff of its two months in `format`.
+fn diff(work: &Workdir, format: &str) -> Run {
+    work.run(&[
+        "diff",
+        "old",
+        "new",
+        "--plan",
+        "plan.yaml",
+        "--format",
+        format,
+    ])
+    .expect_code(0)
+}
+
 /// Two months of a district where every kind of change happens.
 fn beilun() -> Workdir {
     let work = Workdir::new();
@@ -248,17 +262,7 @@ fn beilun() -> Workdir {
 #[test]
 fn a_district_with_every_kind_of_change_is_reported_as_worked_out_by_hand() {
     let work = beilun();
-    let run = work
-        .run(&[
-            "diff",
-            "old",
-            "new",
-            "--plan",
-            "plan.yaml",
-            "--format",
-            "text",
-        ])
-        .expect_code(0);
+    let run = diff(&work, "text");
     // 柴桥 sent nothing this month: said once, as a warning, and in the report.
     assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
     assert!(
@@ -297,17 +301,7 @@ fn a_district_with_every_kind_of_change_is_reported_as_worked_out_by_hand() {
 #[test]
 fn the_districts_diff_as_json_flags_the_suspect_changes() {
     let work = beilun();
-    let run = work
-        .run(&[
-            "diff",
-            "old",
-            "new",
-            "--plan",
-            "plan.yaml",
-            "--format",
-            "json",
-        ])
-        .expect_code(0);
+    let run = diff(&work, "json");
     let diff: Value = serde_json::from_str(&run.stdout).unwrap();
     let task3 = diff["tasks"]
         .as_array()

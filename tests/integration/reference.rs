@@ -1,6 +1,6 @@
 //! The sample bulletin against the hand-written reference it was rebuilt from.
 
-use crate::workdir::{repo, run_in_repo};
+use crate::workdir::{repo, run_in_repo, section_one};
 
 /// Punctuation width is ignored when the reference is compared with output.
 fn full_width(text: &str) -> String {
@@ -38,13 +38,7 @@ fn paragraph<'t>(text: &'t str, start: &str) -> &'t str {
 #[test]
 fn section_one_of_the_sample_is_the_contracts_three_lines() {
     let text = sample_text();
-    let lines: Vec<&str> = text
-        .lines()
-        .map(|line| line.trim_start_matches('\u{3000}'))
-        .skip_while(|line| *line != "一、总体情况")
-        .skip(1)
-        .take_while(|line| !line.starts_with("二、"))
-        .collect();
+    let lines = section_one(&text);
     assert_eq!(
         lines,
         [

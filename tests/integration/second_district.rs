@@ -1,7 +1,7 @@
 //! A second, made-up district: different towns, departments, deadlines and as_of, all four
 //! classes, and sheets in GBK, UTF-8 with a BOM and .xlsx. Nothing of the sample is reused.
 
-use crate::workdir::Workdir;
+use crate::workdir::{Run, Workdir, section_one};
 
 const PLAN: &str = "\
 plan:
@@ -177,28 +177,25 @@ fn district() -> Workdir {
     work
 }
 
+/// The district's bulletin for 2022-09 in `format`.
+fn generate(work: &Workdir, format: &str) -> Run {
+    let args = [
+        "generate",
+        "haishu/periods/2022-09",
+        "--plan",
+        "haishu/plan.yaml",
+        "--format",
+        format,
+    ];
+    work.run(&args).expect_code(0)
+}
+
 #[test]
 fn the_second_districts_bulletin_has_all_four_classes_worked_out_by_hand() {
     let work = district();
-    let run = work
-        .run(&[
-            "generate",
-            "haishu/periods/2022-09",
-            "--plan",
-            "haishu/plan.yaml",
-            "--format",
-            "text",
-        ])
-        .expect_code(0);
+    let run = generate(&work, "text");
     assert_eq!(run.stderr, "");
-    let overview: Vec<&str> = run
-        .stdout
-        .lines()
-        .map(|line| line.trim_start_matches('\u{3000}'))
-        .skip_while(|line| *line != "一、总体情况")
-        .skip(1)
-        .take_while(|line| !line.starts_with("二、"))
-        .collect();
+    let overview = section_one(&run.stdout);
     // 1: all done by 31 March. 2: 古林 finished on 16 June, a day late. 3: due in June, two
     // towns not done. 4: due December. 5: the water bureau, done 1 August. 6: two towns, due
     // 2023. 7: due 30 September, which is as_of itself, so still in time.
@@ -238,16 +235,7 @@ fn the_second_districts_bulletin_has_all_four_classes_worked_out_by_hand() {
 #[test]
 fn the_second_districts_json_names_the_late_unit() {
     let work = district();
-    let run = work
-        .run(&[
-            "generate",
-            "haishu/periods/2022-09",
-            "--plan",
-            "haishu/plan.yaml",
-            "--format",
-            "json",
-        ])
-        .expect_code(0);
+    let run = generate(&work, "json");
     let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let task2 = &value["tasks"][1];
     assert_eq!(task2["class"], "late");

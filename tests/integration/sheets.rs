@@ -10,6 +10,21 @@ fn plan_path() -> String {
     repo().join("data/plan.yaml").display().to_string()
 }
 
+/// The bulletin of the sheets in `out`, as of the sample's date, in `format`.
+fn generate_out(work: &Workdir, plan: &str, format: &str) -> String {
+    let args = [
+        "generate",
+        "out",
+        "--plan",
+        plan,
+        "--as-of",
+        "2021-05-24",
+        "--format",
+        format,
+    ];
+    work.run(&args).expect_code(0).stdout
+}
+
 #[test]
 fn prefilled_sheets_validate_clean_and_give_back_the_same_bulletin() {
     // Text, not Markdown: the Markdown ends with the inputs' names and digests, which differ.
@@ -32,19 +47,7 @@ fn prefilled_sheets_validate_clean_and_give_back_the_same_bulletin() {
             "{format}: {}",
             run.stdout
         );
-        let again = work
-            .run(&[
-                "generate",
-                "out",
-                "--plan",
-                &plan,
-                "--as-of",
-                "2021-05-24",
-                "--format",
-                "text",
-            ])
-            .expect_code(0)
-            .stdout;
+        let again = generate_out(&work, &plan, "text");
         assert!(
             again == sample,
             "{format}: the bulletin from the prefilled sheets differs"
@@ -156,19 +159,7 @@ fn blank_sheets_filled_in_as_a_clerk_would_validate_and_generate() {
     }
     work.run(&["validate", "out", "--plan", &plan, "--as-of", "2021-05-24"])
         .expect_code(0);
-    let md = work
-        .run(&[
-            "generate",
-            "out",
-            "--plan",
-            &plan,
-            "--as-of",
-            "2021-05-24",
-            "--format",
-            "json",
-        ])
-        .expect_code(0)
-        .stdout;
+    let md = generate_out(&work, &plan, "json");
     let regenerated: Value = serde_json::from_str(&md).unwrap();
     assert_eq!(regenerated["counts"], sample["counts"]);
 }

@@ -50,6 +50,16 @@ pub fn run_in_repo(args: &[&str]) -> Run {
     Run::of(bulletin().args(args).output().expect("the binary runs"))
 }
 
+/// Section 一's lines of a text-format bulletin, without their indent.
+pub fn section_one(text: &str) -> Vec<&str> {
+    text.lines()
+        .map(|line| line.trim_start_matches('\u{3000}'))
+        .skip_while(|line| *line != "一、总体情况")
+        .skip(1)
+        .take_while(|line| !line.starts_with("二、"))
+        .collect()
+}
+
 /// A temporary folder for one test.
 pub struct Workdir {
     dir: tempfile::TempDir,
