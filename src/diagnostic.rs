@@ -55,6 +55,8 @@ pub enum Code {
     TooLarge,
     /// An .xlsx that cannot be opened as a workbook.
     UnreadableSheet,
+    /// The header pasted again among the rows.
+    RepeatedHeader,
     /// A quote opened in a CSV and never closed.
     UnbalancedQuote,
     /// A sheet with so many faults that only the first are listed.

@@ -53,7 +53,8 @@ impl Field {
         Field::Deadline,
     ];
 
-    fn from_header(text: &str) -> Option<Field> {
+    /// The field a header cell names, if any.
+    pub fn from_header(text: &str) -> Option<Field> {
         let key: String = text
             .chars()
             .filter(|c| !c.is_whitespace() && *c != '*')

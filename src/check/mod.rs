@@ -152,6 +152,22 @@ impl<'p> Checker<'p> {
                 .push(Diagnostic::warning(path, Code::BlankRow, message).at(row.number, None));
             return None;
         }
+        // A header pasted again among the rows (often when two sheets were joined by hand):
+        // one warning, not a fault in every cell.
+        let header_like = [columns.unit, columns.task, columns.status]
+            .iter()
+            .all(|&column| {
+                row.cells
+                    .get(column)
+                    .is_some_and(|cell| Field::from_header(&cell.text()).is_some())
+            });
+        if header_like {
+            let message = "这一行是重复的表头，已跳过；如果是把两张表拼在一起，请确认下面各列的顺序与第一行表头一致";
+            self.diagnostics.push(
+                Diagnostic::warning(path, Code::RepeatedHeader, message).at(row.number, None),
+            );
+            return None;
+        }
         self.rows += 1;
         let place = |field: Field| -> (Option<u64>, String) {
             let column = columns.of(field);

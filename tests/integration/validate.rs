@@ -178,6 +178,25 @@ fn blank_row_is_a_warning() {
 }
 
 #[test]
+fn a_header_pasted_again_is_one_warning() {
+    let work = clean();
+    work.write(
+        "p/东湖.csv",
+        format!(
+            "{HEADER}东湖,1,已完成,2021-03-01,\n单位,任务,状态,完成日期,说明\n东湖,2,推进中,,\n"
+        ),
+    );
+    expect(
+        &work,
+        "repeated-header",
+        "warning",
+        "p/东湖.csv",
+        Some(3),
+        None,
+    );
+}
+
+#[test]
 fn extra_cell_catches_a_comma_typed_into_a_note() {
     let work = clean();
     work.write(
