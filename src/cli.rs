@@ -26,15 +26,12 @@ pub enum Command {
     Sheets(SheetsArgs),
 }
 
-/// Flags every command that reads a plan shares.
+/// The flag every command that reads a plan shares.
 #[derive(Debug, Args)]
 pub struct PlanArgs {
     /// 任务清单文件
     #[arg(long, value_name = "FILE", default_value = "data/plan.yaml")]
     pub plan: PathBuf,
-    /// 统计截止日期（如 2021-05-24），代替报送期 period.yaml 中的 as_of
-    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
-    pub as_of: Option<NaiveDate>,
 }
 
 #[derive(Debug, Args)]
@@ -43,6 +40,9 @@ pub struct GenerateArgs {
     pub period: Option<PathBuf>,
     #[command(flatten)]
     pub plan: PlanArgs,
+    /// 统计截止日期（如 2021-05-24），代替报送期 period.yaml 中的 as_of
+    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
+    pub as_of: Option<NaiveDate>,
     /// 输出格式
     #[arg(long, value_enum, default_value_t = BulletinFormat::Md)]
     pub format: BulletinFormat,
@@ -78,9 +78,8 @@ pub struct DiffArgs {
     pub old: Option<PathBuf>,
     /// 新的一期
     pub new: Option<PathBuf>,
-    /// 任务清单文件
-    #[arg(long, value_name = "FILE", default_value = "data/plan.yaml")]
-    pub plan: PathBuf,
+    #[command(flatten)]
+    pub plan: PlanArgs,
     /// 输出格式
     #[arg(long, value_enum, default_value_t = DiffFormat::Md)]
     pub format: DiffFormat,
@@ -107,9 +106,8 @@ pub struct SheetsArgs {
     /// 按这一期的报送情况预填状态、完成日期和说明，各单位只需改有变化的行
     #[arg(long, value_name = "PERIOD")]
     pub from: Option<PathBuf>,
-    /// 任务清单文件
-    #[arg(long, value_name = "FILE", default_value = "data/plan.yaml")]
-    pub plan: PathBuf,
+    #[command(flatten)]
+    pub plan: PlanArgs,
     /// 表格格式
     #[arg(long, value_enum, default_value_t = SheetFormat::Xlsx)]
     pub format: SheetFormat,
@@ -135,6 +133,9 @@ pub struct ValidateArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub plan: PlanArgs,
+    /// 统计截止日期（如 2021-05-24），代替报送期 period.yaml 中的 as_of
+    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
+    pub as_of: Option<NaiveDate>,
     /// 输出格式
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,

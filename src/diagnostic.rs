@@ -23,8 +23,7 @@ impl Severity {
 }
 
 /// The stable codes of the contract (kebab-case in every output).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
     Encoding,
     EmptyFile,
@@ -77,11 +76,46 @@ pub enum Code {
 
 impl Code {
     /// The code as users and scripts see it.
-    pub fn as_str(self) -> String {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default()
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Encoding => "encoding",
+            Code::EmptyFile => "empty-file",
+            Code::MissingColumn => "missing-column",
+            Code::DuplicateColumn => "duplicate-column",
+            Code::UnknownColumn => "unknown-column",
+            Code::BlankRow => "blank-row",
+            Code::ExtraCell => "extra-cell",
+            Code::MissingCell => "missing-cell",
+            Code::UnknownUnit => "unknown-unit",
+            Code::UnitAlias => "unit-alias",
+            Code::UnknownTask => "unknown-task",
+            Code::NotAssigned => "not-assigned",
+            Code::InvalidStatus => "invalid-status",
+            Code::MissingDate => "missing-date",
+            Code::InvalidDate => "invalid-date",
+            Code::FutureDate => "future-date",
+            Code::DateNotDone => "date-not-done",
+            Code::DuplicateRow => "duplicate-row",
+            Code::ConflictingRows => "conflicting-rows",
+            Code::MissingReport => "missing-report",
+            Code::MissingRow => "missing-row",
+            Code::UnitMismatch => "unit-mismatch",
+            Code::UnknownFile => "unknown-file",
+            Code::TooLarge => "too-large",
+            Code::UnreadableSheet => "unreadable-sheet",
+            Code::RepeatedHeader => "repeated-header",
+            Code::UnbalancedQuote => "unbalanced-quote",
+            Code::TooManyFindings => "too-many-findings",
+            Code::MissingAsOf => "missing-as-of",
+            Code::PlanSyntax => "plan-syntax",
+            Code::PlanUnknownKey => "plan-unknown-key",
+            Code::DuplicateTask => "duplicate-task",
+            Code::DuplicateUnit => "duplicate-unit",
+            Code::InvalidDeadline => "invalid-deadline",
+            Code::UnknownAssignee => "unknown-assignee",
+            Code::PlanInvalid => "plan-invalid",
+            Code::PeriodSyntax => "period-syntax",
+        }
     }
 }
 
@@ -172,6 +206,12 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 /// Whether any finding is an error.
 pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
 }
 
 #[cfg(test)]

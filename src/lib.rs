@@ -11,17 +11,19 @@ pub mod output;
 pub mod provenance;
 pub mod quiet_panic;
 pub mod render;
+pub mod report;
 pub mod suggest;
 
-pub use cmd::Outcome;
+use report::{Exit, ReportTo};
 
-/// Runs one command. `Err` is for what stops the program (exit 2): a file that cannot be read
-/// or written, a broken template.
-pub fn run(cli: &cli::Cli) -> anyhow::Result<Outcome> {
-    match &cli.command {
-        cli::Command::Generate(args) => cmd::generate::run(args),
-        cli::Command::Validate(args) => cmd::validate::run(args),
-        cli::Command::Diff(args) => cmd::diff::run(args),
-        cli::Command::Sheets(args) => cmd::sheets::run(args),
-    }
+/// Runs one command and prints how it ended: findings, or what stopped it.
+pub fn run(cli: &cli::Cli) -> Exit {
+    use cli::Command;
+    let (outcome, report_to) = match &cli.command {
+        Command::Generate(args) => (cmd::generate::run(args), ReportTo::Stderr),
+        Command::Validate(args) => (cmd::validate::run(args), ReportTo::Stdout(args.format)),
+        Command::Diff(args) => (cmd::diff::run(args), ReportTo::Stderr),
+        Command::Sheets(args) => (cmd::sheets::run(args), ReportTo::Stderr),
+    };
+    report::finish(outcome, report_to)
 }

@@ -1,15 +1,15 @@
 //! Reading a sheet's unit and task cells against the plan, with suggestions for slips.
 
 use crate::load::sheet::Cell;
-use crate::model::Plan;
+use crate::model::{Plan, UnitIx};
 use crate::suggest;
 
 /// How a unit cell matched the plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UnitMatch {
-    Exact(usize),
+    Exact(UnitIx),
     /// Written with its 镇/街道/乡 suffix (邱隘镇 for 邱隘): read, with a warning.
-    Alias(usize),
+    Alias(UnitIx),
     Unknown,
 }
 

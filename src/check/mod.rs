@@ -3,15 +3,16 @@
 
 mod columns;
 mod lookup;
+mod row;
 
 use chrono::NaiveDate;
 
 use crate::diagnostic::{self, Code, Diagnostic};
-use crate::load::date::parse_date;
-use crate::load::sheet::{self, Cell, Row, RowSink};
-use crate::model::{Period, Plan, Report, Status};
-use columns::{Columns, Field};
-use lookup::{UnitMatch, parse_task_id, resolve_unit};
+use crate::load::sheet::{self, Row, RowSink};
+use crate::model::{Grid, Period, Plan, UnitIx};
+use columns::Columns;
+use lookup::{UnitMatch, resolve_unit};
+use row::RowPlace;
 
 /// How many findings one sheet may add before the rest are only counted.
 pub const MAX_FINDINGS_PER_SHEET: usize = 200;
@@ -48,8 +49,8 @@ pub struct Checker<'p> {
     plan: &'p Plan,
     as_of: Option<NaiveDate>,
     period: Period,
-    /// Indexed like the period: where each (task, unit) report came from.
-    places: Vec<Option<Place>>,
+    /// Where each (task, unit) report was read.
+    places: Grid<Option<Place>>,
     sheet_paths: Vec<String>,
     diagnostics: Vec<Diagnostic>,
     rows: usize,
@@ -58,7 +59,6 @@ pub struct Checker<'p> {
 impl<'p> Checker<'p> {
     /// `as_of` is the period's date; without it, dates cannot be checked against it.
     pub fn new(plan: &'p Plan, as_of: Option<NaiveDate>) -> Self {
-        let cells = plan.tasks.len() * plan.units.len();
         Self {
             plan,
             as_of,
@@ -67,7 +67,7 @@ impl<'p> Checker<'p> {
                 plan.tasks.len(),
                 plan.units.len(),
             ),
-            places: vec![None; cells],
+            places: plan.grid(None),
             sheet_paths: Vec::new(),
             diagnostics: Vec::new(),
             rows: 0,
@@ -137,311 +137,20 @@ impl<'p> Checker<'p> {
         result
     }
 
-    /// Checks one row; records its report when it is sound. Returns the row's unit if known.
-    fn check_row(
-        &mut self,
-        path: &str,
-        sheet_index: usize,
-        sheet: &Layout,
-        row: &Row<'_>,
-    ) -> Option<usize> {
-        let columns = &sheet.columns;
-        if row.cells.iter().all(Cell::is_empty) {
-            let message = "空行，已跳过；如无内容可删除这一行";
-            self.diagnostics
-                .push(Diagnostic::warning(path, Code::BlankRow, message).at(row.number, None));
-            return None;
-        }
-        // A header pasted again among the rows (often when two sheets were joined by hand):
-        // one warning, not a fault in every cell.
-        let header_like = [columns.unit, columns.task, columns.status]
-            .iter()
-            .all(|&column| {
-                row.cells
-                    .get(column)
-                    .is_some_and(|cell| Field::from_header(&cell.text()).is_some())
-            });
-        if header_like {
-            let message = "这一行是重复的表头，已跳过；如果是把两张表拼在一起，请确认下面各列的顺序与第一行表头一致";
-            self.diagnostics.push(
-                Diagnostic::warning(path, Code::RepeatedHeader, message).at(row.number, None),
-            );
-            return None;
-        }
-        self.rows += 1;
-        let place = |field: Field| -> (Option<u64>, String) {
-            let column = columns.of(field);
-            (
-                column.map(|c| c as u64 + 1),
-                column.map_or_else(|| field.label().to_string(), |c| header_name(sheet, c)),
-            )
-        };
-        let error = |field: Field, code: Code, message: String| {
-            let (column, name) = place(field);
-            Diagnostic::error(path, code, message)
-                .at(row.number, column)
-                .field(name)
-        };
-
-        // Cells past the header: usually a comma typed into a note of a hand-written CSV.
-        if let Some(extra) = row
-            .cells
-            .iter()
-            .enumerate()
-            .skip(columns.width.max(sheet.header.len()))
-            .find(|(_, cell)| !cell.is_empty())
-        {
-            let message = format!(
-                "第{}列没有表头，却有内容“{}”；如果说明中有英文逗号，请改用中文逗号“，”或用 Excel 保存",
-                extra.0 + 1,
-                extra.1.text()
-            );
-            self.diagnostics.push(
-                Diagnostic::error(path, Code::ExtraCell, message)
-                    .at(row.number, Some(extra.0 as u64 + 1)),
-            );
-        }
-        if !sheet.from_workbook && row.cells.len() < columns.width {
-            let required = [columns.unit, columns.task, columns.status];
-            let lacks_required = required.iter().any(|&c| c >= row.cells.len());
-            let message = format!(
-                "这一行只有{}个单元格，表头有{}列；请检查是否少了逗号或漏填了内容",
-                row.cells.len(),
-                columns.width
-            );
-            let mut diagnostic = Diagnostic::error(path, Code::MissingCell, message)
-                .at(row.number, Some(row.cells.len() as u64 + 1));
-            if !lacks_required {
-                diagnostic.severity = diagnostic::Severity::Warning;
-            }
-            self.diagnostics.push(diagnostic);
-            if lacks_required {
-                return None;
-            }
-        }
-        let cell = |column: Option<usize>| {
-            column
-                .and_then(|c| row.cells.get(c))
-                .unwrap_or(&Cell::Empty)
-        };
-
-        // 单位
-        let unit_cell = cell(Some(columns.unit)).text();
-        let unit = if unit_cell.is_empty() {
-            self.diagnostics.push(error(
-                Field::Unit,
-                Code::MissingCell,
-                "单位为空，请填写本单位名称".into(),
-            ));
-            None
-        } else {
-            match resolve_unit(self.plan, &unit_cell) {
-                UnitMatch::Exact(unit) => Some(unit),
-                UnitMatch::Alias(unit) => {
-                    let (column, name) = place(Field::Unit);
-                    let message = format!(
-                        "单位“{unit_cell}”按“{}”读取；以后请直接填写“{}”",
-                        self.unit_name(unit),
-                        self.unit_name(unit)
-                    );
-                    self.diagnostics.push(
-                        Diagnostic::warning(path, Code::UnitAlias, message)
-                            .at(row.number, column)
-                            .field(name),
-                    );
-                    Some(unit)
-                }
-                UnitMatch::Unknown => {
-                    let message = format!(
-                        "单位“{unit_cell}”不是本计划的单位{}",
-                        lookup::unit_hint(self.plan, &unit_cell)
-                    );
-                    self.diagnostics
-                        .push(error(Field::Unit, Code::UnknownUnit, message));
-                    None
-                }
-            }
-        };
-
-        // 任务
-        let task_cell = cell(Some(columns.task));
-        let task = if task_cell.is_empty() {
-            self.diagnostics.push(error(
-                Field::Task,
-                Code::MissingCell,
-                "任务编号为空，请填写任务编号，如 3 或 第3项".into(),
-            ));
-            None
-        } else {
-            match parse_task_id(task_cell).and_then(|id| self.plan.task_index(id)) {
-                Some(task) => Some(task),
-                None => {
-                    let message = format!(
-                        "任务“{}”不是本计划的任务编号{}；请填写如 3 或 第3项",
-                        task_cell.text(),
-                        lookup::task_range(self.plan)
-                    );
-                    self.diagnostics
-                        .push(error(Field::Task, Code::UnknownTask, message));
-                    None
-                }
-            }
-        };
-
-        if let (Some(unit), Some(task)) = (unit, task)
-            && !self.plan.is_assigned(task, unit)
-        {
-            let (id, owners) = self
-                .plan
-                .tasks
-                .get(task)
-                .map_or((0, String::new()), |t| (t.id, self.owners(&t.assigned)));
-            let message = format!(
-                "第{id}项不是{}的任务（由{owners}负责），请删除这一行或核对任务编号",
-                self.unit_name(unit)
-            );
-            self.diagnostics
-                .push(error(Field::Task, Code::NotAssigned, message));
-            return Some(unit);
-        }
-
-        // 状态
-        let status_cell = cell(Some(columns.status)).text();
-        let status = if status_cell.is_empty() {
-            let message = format!("状态为空，请填写：{}", Status::CHOICES);
-            self.diagnostics
-                .push(error(Field::Status, Code::MissingCell, message));
-            None
-        } else {
-            let status = Status::parse(&status_cell);
-            if status.is_none() {
-                let message = format!("状态“{status_cell}”无法识别，应为：{}", Status::CHOICES);
-                self.diagnostics
-                    .push(error(Field::Status, Code::InvalidStatus, message));
-            }
-            status
-        };
-
-        // 完成日期
-        let date_cell = cell(columns.date);
-        let date = match date_cell {
-            Cell::Empty => None,
-            Cell::Date(date) => Some(*date),
-            // A date typed into a cell formatted as a number: Excel's day count.
-            Cell::Number(serial) if (36_526.0..73_051.0).contains(serial) => {
-                NaiveDate::from_ymd_opt(1899, 12, 30)
-                    .and_then(|epoch| epoch.checked_add_days(chrono::Days::new(*serial as u64)))
-            }
-            other => {
-                let parsed = parse_date(&other.text());
-                if parsed.is_none() {
-                    let message = format!(
-                        "完成日期“{}”无法识别，应写作 2021-03-15、2021/3/15、2021.3.15 或 2021年3月15日",
-                        other.text()
-                    );
-                    self.diagnostics
-                        .push(error(Field::Date, Code::InvalidDate, message));
-                }
-                parsed
-            }
-        };
-        let date_given = !date_cell.is_empty();
-        match status {
-            Some(Status::Done) if !date_given => {
-                let message = if columns.date.is_none() {
-                    "状态为已完成，但表中没有“完成日期”列；请加上这一列并填写实际完成日期，如 2021-03-15".to_string()
-                } else {
-                    "状态为已完成，但没有填写完成日期；请填写实际完成的日期，如 2021-03-15"
-                        .to_string()
-                };
-                self.diagnostics
-                    .push(error(Field::Date, Code::MissingDate, message));
-            }
-            Some(status) if status != Status::Done && date_given => {
-                let (column, name) = place(Field::Date);
-                let message = format!(
-                    "状态为{}，却填写了完成日期；完成日期只在已完成时填写，本次已忽略这个日期",
-                    status.label()
-                );
-                self.diagnostics.push(
-                    Diagnostic::warning(path, Code::DateNotDone, message)
-                        .at(row.number, column)
-                        .field(name),
-                );
-            }
-            _ => {}
-        }
-        if let (Some(date), Some(as_of), Some(Status::Done)) = (date, self.as_of, status)
-            && date > as_of
-        {
-            let message = format!(
-                "完成日期 {date} 晚于本期统计截止日期 {as_of}；请核对日期，尚未完成的请将状态改为推进中"
-            );
-            self.diagnostics
-                .push(error(Field::Date, Code::FutureDate, message));
-        }
-
-        let (Some(unit), Some(task)) = (unit, task) else {
-            return unit;
-        };
-        // A row for (unit, task) counts as sent even when its status is wrong: the fault is
-        // reported once, on that row, not again as a missing row.
-        let report = status.map(|status| Report {
-            status,
-            date: if status == Status::Done { date } else { None },
-            note: cell(columns.note).text().into_owned(),
-        });
-        let slot = task * self.plan.units.len() + unit;
-        let Some(first) = self.places.get(slot).cloned().flatten() else {
-            if let Some(place) = self.places.get_mut(slot) {
-                *place = Some(Place {
-                    sheet: sheet_index,
-                    row: row.number,
-                });
-            }
-            if let Some(report) = report {
-                self.period.set(task, unit, report);
-            }
-            return Some(unit);
-        };
-        let first_at = self.place_text(&first, path);
-        let id = self.plan.tasks.get(task).map_or(0, |t| t.id);
-        let name = self.unit_name(unit);
-        let earlier = self.period.report(task, unit);
-        let same = match (earlier, &report) {
-            (Some(earlier), Some(report)) => {
-                earlier.status == report.status && earlier.date == report.date
-            }
-            // One of the two rows is already reported as wrong; do not guess which is meant.
-            _ => true,
-        };
-        let diagnostic = if same {
-            let message = format!("{name}第{id}项与{first_at}重复，已按一行读取；请删除多余的一行");
-            Diagnostic::warning(path, Code::DuplicateRow, message)
-        } else {
-            let message = format!(
-                "{name}第{id}项与{first_at}的填报不一致（状态或完成日期不同）；请核实后只保留一行"
-            );
-            Diagnostic::error(path, Code::ConflictingRows, message)
-        };
-        self.diagnostics.push(diagnostic.at(row.number, None));
-        Some(unit)
-    }
-
     /// Ends the check: which units or rows are missing, then every finding sorted.
     pub fn finish(mut self, scope: &Scope) -> Checked {
         let plan = self.plan;
-        for (unit_index, unit) in plan.units.iter().enumerate() {
-            let tasks: Vec<usize> = plan.tasks_of(unit_index).collect();
+        for (unit_index, unit) in plan.units_indexed() {
+            let tasks: Vec<_> = plan.tasks_of(unit_index).collect();
             if tasks.is_empty() {
                 continue;
             }
-            let reported = |task: usize| {
+            let reported = |task| {
                 self.places
-                    .get(task * plan.units.len() + unit_index)
+                    .get(task, unit_index)
                     .is_some_and(Option::is_some)
             };
-            let missing: Vec<usize> = tasks
+            let missing: Vec<_> = tasks
                 .iter()
                 .copied()
                 .filter(|&task| !reported(task))
@@ -451,12 +160,7 @@ impl<'p> Checker<'p> {
             }
             let first_place = tasks
                 .iter()
-                .filter_map(|&task| {
-                    self.places
-                        .get(task * plan.units.len() + unit_index)
-                        .cloned()
-                        .flatten()
-                })
+                .filter_map(|&task| self.places.get(task, unit_index).cloned().flatten())
                 .min_by_key(|place| (place.sheet, place.row));
             let ids = plan.tasks_id_list(&missing);
             match (first_place, scope) {
@@ -497,12 +201,12 @@ impl<'p> Checker<'p> {
         }
     }
 
-    fn unit_name(&self, unit: usize) -> &str {
-        self.plan.units.get(unit).map_or("", |u| u.name.as_str())
-    }
-
-    fn owners(&self, units: &[usize]) -> String {
-        let names: Vec<&str> = units.iter().take(6).map(|&u| self.unit_name(u)).collect();
+    fn owners(&self, units: &[UnitIx]) -> String {
+        let names: Vec<&str> = units
+            .iter()
+            .take(6)
+            .map(|&u| self.plan.unit_name(u))
+            .collect();
         if units.len() > 6 {
             format!("{}等{}个单位", names.join("、"), units.len())
         } else {
@@ -544,11 +248,11 @@ struct SheetCheck<'c, 'p> {
     path: &'c str,
     sheet_index: usize,
     /// The unit the file is named after, if it is named after one.
-    file_unit: Option<usize>,
+    file_unit: Option<UnitIx>,
     /// Known once the header was read.
     layout: Option<Layout>,
     /// Units already reported as not matching the file's name.
-    mismatched: Vec<usize>,
+    mismatched: Vec<UnitIx>,
     /// Where this sheet's findings start in the checker's list.
     first_finding: usize,
     /// Findings past the cap, counted but not kept.
@@ -596,10 +300,13 @@ impl SheetCheck<'_, '_> {
         let Some(layout) = &self.layout else {
             return;
         };
-        let Some(unit) = self
-            .checker
-            .check_row(self.path, self.sheet_index, layout, row)
-        else {
+        let place = RowPlace {
+            path: self.path,
+            sheet_index: self.sheet_index,
+            layout,
+            row,
+        };
+        let Some(unit) = self.checker.check_row(&place) else {
             return;
         };
         let Some(file_unit) = self.file_unit else {
@@ -611,8 +318,8 @@ impl SheetCheck<'_, '_> {
         self.mismatched.push(unit);
         let message = format!(
             "文件名是“{}”，这一行的单位却是“{}”；请确认是否发错了表，或改正单位",
-            self.checker.unit_name(file_unit),
-            self.checker.unit_name(unit)
+            self.checker.plan.unit_name(file_unit),
+            self.checker.plan.unit_name(unit)
         );
         let column = Some(layout.columns.unit as u64 + 1);
         self.checker.diagnostics.push(
@@ -677,7 +384,7 @@ mod tests {
                 let named = checked.diagnostics.iter().any(|d| d.row == Some(row));
                 let unit = match *unit { "东湖" | "东湖镇" => Some(0), "西岭" => Some(1), "区局" => Some(2), _ => None };
                 let task = match *task { "1" => Some(0), "第2项" => Some(1), _ => None };
-                let read = matches!((unit, task), (Some(u), Some(t)) if checked.period.report(t, u).is_some());
+                let read = matches!((unit, task), (Some(u), Some(t)) if checked.period.report(crate::model::TaskIx(t), UnitIx(u)).is_some());
                 prop_assert!(named || read, "row {} ({:?}, {:?}, {:?}) neither read nor named: {:#?}", row, unit, task, status, checked.diagnostics);
             }
         }
@@ -694,10 +401,16 @@ mod tests {
         );
         let checked = checker.finish(&Scope::Sheets);
         assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
-        let report = checked.period.report(0, 0).unwrap();
+        let report = checked
+            .period
+            .report(crate::model::TaskIx(0), UnitIx(0))
+            .unwrap();
         assert_eq!(
             (report.status, report.date),
-            (Status::Done, NaiveDate::from_ymd_opt(2021, 3, 2))
+            (
+                crate::model::Status::Done,
+                NaiveDate::from_ymd_opt(2021, 3, 2)
+            )
         );
     }
 }

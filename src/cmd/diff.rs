@@ -5,61 +5,56 @@ use std::path::{Path, PathBuf};
 use anyhow::bail;
 
 use crate::cli::{DiffArgs, DiffFormat};
-use crate::cmd::{self, Outcome};
+use crate::cmd::{self, Done, Findings, Missing, Outcome};
 use crate::model::diff::diff_periods;
 use crate::output::emit;
 use crate::render::Templates;
-use crate::render::context::Classified;
 use crate::render::diff::{diff_view, json};
 
-pub fn run(args: &DiffArgs) -> anyhow::Result<Outcome> {
+pub fn run(args: &DiffArgs) -> Outcome {
     let templates = Templates::new(args.templates.as_deref())?;
-    let plan = match cmd::load_plan(&args.plan)? {
-        Ok((plan, _)) => plan,
-        Err(diagnostics) => {
-            cmd::print_diagnostics(&mut std::io::stderr().lock(), &diagnostics)?;
-            return Ok(Outcome::DataErrors);
-        }
-    };
+    let loaded = cmd::load_plan(&args.plan.plan)?;
+    let plan = &loaded.plan;
     let (old_folder, new_folder) = match (&args.old, &args.new) {
         (Some(old), Some(new)) => (old.clone(), new.clone()),
-        (None, None) => two_newest(&args.plan)?,
-        _ => bail!("请给出两个报送期文件夹：bulletin diff 旧的一期 新的一期"),
+        (None, None) => two_newest(&args.plan.plan)?,
+        _ => {
+            return Err(
+                anyhow::anyhow!("请给出两个报送期文件夹：bulletin diff 旧的一期 新的一期").into(),
+            );
+        }
     };
     // Both periods are checked first; a unit that sent nothing is listed, not an error.
-    let Some((old, new)) = cmd::ready_periods(&plan, &old_folder, &new_folder, true)? else {
-        return Ok(Outcome::DataErrors);
-    };
-    let old_classified = Classified::new(&plan, &old.checked.period);
-    let new_classified = Classified::new(&plan, &new.checked.period);
-    let diff = diff_periods(
-        &plan,
-        (&old.checked.period, &old_classified.outcomes),
-        (&new.checked.period, &new_classified.outcomes),
-    );
+    let mut findings = Findings::default();
+    let (old, new) = cmd::ready_periods(
+        plan,
+        &old_folder,
+        &new_folder,
+        Missing::Tolerate,
+        &mut findings,
+    )?;
+    let diff = diff_periods(plan, &old.classify(plan), &new.classify(plan));
     let mut inputs: Vec<&Path> = old
         .inputs
         .iter()
         .chain(&new.inputs)
         .map(PathBuf::as_path)
         .collect();
-    inputs.push(&args.plan);
+    inputs.push(&loaded.path);
     let output = args.output.as_deref();
-    match args.format {
-        DiffFormat::Json => emit(output, &inputs, |out| json(&plan, &diff, out))?,
-        DiffFormat::Md | DiffFormat::Text => {
-            let name = if args.format == DiffFormat::Md {
-                "diff.md"
-            } else {
-                "diff.txt"
-            };
-            let rendered = templates.render(name, &diff_view(&plan, &diff))?;
-            emit(output, &inputs, |out| {
-                Ok(out.write_all(rendered.as_bytes())?)
-            })?;
+    let template = match args.format {
+        DiffFormat::Json => {
+            emit(output, &inputs, |out| json(plan, &diff, out))?;
+            return Ok(Done { findings });
         }
-    }
-    Ok(Outcome::Success)
+        DiffFormat::Md => "diff.md",
+        DiffFormat::Text => "diff.txt",
+    };
+    let rendered = templates.render(template, &diff_view(plan, &diff))?;
+    emit(output, &inputs, |out| {
+        Ok(out.write_all(rendered.as_bytes())?)
+    })?;
+    Ok(Done { findings })
 }
 
 /// The two newest periods beside the plan, older first.

@@ -2,84 +2,96 @@
 
 use std::path::Path;
 
-use anyhow::bail;
+use anyhow::anyhow;
 
 use crate::cli::{BulletinFormat, GenerateArgs};
-use crate::cmd::{self, Outcome};
+use crate::cmd::{self, Digests, Done, Failure, Findings, Missing, Outcome};
 use crate::model::diff::diff_periods;
 use crate::output::emit;
 use crate::provenance::Provenance;
-use crate::render::context::{Classified, bulletin_view};
+use crate::render::context::bulletin_view;
 use crate::render::diff::since_previous;
 use crate::render::{Templates, docx, json};
 
-pub fn run(args: &GenerateArgs) -> anyhow::Result<Outcome> {
+pub fn run(args: &GenerateArgs) -> Outcome {
     if args.format == BulletinFormat::Docx && args.output.is_none() {
-        bail!("Word 文档不能输出到屏幕：请用 -o 指定文件，如 -o 通报.docx");
+        return Err(Failure::Fatal(anyhow!(
+            "Word 文档不能输出到屏幕：请用 -o 指定文件，如 -o 通报.docx"
+        )));
     }
     // Templates first: a broken template is found before any work is done.
     let templates = Templates::new(args.templates.as_deref())?;
-    let (plan, plan_digest) = match cmd::load_plan(&args.plan.plan)? {
-        Ok(loaded) => loaded,
-        Err(diagnostics) => {
-            cmd::print_diagnostics(&mut std::io::stderr().lock(), &diagnostics)?;
-            return Ok(Outcome::DataErrors);
-        }
-    };
+    let loaded = cmd::load_plan(&args.plan.plan)?;
+    let plan = &loaded.plan;
     let folder = match &args.period {
         Some(folder) => folder.clone(),
         None => cmd::newest_period(&args.plan.plan)?,
     };
-    let Some(checked) =
-        cmd::ready_period(&plan, &folder, args.plan.as_of, false, cmd::Digests::Keep)?
-    else {
-        return Ok(Outcome::DataErrors);
-    };
-    let classified = Classified::new(&plan, &checked.checked.period);
+    let mut findings = Findings::default();
+    let checked = cmd::ready_period(
+        plan,
+        &folder,
+        args.as_of,
+        Missing::Refuse,
+        Digests::Keep,
+        &mut findings,
+    )?;
+    let classified = checked.classify(plan);
     let provenance = Provenance::new(
         checked.checked.period.as_of,
-        plan_digest,
+        loaded.digest.clone(),
         checked.digests.clone(),
     );
     let mut inputs: Vec<&Path> = checked.inputs.iter().map(|p| p.as_path()).collect();
-    inputs.push(&args.plan.plan);
+    inputs.push(&loaded.path);
 
     let previous = match &args.previous {
         None => None,
         Some(old_folder) => {
-            let Some(old) = cmd::ready_period(&plan, old_folder, None, true, cmd::Digests::Skip)?
-            else {
-                return Ok(Outcome::DataErrors);
-            };
-            let old_classified = Classified::new(&plan, &old.checked.period);
-            let diff = diff_periods(
-                &plan,
-                (&old.checked.period, &old_classified.outcomes),
-                (&checked.checked.period, &classified.outcomes),
-            );
-            Some(since_previous(&plan, &diff))
+            let old = cmd::ready_period(
+                plan,
+                old_folder,
+                None,
+                Missing::Tolerate,
+                Digests::Skip,
+                &mut findings,
+            )?;
+            let diff = diff_periods(plan, &old.classify(plan), &classified);
+            Some(since_previous(plan, &diff))
         }
     };
 
     let output = args.output.as_deref();
-    if args.format == BulletinFormat::Json {
-        emit(output, &inputs, |out| {
-            json::render(&classified, &provenance, out)
-        })?;
-        return Ok(Outcome::Success);
-    }
     let text = checked.overrides.apply(&plan.bulletin);
-    let mut view = bulletin_view(&classified, &text);
-    view.since_previous = previous;
-    view.provenance = provenance.lines();
-    if args.no_annex {
-        view.annex = None;
-    }
-    let rendered: Vec<u8> = match args.format {
-        BulletinFormat::Md => templates.render("bulletin.md", &view)?.into_bytes(),
-        BulletinFormat::Text => templates.render("bulletin.txt", &view)?.into_bytes(),
-        _ => docx::render(&view, &text.fonts, &text.issuer, &view.as_of)?,
+    let view = || {
+        let mut view = bulletin_view(&classified, &text);
+        view.since_previous = previous.clone();
+        view.provenance = provenance.lines();
+        if args.no_annex {
+            view.annex = None;
+        }
+        view
     };
-    emit(output, &inputs, |out| Ok(out.write_all(&rendered)?))?;
-    Ok(Outcome::Success)
+    match args.format {
+        BulletinFormat::Json => emit(output, &inputs, |out| {
+            json::render(&classified, &provenance, out)
+        })?,
+        BulletinFormat::Md => {
+            let rendered = templates.render("bulletin.md", &view())?;
+            emit(output, &inputs, |out| {
+                Ok(out.write_all(rendered.as_bytes())?)
+            })?;
+        }
+        BulletinFormat::Text => {
+            let rendered = templates.render("bulletin.txt", &view())?;
+            emit(output, &inputs, |out| {
+                Ok(out.write_all(rendered.as_bytes())?)
+            })?;
+        }
+        BulletinFormat::Docx => {
+            let rendered = docx::render(&view())?;
+            emit(output, &inputs, |out| Ok(out.write_all(&rendered)?))?;
+        }
+    }
+    Ok(Done { findings })
 }

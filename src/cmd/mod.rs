@@ -1,47 +1,116 @@
-//! One module per subcommand, each reading like the user's story; the steps they share here.
+//! One module per subcommand, each reading like the user's story; the steps they share here,
+//! and the one way a command ends: [`Done`] with its findings, or a [`Failure`].
 
 pub mod diff;
 pub mod generate;
 pub mod sheets;
 pub mod validate;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
 
 use crate::check::{Checked, Checker, Scope};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{self, Code, Diagnostic, Severity};
 use crate::load::period::{read_period_folder, read_sheet_file};
-use crate::load::yaml::{self, BulletinOverrides};
-use crate::model::Plan;
+use crate::load::yaml;
+use crate::model::plan::BulletinOverrides;
+use crate::model::{Classified, Plan, classify_period};
 use crate::provenance::FileDigest;
 
-/// How a command ended, when it did not fail outright.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// Exit 0: done (warnings allowed).
-    Success,
-    /// Exit 1: the data has errors; the diagnostics were printed.
-    DataErrors,
+/// What a command found in the user's files: every finding (warnings too), sorted per input,
+/// and the lines that close the report (validate's count, what to do next).
+#[derive(Debug, Default)]
+pub struct Findings {
+    pub diagnostics: Vec<Diagnostic>,
+    pub closing: Vec<String>,
 }
 
-/// Reads the plan. Faults in it are diagnostics; a plan that cannot be read at all is an error.
-pub fn load_plan(path: &Path) -> anyhow::Result<Result<(Plan, FileDigest), Vec<Diagnostic>>> {
+impl Findings {
+    /// Whether any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        diagnostic::has_errors(&self.diagnostics)
+    }
+
+    /// Adds another input's findings after these.
+    pub fn append(&mut self, mut other: Findings) {
+        self.diagnostics.append(&mut other.diagnostics);
+        self.closing.append(&mut other.closing);
+    }
+}
+
+/// A command that ran to its end (exit 0), with what it found on the way (warnings).
+#[derive(Debug, Default)]
+pub struct Done {
+    pub findings: Findings,
+}
+
+/// How a command fails.
+#[derive(Debug)]
+pub enum Failure {
+    /// The user's data has errors (exit 1); the findings say where and how to fix them.
+    Data(Findings),
+    /// What stops the program (exit 2): a file that cannot be read or written, a broken
+    /// template, a command line that cannot be carried out.
+    Fatal(anyhow::Error),
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(error: anyhow::Error) -> Self {
+        Failure::Fatal(error)
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(error: std::io::Error) -> Self {
+        Failure::Fatal(error.into())
+    }
+}
+
+/// The result of a command.
+pub type Outcome = Result<Done, Failure>;
+
+/// Stops with the findings when any is an error; otherwise hands them back.
+pub fn stop_on_errors(findings: Findings) -> Result<Findings, Failure> {
+    if findings.has_errors() {
+        Err(Failure::Data(findings))
+    } else {
+        Ok(findings)
+    }
+}
+
+/// The plan, read and checked, with its digest for the bulletin's provenance.
+pub struct LoadedPlan {
+    pub plan: Plan,
+    pub path: PathBuf,
+    pub digest: FileDigest,
+}
+
+/// Reads the plan. Faults in it are data errors; a plan that cannot be read at all is fatal.
+pub fn load_plan(path: &Path) -> Result<LoadedPlan, Failure> {
     let source =
         std::fs::read(path).with_context(|| format!("无法读取任务清单 {}", path.display()))?;
     let display = path.display().to_string();
     let Ok(source) = String::from_utf8(source) else {
         let message = "任务清单必须用 UTF-8 编码保存（在编辑器中另存为 UTF-8）";
-        return Ok(Err(vec![Diagnostic::error(
-            display,
-            Code::PlanSyntax,
-            message,
-        )]));
+        return Err(Failure::Data(Findings {
+            diagnostics: vec![Diagnostic::error(display, Code::PlanSyntax, message)],
+            closing: Vec::new(),
+        }));
     };
     let digest = FileDigest::of(display.clone(), source.as_bytes());
-    Ok(yaml::parse_plan(&display, &source).map(|plan| (plan, digest)))
+    match yaml::parse_plan(&display, &source) {
+        Ok(plan) => Ok(LoadedPlan {
+            plan,
+            path: path.to_path_buf(),
+            digest,
+        }),
+        Err(diagnostics) => Err(Failure::Data(Findings {
+            diagnostics,
+            closing: Vec::new(),
+        })),
+    }
 }
 
 /// The period folders under `periods/` beside the plan, oldest first (names like 2021-05
@@ -94,6 +163,13 @@ pub struct CheckedPeriod {
     pub digests: Vec<FileDigest>,
 }
 
+impl CheckedPeriod {
+    /// The period's tasks classified against the plan.
+    pub fn classify<'a>(&'a self, plan: &'a Plan) -> Classified<'a> {
+        classify_period(plan, &self.checked.period)
+    }
+}
+
 /// Checks one sheet file, streamed; a file that cannot be read stops the program.
 pub fn check_sheet_file(checker: &mut Checker, path: &Path) -> anyhow::Result<()> {
     let display = path.display().to_string();
@@ -111,6 +187,15 @@ pub fn check_sheet_file(checker: &mut Checker, path: &Path) -> anyhow::Result<()
 pub enum Digests {
     Keep,
     Skip,
+}
+
+/// What to make of a unit that sent nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    /// An error: the bulletin cannot be made without it.
+    Refuse,
+    /// A warning: a comparison or a prefilled sheet can be made before every sheet is in.
+    Tolerate,
 }
 
 /// Reads and checks a whole period folder. `as_of` from the command line wins over period.yaml.
@@ -155,101 +240,108 @@ pub fn check_period(
     })
 }
 
-/// Checks a period for classifying: prints its findings on stderr and returns it only when
-/// nothing stops the classification. With `tolerate_missing`, a unit that sent nothing is a
-/// warning (a comparison can be made before every sheet is in).
+/// Checks a period for classifying: it must have an as_of date and no errors. Its findings
+/// (warnings) are added to `findings`; with errors, they are the failure.
 pub fn ready_period(
     plan: &Plan,
     folder: &Path,
     as_of: Option<NaiveDate>,
-    tolerate_missing: bool,
+    missing: Missing,
     digests: Digests,
-) -> anyhow::Result<Option<CheckedPeriod>> {
-    let checked = check_for_classifying(plan, folder, as_of, tolerate_missing, digests)?;
-    report_for_classifying(folder, checked)
+    findings: &mut Findings,
+) -> Result<CheckedPeriod, Failure> {
+    let (checked, own) = check_for_classifying(plan, folder, as_of, missing, digests)?;
+    let own = stop_on_errors(own).map_err(|failure| with_earlier(findings, failure))?;
+    findings.append(own);
+    Ok(checked)
 }
 
-/// Two periods checked at once, one on each core, their findings printed old first.
+/// Two periods checked at once, one on each core, their findings old first.
 pub fn ready_periods(
     plan: &Plan,
     old: &Path,
     new: &Path,
-    tolerate_missing: bool,
-) -> anyhow::Result<Option<(CheckedPeriod, CheckedPeriod)>> {
+    missing: Missing,
+    findings: &mut Findings,
+) -> Result<(CheckedPeriod, CheckedPeriod), Failure> {
     let (old_checked, new_checked) = std::thread::scope(|scope| {
         let old_thread =
-            scope.spawn(|| check_for_classifying(plan, old, None, tolerate_missing, Digests::Skip));
-        let new_checked = check_for_classifying(plan, new, None, tolerate_missing, Digests::Skip);
+            scope.spawn(|| check_for_classifying(plan, old, None, missing, Digests::Skip));
+        let new_checked = check_for_classifying(plan, new, None, missing, Digests::Skip);
         let old_checked = old_thread
             .join()
             .unwrap_or_else(|_| Err(anyhow::anyhow!("读取 {} 时出错", old.display())));
         (old_checked, new_checked)
     });
-    let old_ready = report_for_classifying(old, old_checked?)?;
-    let new_ready = report_for_classifying(new, new_checked?)?;
-    Ok(old_ready.zip(new_ready))
+    let (old_checked, mut both) = old_checked?;
+    let (new_checked, new_findings) = new_checked?;
+    both.append(new_findings);
+    let both = stop_on_errors(both).map_err(|failure| with_earlier(findings, failure))?;
+    findings.append(both);
+    Ok((old_checked, new_checked))
+}
+
+/// A data failure that also carries the findings made before it.
+fn with_earlier(earlier: &mut Findings, failure: Failure) -> Failure {
+    match failure {
+        Failure::Data(later) => {
+            let mut all = std::mem::take(earlier);
+            all.append(later);
+            Failure::Data(all)
+        }
+        fatal => fatal,
+    }
 }
 
 fn check_for_classifying(
     plan: &Plan,
     folder: &Path,
     as_of: Option<NaiveDate>,
-    tolerate_missing: bool,
+    missing: Missing,
     digests: Digests,
-) -> anyhow::Result<CheckedPeriod> {
+) -> anyhow::Result<(CheckedPeriod, Findings)> {
     let mut checked = check_period(plan, folder, as_of, digests)?;
-    if tolerate_missing {
-        for diagnostic in &mut checked.checked.diagnostics {
+    let mut diagnostics = std::mem::take(&mut checked.checked.diagnostics);
+    if missing == Missing::Tolerate {
+        for diagnostic in &mut diagnostics {
             if diagnostic.code == Code::MissingReport {
-                diagnostic.severity = crate::diagnostic::Severity::Warning;
+                diagnostic.severity = Severity::Warning;
             }
         }
     }
     if checked.as_of.is_none() {
-        checked
-            .checked
-            .diagnostics
-            .push(missing_as_of(folder, true));
-        crate::diagnostic::sort(&mut checked.checked.diagnostics);
+        diagnostics.push(missing_as_of(folder, Severity::Error));
+        diagnostic::sort(&mut diagnostics);
     }
-    Ok(checked)
-}
-
-fn report_for_classifying(
-    folder: &Path,
-    checked: CheckedPeriod,
-) -> anyhow::Result<Option<CheckedPeriod>> {
-    let stderr = &mut std::io::stderr().lock();
-    print_diagnostics(stderr, &checked.checked.diagnostics)?;
-    if crate::diagnostic::has_errors(&checked.checked.diagnostics) {
-        writeln!(
-            stderr,
+    let mut closing = Vec::new();
+    if diagnostic::has_errors(&diagnostics) {
+        closing.push(format!(
             "{} 的报表有错误，请按上面的提示改正后重试（bulletin validate {} 可单独检查）",
             folder.display(),
             folder.display()
-        )?;
-        return Ok(None);
+        ));
     }
-    Ok(Some(checked))
+    Ok((
+        checked,
+        Findings {
+            diagnostics,
+            closing,
+        },
+    ))
 }
 
-/// Prints diagnostics one a line.
-pub fn print_diagnostics(out: &mut impl Write, diagnostics: &[Diagnostic]) -> anyhow::Result<()> {
-    for diagnostic in diagnostics {
-        writeln!(out, "{diagnostic}")?;
-    }
-    Ok(())
-}
-
-/// The diagnostic for a period that has no as_of date.
-pub fn missing_as_of(folder: &Path, severity_error: bool) -> Diagnostic {
+/// The diagnostic for a period that has no as_of date: an error where dates decide the
+/// classes, a warning where only the completion dates go unchecked.
+pub fn missing_as_of(folder: &Path, severity: Severity) -> Diagnostic {
     let path = folder.join("period.yaml").display().to_string();
-    if severity_error {
-        let message = "没有统计截止日期，无法判断是否逾期：请在 period.yaml 中写 as_of: 2021-05-24，或使用 --as-of";
-        Diagnostic::error(path, Code::MissingAsOf, message)
-    } else {
-        let message =
-            "没有统计截止日期（period.yaml 的 as_of 或 --as-of），未检查完成日期是否晚于截止日期";
-        Diagnostic::warning(path, Code::MissingAsOf, message)
+    match severity {
+        Severity::Error => {
+            let message = "没有统计截止日期，无法判断是否逾期：请在 period.yaml 中写 as_of: 2021-05-24，或使用 --as-of";
+            Diagnostic::error(path, Code::MissingAsOf, message)
+        }
+        Severity::Warning => {
+            let message = "没有统计截止日期（period.yaml 的 as_of 或 --as-of），未检查完成日期是否晚于截止日期";
+            Diagnostic::warning(path, Code::MissingAsOf, message)
+        }
     }
 }

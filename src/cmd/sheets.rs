@@ -1,31 +1,31 @@
 //! `bulletin sheets`: the sheets to send out, blank or prefilled from a period.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
+use anyhow::{Context, anyhow};
 
 use crate::cli::{SheetFormat, SheetsArgs};
-use crate::cmd::{self, Outcome};
+use crate::cmd::{self, Digests, Done, Findings, Missing, Outcome};
 use crate::output::write_atomic;
 use crate::render::sheets::{csv_bytes, file_stem, sheet_rows, xlsx_bytes};
 
-pub fn run(args: &SheetsArgs) -> anyhow::Result<Outcome> {
-    let plan = match cmd::load_plan(&args.plan)? {
-        Ok((plan, _)) => plan,
-        Err(diagnostics) => {
-            cmd::print_diagnostics(&mut std::io::stderr().lock(), &diagnostics)?;
-            return Ok(Outcome::DataErrors);
-        }
-    };
+pub fn run(args: &SheetsArgs) -> Outcome {
+    let loaded = cmd::load_plan(&args.plan.plan)?;
+    let plan = &loaded.plan;
+    let mut findings = Findings::default();
+    // A unit that sent nothing gets a blank sheet; any other error stops it.
     let from = match &args.from {
         None => None,
-        // A unit that sent nothing gets a blank sheet; any other error stops it.
-        Some(folder) => match cmd::ready_period(&plan, folder, None, true, cmd::Digests::Skip)? {
-            Some(checked) => Some(checked),
-            None => return Ok(Outcome::DataErrors),
-        },
+        Some(folder) => Some(cmd::ready_period(
+            plan,
+            folder,
+            None,
+            Missing::Tolerate,
+            Digests::Skip,
+            &mut findings,
+        )?),
     };
-    let sheets = sheet_rows(&plan, from.as_ref().map(|f| &f.checked.period));
+    let sheets = sheet_rows(plan, from.as_ref().map(|f| &f.checked.period));
     let extension = match args.format {
         SheetFormat::Csv => "csv",
         SheetFormat::Xlsx => "xlsx",
@@ -42,16 +42,17 @@ pub fn run(args: &SheetsArgs) -> anyhow::Result<Outcome> {
             .map(|p| p.display().to_string())
             .collect();
         if !existing.is_empty() {
-            bail!(
+            return Err(anyhow!(
                 "{} 个表格已存在（{}）；确认要覆盖请加 --force，或换一个文件夹",
                 existing.len(),
                 existing.join("、")
-            );
+            )
+            .into());
         }
     }
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("无法创建文件夹 {}", args.output.display()))?;
-    let mut inputs: Vec<&std::path::Path> = vec![args.plan.as_path()];
+    let mut inputs: Vec<&Path> = vec![loaded.path.as_path()];
     if let Some(from) = &from {
         inputs.extend(from.inputs.iter().map(PathBuf::as_path));
     }
@@ -62,10 +63,10 @@ pub fn run(args: &SheetsArgs) -> anyhow::Result<Outcome> {
         };
         write_atomic(target, &bytes, &inputs)?;
     }
-    eprintln!(
+    findings.closing.push(format!(
         "已写入 {} 个表格到 {}",
         targets.len(),
         args.output.display()
-    );
-    Ok(Outcome::Success)
+    ));
+    Ok(Done { findings })
 }

@@ -1,23 +1,22 @@
 //! `bulletin validate`: check sheets or whole period folders and say exactly what to fix.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
+use anyhow::{Context, anyhow};
 use chrono::NaiveDate;
 
 use crate::check::{Checker, Scope};
-use crate::cli::{ReportFormat, ValidateArgs};
-use crate::cmd::{self, Outcome};
+use crate::cli::ValidateArgs;
+use crate::cmd::{self, Done, Failure, Findings, Outcome};
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::load::yaml;
-use crate::model::numerals::chinese_date;
 use crate::output::write_atomic;
 use crate::render::feedback::feedback;
+use crate::render::numerals::chinese_date;
 
 /// Everything one run checked.
 #[derive(Default)]
-struct Findings {
+struct Checks {
     diagnostics: Vec<Diagnostic>,
     sheet_paths: Vec<String>,
     rows: usize,
@@ -26,48 +25,39 @@ struct Findings {
     inputs: Vec<PathBuf>,
 }
 
-pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
-    let plan = match cmd::load_plan(&args.plan.plan)? {
-        Ok((plan, _)) => plan,
-        Err(diagnostics) => {
-            report(
-                args.format,
-                &Findings {
-                    diagnostics,
-                    ..Findings::default()
-                },
-            )?;
-            return Ok(Outcome::DataErrors);
-        }
-    };
+pub fn run(args: &ValidateArgs) -> Outcome {
+    let loaded = cmd::load_plan(&args.plan.plan)?;
+    let plan = &loaded.plan;
     let paths = if args.paths.is_empty() {
         vec![cmd::newest_period(&args.plan.plan)?]
     } else {
         args.paths.clone()
     };
 
-    let mut findings = Findings::default();
+    let mut checks = Checks::default();
     let mut loose_files: Vec<PathBuf> = Vec::new();
     for path in &paths {
         if path.is_dir() {
-            let checked = cmd::check_period(&plan, path, args.plan.as_of, cmd::Digests::Skip)?;
+            let checked = cmd::check_period(plan, path, args.as_of, cmd::Digests::Skip)?;
             if checked.as_of.is_none() {
-                findings.diagnostics.push(cmd::missing_as_of(path, false));
+                checks
+                    .diagnostics
+                    .push(cmd::missing_as_of(path, Severity::Warning));
             }
-            findings.as_of = findings.as_of.or(checked.as_of);
-            findings.inputs.extend(checked.inputs);
-            findings.sheet_paths.extend(checked.checked.sheet_paths);
-            findings.rows += checked.checked.rows;
-            findings.diagnostics.extend(checked.checked.diagnostics);
+            checks.as_of = checks.as_of.or(checked.as_of);
+            checks.inputs.extend(checked.inputs);
+            checks.sheet_paths.extend(checked.checked.sheet_paths);
+            checks.rows += checked.checked.rows;
+            checks.diagnostics.extend(checked.checked.diagnostics);
         } else if path.exists() {
             loose_files.push(path.clone());
         } else {
-            bail!("找不到 {}：请给出表格文件或报送期文件夹", path.display());
+            return Err(anyhow!("找不到 {}：请给出表格文件或报送期文件夹", path.display()).into());
         }
     }
     if !loose_files.is_empty() {
         loose_files.sort();
-        let as_of = match args.plan.as_of {
+        let as_of = match args.as_of {
             Some(as_of) => Some(as_of),
             None => as_of_beside(&loose_files)?,
         };
@@ -76,29 +66,54 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
                 .first()
                 .and_then(|f| f.parent())
                 .unwrap_or(Path::new("."));
-            findings.diagnostics.push(cmd::missing_as_of(folder, false));
+            checks
+                .diagnostics
+                .push(cmd::missing_as_of(folder, Severity::Warning));
         }
-        findings.as_of = findings.as_of.or(as_of);
-        let mut checker = Checker::new(&plan, as_of);
+        checks.as_of = checks.as_of.or(as_of);
+        let mut checker = Checker::new(plan, as_of);
         for path in &loose_files {
             cmd::check_sheet_file(&mut checker, path)?;
         }
         let checked = checker.finish(&Scope::Sheets);
-        findings.inputs.extend(loose_files.iter().cloned());
-        findings.sheet_paths.extend(checked.sheet_paths);
-        findings.rows += checked.rows;
-        findings.diagnostics.extend(checked.diagnostics);
+        checks.inputs.extend(loose_files.iter().cloned());
+        checks.sheet_paths.extend(checked.sheet_paths);
+        checks.rows += checked.rows;
+        checks.diagnostics.extend(checked.diagnostics);
     }
-    diagnostic::sort(&mut findings.diagnostics);
-    report(args.format, &findings)?;
+    diagnostic::sort(&mut checks.diagnostics);
     if let Some(dir) = &args.feedback {
-        write_feedback(dir, &findings, &args.plan.plan)?;
+        write_feedback(dir, &checks, &loaded.path)?;
     }
-    Ok(if diagnostic::has_errors(&findings.diagnostics) {
-        Outcome::DataErrors
+    let findings = Findings {
+        closing: vec![summary(&checks)],
+        diagnostics: checks.diagnostics,
+    };
+    if findings.has_errors() {
+        Err(Failure::Data(findings))
     } else {
-        Outcome::Success
-    })
+        Ok(Done { findings })
+    }
+}
+
+/// "检查了 26 个表格、625 行：0 个错误，0 个警告，没有发现问题"
+fn summary(checks: &Checks) -> String {
+    let errors = checks
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = checks.diagnostics.len() - errors;
+    let verdict = if checks.diagnostics.is_empty() {
+        "，没有发现问题"
+    } else {
+        ""
+    };
+    format!(
+        "检查了 {} 个表格、{} 行：{errors} 个错误，{warnings} 个警告{verdict}",
+        checks.sheet_paths.len(),
+        checks.rows
+    )
 }
 
 /// The as_of of the period.yaml beside the first loose sheet, if there is one.
@@ -118,48 +133,13 @@ fn as_of_beside(files: &[PathBuf]) -> anyhow::Result<Option<NaiveDate>> {
         .and_then(|p| p.as_of))
 }
 
-fn report(format: ReportFormat, findings: &Findings) -> anyhow::Result<()> {
-    let out = &mut std::io::stdout().lock();
-    let diagnostics = &findings.diagnostics;
-    match format {
-        ReportFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, diagnostics)?;
-            writeln!(out)?;
-        }
-        ReportFormat::Human => {
-            cmd::print_diagnostics(out, diagnostics)?;
-            let errors = diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .count();
-            let warnings = diagnostics.len() - errors;
-            let verdict = if diagnostics.is_empty() {
-                "，没有发现问题"
-            } else {
-                ""
-            };
-            writeln!(
-                out,
-                "检查了 {} 个表格、{} 行：{errors} 个错误，{warnings} 个警告{verdict}",
-                findings.sheet_paths.len(),
-                findings.rows
-            )?;
-        }
-    }
-    Ok(())
-}
-
 /// One report per sheet (and per unit that sent nothing) into `dir`, for the clerk to send.
-fn write_feedback(dir: &Path, findings: &Findings, plan: &Path) -> anyhow::Result<()> {
+fn write_feedback(dir: &Path, checks: &Checks, plan: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
-    let date = findings.as_of.map(chinese_date);
-    let mut inputs: Vec<&Path> = findings.inputs.iter().map(PathBuf::as_path).collect();
+    let date = checks.as_of.map(chinese_date);
+    let mut inputs: Vec<&Path> = checks.inputs.iter().map(PathBuf::as_path).collect();
     inputs.push(plan);
-    for report in feedback(
-        &findings.sheet_paths,
-        &findings.diagnostics,
-        date.as_deref(),
-    ) {
+    for report in feedback(&checks.sheet_paths, &checks.diagnostics, date.as_deref()) {
         write_atomic(
             &dir.join(&report.file_name),
             report.text.as_bytes(),

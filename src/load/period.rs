@@ -81,8 +81,8 @@ pub fn read_period_folder(folder: &Path) -> anyhow::Result<PeriodFolder> {
         ));
         match yaml::parse_period(&period_path.display().to_string(), &source) {
             Ok(period_file) => period_file,
-            Err(diagnostic) => {
-                diagnostics.push(*diagnostic);
+            Err(found) => {
+                diagnostics.extend(found);
                 PeriodFile::default()
             }
         }

@@ -10,8 +10,10 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde_saphyr::{Location, Spanned};
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::plan::{BulletinText, Fonts, PlanDocument};
-use crate::model::{Assignment, Category, Deadline, Plan, Task, Unit, UnitKind, Wording};
+use crate::model::plan::{BulletinOverrides, BulletinText, MAX_GRID_CELLS, PlanDocument};
+use crate::model::{
+    Assignment, Category, Deadline, Plan, Task, TaskIx, Unit, UnitIx, UnitKind, Wording,
+};
 use crate::suggest;
 
 #[derive(Deserialize)]
@@ -20,7 +22,7 @@ struct RawPlan {
     #[serde(default)]
     plan: RawDocument,
     #[serde(default)]
-    bulletin: RawBulletin,
+    bulletin: BulletinOverrides,
     units: RawUnits,
     categories: Vec<RawCategory>,
 }
@@ -34,46 +36,6 @@ struct RawDocument {
     number: String,
     #[serde(default)]
     issued: String,
-}
-
-/// The bulletin's fixed parts; in period.yaml every key is an optional override.
-#[derive(Deserialize, Default, Clone)]
-#[serde(deny_unknown_fields)]
-struct RawBulletin {
-    issuer: Option<String>,
-    title: Option<String>,
-    addressees: Option<String>,
-    preamble: Option<String>,
-    number: Option<String>,
-    fonts: Option<FontOverrides>,
-}
-
-/// Font names to use instead of the defaults; each key optional.
-#[derive(Deserialize, Default, Clone, Debug, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct FontOverrides {
-    title: Option<String>,
-    body: Option<String>,
-    heading1: Option<String>,
-    heading2: Option<String>,
-    latin: Option<String>,
-    page_number: Option<String>,
-}
-
-impl FontOverrides {
-    /// `base` with these names put in.
-    pub fn apply(&self, base: &Fonts) -> Fonts {
-        let pick =
-            |over: &Option<String>, base: &String| over.clone().unwrap_or_else(|| base.clone());
-        Fonts {
-            title: pick(&self.title, &base.title),
-            body: pick(&self.body, &base.body),
-            heading1: pick(&self.heading1, &base.heading1),
-            heading2: pick(&self.heading2, &base.heading2),
-            latin: pick(&self.latin, &base.latin),
-            page_number: pick(&self.page_number, &base.page_number),
-        }
-    }
 }
 
 #[derive(Deserialize)]
@@ -144,63 +106,101 @@ impl<'de> Deserialize<'de> for RawAssigned {
 pub fn parse_plan(path: &str, source: &str) -> Result<Plan, Vec<Diagnostic>> {
     let raw: RawPlan = serde_saphyr::from_str(source)
         .map_err(|error| vec![yaml_error(path, &error, Code::PlanSyntax)])?;
-    build_plan(path, raw)
+    let mut faults = Faults {
+        path,
+        diagnostics: Vec::new(),
+    };
+    let units = build_units(&raw.units, &mut faults);
+    let (categories, tasks) = build_tasks(raw.categories, &units, &mut faults);
+    let cells = units.len().saturating_mul(tasks.len());
+    if cells > MAX_GRID_CELLS {
+        let message = format!(
+            "任务清单有 {} 个单位、{} 项任务，单位×任务共 {cells} 格，超过上限 {MAX_GRID_CELLS}；请确认是否选错了文件",
+            units.len(),
+            tasks.len()
+        );
+        faults
+            .diagnostics
+            .push(Diagnostic::error(path, Code::PlanInvalid, message));
+    }
+    if !faults.diagnostics.is_empty() {
+        return Err(faults.diagnostics);
+    }
+    let document = PlanDocument {
+        title: raw.plan.title,
+        number: raw.plan.number,
+        issued: raw.plan.issued,
+    };
+    let bulletin = raw.bulletin.apply(&BulletinText::default());
+    let town_label = raw.units.label.unwrap_or_else(|| "镇（街道）".into());
+    Ok(Plan::new(
+        document, bulletin, town_label, units, categories, tasks,
+    ))
 }
 
-fn build_plan(path: &str, raw: RawPlan) -> Result<Plan, Vec<Diagnostic>> {
-    let mut diagnostics = Vec::new();
-    let at = |location: &Location, code: Code, message: String| {
-        Diagnostic::error(path, code, message).at(location.line(), Some(location.column()))
-    };
+/// The plan's faults so far, each at its place in the file.
+struct Faults<'p> {
+    path: &'p str,
+    diagnostics: Vec<Diagnostic>,
+}
 
+impl Faults<'_> {
+    fn at(&mut self, location: &Location, code: Code, message: String) {
+        self.diagnostics.push(
+            Diagnostic::error(self.path, code, message)
+                .at(location.line(), Some(location.column())),
+        );
+    }
+}
+
+/// The towns, then the departments, each name once.
+fn build_units(raw: &RawUnits, faults: &mut Faults) -> Vec<Unit> {
     let mut units = Vec::new();
     let mut first_seen: HashMap<String, u64> = HashMap::new();
-    let named_units = raw.units.towns.iter().map(|name| (name, UnitKind::Town));
-    let named_units = named_units.chain(
-        raw.units
-            .departments
+    let named = raw.towns.iter().map(|name| (name, UnitKind::Town));
+    let named = named.chain(
+        raw.departments
             .iter()
             .map(|name| (name, UnitKind::Department)),
     );
-    for (name, kind) in named_units {
+    for (name, kind) in named {
         let text = name.value.trim().to_string();
         if text.is_empty() {
-            diagnostics.push(at(
+            faults.at(
                 &name.referenced,
                 Code::PlanInvalid,
                 "单位名称不能为空".into(),
-            ));
+            );
             continue;
         }
         if let Some(line) = first_seen.get(&text) {
             let message = format!("单位“{text}”重复（第{line}行已列出），请删去其中一个");
-            diagnostics.push(at(&name.referenced, Code::DuplicateUnit, message));
+            faults.at(&name.referenced, Code::DuplicateUnit, message);
             continue;
         }
         first_seen.insert(text.clone(), name.referenced.line());
         units.push(Unit { name: text, kind });
     }
     if units.is_empty() {
-        diagnostics.push(Diagnostic::error(
-            path,
+        faults.diagnostics.push(Diagnostic::error(
+            faults.path,
             Code::PlanInvalid,
             "units 下没有任何单位：请在 towns 或 departments 中列出单位",
         ));
     }
-    let unit_index = |name: &str| units.iter().position(|unit| unit.name == name);
-    let all_of = |kind: UnitKind| -> Vec<usize> {
-        units
-            .iter()
-            .enumerate()
-            .filter(|(_, unit)| unit.kind == kind)
-            .map(|(index, _)| index)
-            .collect()
-    };
+    units
+}
 
+/// The categories and their tasks, each task's units resolved.
+fn build_tasks(
+    raw: Vec<RawCategory>,
+    units: &[Unit],
+    faults: &mut Faults,
+) -> (Vec<Category>, Vec<Task>) {
     let mut categories = Vec::new();
     let mut tasks: Vec<Task> = Vec::new();
     let mut task_lines: HashMap<u32, u64> = HashMap::new();
-    for (category_index, raw_category) in raw.categories.into_iter().enumerate() {
+    for (category_index, raw_category) in raw.into_iter().enumerate() {
         let mut category = Category {
             title: raw_category.title.trim().to_string(),
             tasks: Vec::new(),
@@ -210,115 +210,109 @@ fn build_plan(path: &str, raw: RawPlan) -> Result<Plan, Vec<Diagnostic>> {
             if let Some(line) = task_lines.get(&id) {
                 let message =
                     format!("任务编号 {id} 重复（第{line}行已使用），每项任务的编号必须唯一");
-                diagnostics.push(at(&raw_task.id.referenced, Code::DuplicateTask, message));
+                faults.at(&raw_task.id.referenced, Code::DuplicateTask, message);
                 continue;
             }
             task_lines.insert(id, raw_task.id.referenced.line());
-            let Some(deadline) = parse_deadline(&raw_task.deadline.value) else {
-                let message = format!(
-                    "第{id}项的完成时限“{}”无法识别，应写作 2021-03（该月月底）或 2021-03-15",
-                    raw_task.deadline.value
-                );
-                diagnostics.push(at(
-                    &raw_task.deadline.referenced,
-                    Code::InvalidDeadline,
-                    message,
-                ));
-                continue;
-            };
-            let (assigned, assignment) = match raw_task.assigned {
-                None => (all_of(UnitKind::Town), Assignment::AllTowns),
-                Some(Spanned {
-                    value: RawAssigned::Group(group),
-                    referenced,
-                    ..
-                }) => match group.trim() {
-                    "towns" => (all_of(UnitKind::Town), Assignment::AllTowns),
-                    "departments" => (all_of(UnitKind::Department), Assignment::AllDepartments),
-                    other => {
-                        let message = format!(
-                            "第{id}项的 assigned 为“{other}”，应为 towns、departments 或单位列表（如 [瞻岐, 咸祥]）"
-                        );
-                        diagnostics.push(at(&referenced, Code::UnknownAssignee, message));
-                        continue;
-                    }
-                },
-                Some(Spanned {
-                    value: RawAssigned::Units(names),
-                    ..
-                }) => {
-                    let mut assigned = Vec::new();
-                    for name in &names {
-                        match unit_index(name.value.trim()) {
-                            Some(index) if !assigned.contains(&index) => assigned.push(index),
-                            Some(_) => {}
-                            None => {
-                                let candidates = units.iter().map(|unit| unit.name.as_str());
-                                let hint = suggest::closest(name.value.trim(), candidates)
-                                    .map(|close| format!("，是否为“{close}”？"))
-                                    .unwrap_or_else(|| "，请先在 units 中列出该单位".into());
-                                let message =
-                                    format!("第{id}项分配给了未列出的单位“{}”{hint}", name.value);
-                                diagnostics.push(at(
-                                    &name.referenced,
-                                    Code::UnknownAssignee,
-                                    message,
-                                ));
-                            }
-                        }
-                    }
-                    assigned.sort_unstable();
-                    (assigned, Assignment::Some)
-                }
-            };
-            if assigned.is_empty() {
-                let message = format!("第{id}项没有分配给任何单位");
-                diagnostics.push(at(&raw_task.id.referenced, Code::PlanInvalid, message));
-                continue;
+            if let Some(task) = build_task(raw_task, category_index, units, faults) {
+                category.tasks.push(TaskIx(tasks.len()));
+                tasks.push(task);
             }
-            let wording = raw_task.wording.map_or_else(Wording::default, |raw| {
-                let default = Wording::default();
-                Wording {
-                    done: raw.done.unwrap_or(default.done),
-                    in_progress: raw.in_progress,
-                    not_started: raw.not_started.unwrap_or(default.not_started),
-                }
-            });
-            category.tasks.push(tasks.len());
-            tasks.push(Task {
-                id,
-                text: raw_task.text.trim().to_string(),
-                deadline,
-                assigned,
-                assignment,
-                wording,
-                category: category_index,
-            });
         }
         categories.push(category);
     }
+    (categories, tasks)
+}
 
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
+fn build_task(raw: RawTask, category: usize, units: &[Unit], faults: &mut Faults) -> Option<Task> {
+    let id = raw.id.value;
+    let Some(deadline) = parse_deadline(&raw.deadline.value) else {
+        let message = format!(
+            "第{id}项的完成时限“{}”无法识别，应写作 2021-03（该月月底）或 2021-03-15",
+            raw.deadline.value
+        );
+        faults.at(&raw.deadline.referenced, Code::InvalidDeadline, message);
+        return None;
+    };
+    let (assigned, assignment) = resolve_assigned(id, raw.assigned, units, faults)?;
+    if assigned.is_empty() {
+        let message = format!("第{id}项没有分配给任何单位");
+        faults.at(&raw.id.referenced, Code::PlanInvalid, message);
+        return None;
     }
-    let bulletin = raw.bulletin;
-    let document = PlanDocument {
-        title: raw.plan.title,
-        number: raw.plan.number,
-        issued: raw.plan.issued,
+    let wording = raw.wording.map_or_else(Wording::default, |raw| {
+        let default = Wording::default();
+        Wording {
+            done: raw.done.unwrap_or(default.done),
+            in_progress: raw.in_progress,
+            not_started: raw.not_started.unwrap_or(default.not_started),
+        }
+    });
+    Some(Task {
+        id,
+        text: raw.text.trim().to_string(),
+        deadline,
+        assigned,
+        assignment,
+        wording,
+        category,
+    })
+}
+
+/// A task's `assigned:` as units in canonical order; `None` when it names a group that does
+/// not exist (reported).
+fn resolve_assigned(
+    id: u32,
+    raw: Option<Spanned<RawAssigned>>,
+    units: &[Unit],
+    faults: &mut Faults,
+) -> Option<(Vec<UnitIx>, Assignment)> {
+    let all_of = |kind: UnitKind| -> Vec<UnitIx> {
+        units
+            .iter()
+            .enumerate()
+            .filter(|(_, unit)| unit.kind == kind)
+            .map(|(index, _)| UnitIx(index))
+            .collect()
     };
-    let bulletin = BulletinText {
-        issuer: bulletin.issuer.unwrap_or_default(),
-        title: bulletin.title.unwrap_or_default(),
-        addressees: bulletin.addressees.unwrap_or_default(),
-        preamble: bulletin.preamble.unwrap_or_default(),
-        number: bulletin.number,
-        fonts: bulletin.fonts.unwrap_or_default().apply(&Fonts::default()),
+    let Some(raw) = raw else {
+        return Some((all_of(UnitKind::Town), Assignment::AllTowns));
     };
-    let town_label = raw.units.label.unwrap_or_else(|| "镇（街道）".into());
-    Ok(Plan::new(
-        document, bulletin, town_label, units, categories, tasks,
-    ))
+    match raw.value {
+        RawAssigned::Group(group) => match group.trim() {
+            "towns" => Some((all_of(UnitKind::Town), Assignment::AllTowns)),
+            "departments" => Some((all_of(UnitKind::Department), Assignment::AllDepartments)),
+            other => {
+                let message = format!(
+                    "第{id}项的 assigned 为“{other}”，应为 towns、departments 或单位列表（如 [瞻岐, 咸祥]）"
+                );
+                faults.at(&raw.referenced, Code::UnknownAssignee, message);
+                None
+            }
+        },
+        RawAssigned::Units(names) => {
+            let mut assigned = Vec::new();
+            for name in &names {
+                let text = name.value.trim();
+                match units.iter().position(|unit| unit.name == text) {
+                    Some(index) if !assigned.contains(&UnitIx(index)) => {
+                        assigned.push(UnitIx(index));
+                    }
+                    Some(_) => {}
+                    None => {
+                        let candidates = units.iter().map(|unit| unit.name.as_str());
+                        let hint = suggest::closest(text, candidates)
+                            .map(|close| format!("，是否为“{close}”？"))
+                            .unwrap_or_else(|| "，请先在 units 中列出该单位".into());
+                        let message = format!("第{id}项分配给了未列出的单位“{}”{hint}", name.value);
+                        faults.at(&name.referenced, Code::UnknownAssignee, message);
+                    }
+                }
+            }
+            assigned.sort_unstable();
+            Some((assigned, Assignment::Some))
+        }
+    }
 }
 
 /// `2021-03` (due by that month's last day) or `2021-03-15`.
@@ -342,51 +336,21 @@ pub struct PeriodFile {
     pub bulletin: BulletinOverrides,
 }
 
-/// The bulletin fields a period may override.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct BulletinOverrides {
-    pub issuer: Option<String>,
-    pub title: Option<String>,
-    pub addressees: Option<String>,
-    pub preamble: Option<String>,
-    pub number: Option<String>,
-    pub fonts: Option<FontOverrides>,
-}
-
-impl BulletinOverrides {
-    /// The plan's bulletin text with these overrides applied.
-    pub fn apply(&self, base: &BulletinText) -> BulletinText {
-        let pick =
-            |over: &Option<String>, base: &String| over.clone().unwrap_or_else(|| base.clone());
-        BulletinText {
-            issuer: pick(&self.issuer, &base.issuer),
-            title: pick(&self.title, &base.title),
-            addressees: pick(&self.addressees, &base.addressees),
-            preamble: pick(&self.preamble, &base.preamble),
-            number: self.number.clone().or_else(|| base.number.clone()),
-            fonts: self
-                .fonts
-                .as_ref()
-                .map_or_else(|| base.fonts.clone(), |f| f.apply(&base.fonts)),
-        }
-    }
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPeriod {
     as_of: Option<Spanned<String>>,
     #[serde(default)]
-    bulletin: RawBulletin,
+    bulletin: BulletinOverrides,
 }
 
 /// Reads period.yaml: `as_of: 2021-05-24` and an optional `bulletin:` block of overrides.
-pub fn parse_period(path: &str, source: &str) -> Result<PeriodFile, Box<Diagnostic>> {
+pub fn parse_period(path: &str, source: &str) -> Result<PeriodFile, Vec<Diagnostic>> {
     if source.trim().is_empty() {
         return Ok(PeriodFile::default());
     }
     let raw: RawPeriod = serde_saphyr::from_str(source)
-        .map_err(|error| Box::new(yaml_error(path, &error, Code::PeriodSyntax)))?;
+        .map_err(|error| vec![yaml_error(path, &error, Code::PeriodSyntax)])?;
     let as_of = match raw.as_of {
         None => None,
         Some(text) => match crate::load::date::parse_date(&text.value) {
@@ -397,36 +361,32 @@ pub fn parse_period(path: &str, source: &str) -> Result<PeriodFile, Box<Diagnost
                     text.value
                 );
                 let location = text.referenced;
-                let diagnostic = Diagnostic::error(path, Code::PeriodSyntax, message)
-                    .at(location.line(), Some(location.column()));
-                return Err(Box::new(diagnostic));
+                return Err(vec![
+                    Diagnostic::error(path, Code::PeriodSyntax, message)
+                        .at(location.line(), Some(location.column())),
+                ]);
             }
         },
     };
-    let b = raw.bulletin;
     Ok(PeriodFile {
         as_of,
-        bulletin: BulletinOverrides {
-            issuer: b.issuer,
-            title: b.title,
-            addressees: b.addressees,
-            preamble: b.preamble,
-            number: b.number,
-            fonts: b.fonts,
-        },
+        bulletin: raw.bulletin,
     })
 }
 
-/// A serde-saphyr error as a diagnostic: unknown keys get their own code and a suggestion.
+/// A serde-saphyr error as a diagnostic, by its kind: unknown keys get their own code and a
+/// suggestion; the budgets against alias bombs and deep nesting say what they stopped.
 fn yaml_error(path: &str, error: &serde_saphyr::Error, syntax_code: Code) -> Diagnostic {
-    let plain = error.without_snippet().to_string();
-    // serde-saphyr appends the place; we print it in our own form.
-    let detail = plain
-        .rsplit_once(" at line ")
-        .map_or(plain.as_str(), |(head, _)| head);
-    let (code, message) = match unknown_field(detail) {
-        Some((key, expected)) => {
-            let hint = suggest::closest(key, expected.iter().copied())
+    use serde_saphyr::Error;
+    let mut inner = error.without_snippet();
+    while let Error::AliasError { error, .. } = inner {
+        inner = error.without_snippet();
+    }
+    let (code, message) = match inner {
+        Error::SerdeUnknownField {
+            field, expected, ..
+        } => {
+            let hint = suggest::closest(field, expected.iter().copied())
                 .map(|close| format!("，是否为“{close}”？"))
                 .unwrap_or_default();
             let code = if syntax_code == Code::PlanSyntax {
@@ -434,15 +394,44 @@ fn yaml_error(path: &str, error: &serde_saphyr::Error, syntax_code: Code) -> Dia
             } else {
                 syntax_code
             };
-            (
-                code,
+            let message = if expected.is_empty() {
+                format!("未知的键“{field}”{hint}")
+            } else {
                 format!(
-                    "未知的键“{key}”{hint}（此处可用的键：{}）",
+                    "未知的键“{field}”{hint}（此处可用的键：{}）",
                     expected.join("、")
-                ),
-            )
+                )
+            };
+            (code, message)
         }
-        None => (syntax_code, format!("YAML 格式错误：{detail}")),
+        Error::SerdeMissingField { field, .. } => {
+            (syntax_code, format!("缺少必填的键“{field}”，请补上"))
+        }
+        Error::DuplicateMappingKey { key, .. } => {
+            let key = key.as_deref().unwrap_or("");
+            (syntax_code, format!("键“{key}”写了两次，请删去其中一个"))
+        }
+        Error::Budget { .. }
+        | Error::AliasReplayLimitExceeded { .. }
+        | Error::AliasExpansionLimitExceeded { .. }
+        | Error::AliasReplayStackDepthExceeded { .. }
+        | Error::AliasReplayCounterOverflow { .. } => (
+            syntax_code,
+            "文件过大或嵌套、别名（& 与 *）过多，已停止读取；任务清单不需要别名，请检查文件是否正确"
+                .to_string(),
+        ),
+        Error::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        } => (
+            syntax_code,
+            format!("这里的值类型不对（写的是 {unexpected}，应为 {expected}）"),
+        ),
+        Error::InvalidScalar { ty, .. } => {
+            (syntax_code, format!("这里的值无法读作 {ty}，请检查是否写错"))
+        }
+        other => (syntax_code, format!("YAML 格式错误：{}", detail(other))),
     };
     let diagnostic = Diagnostic::error(path, code, message);
     match error.location() {
@@ -451,18 +440,14 @@ fn yaml_error(path: &str, error: &serde_saphyr::Error, syntax_code: Code) -> Dia
     }
 }
 
-/// Picks apart serde's "unknown field `x`, expected one of a, b" (or "expected `a`").
-fn unknown_field(detail: &str) -> Option<(&str, Vec<&str>)> {
-    let rest = detail.strip_prefix("unknown field `")?;
-    let (key, rest) = rest.split_once('`')?;
-    let expected = rest
-        .trim_start_matches(", expected one of ")
-        .trim_start_matches(", expected ")
-        .split(", ")
-        .map(|name| name.trim_matches('`'))
-        .filter(|name| !name.is_empty())
-        .collect();
-    Some((key, expected))
+/// serde-saphyr's own words for an error it has no kind of ours for, without the place (we
+/// print the place in our own form), control characters escaped.
+fn detail(error: &serde_saphyr::Error) -> String {
+    use serde_saphyr::{DefaultMessageFormatter, MessageFormatter};
+    DefaultMessageFormatter
+        .format_message(error)
+        .escape_debug()
+        .to_string()
 }
 
 #[cfg(test)]
@@ -475,9 +460,9 @@ mod tests {
     fn a_small_plan_resolves_units_and_assignments() {
         let plan = parse_plan("plan.yaml", SMALL).unwrap();
         assert_eq!(plan.units.len(), 3);
-        assert_eq!(plan.tasks[0].assigned, vec![0, 1]);
+        assert_eq!(plan.tasks[0].assigned, vec![UnitIx(0), UnitIx(1)]);
         assert_eq!(plan.tasks[0].assignment, Assignment::AllTowns);
-        assert_eq!(plan.tasks[1].assigned, vec![2]);
+        assert_eq!(plan.tasks[1].assigned, vec![UnitIx(2)]);
         assert_eq!(
             plan.tasks[1].deadline.end,
             NaiveDate::from_ymd_opt(2021, 4, 15).unwrap()
@@ -557,7 +542,7 @@ mod tests {
             period.bulletin.number.as_deref(),
             Some("鄞安委办〔2021〕5号")
         );
-        let error = parse_period("period.yaml", "as_of: 2021-05-32\n").unwrap_err();
+        let error = &parse_period("period.yaml", "as_of: 2021-05-32\n").unwrap_err()[0];
         assert_eq!(error.code, Code::PeriodSyntax);
         assert_eq!(error.row, Some(1));
     }

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Period, Status, Task};
+use super::{Period, Plan, Status, Task, TaskIx, UnitIx};
 
 /// How a task stands at the period's date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -43,16 +43,73 @@ impl Class {
 pub struct TaskOutcome {
     pub class: Class,
     /// Units done, with their completion dates, in canonical order.
-    pub done: Vec<(usize, Option<NaiveDate>)>,
-    pub in_progress: Vec<usize>,
+    pub done: Vec<(UnitIx, Option<NaiveDate>)>,
+    pub in_progress: Vec<UnitIx>,
     /// Units not started, and units that reported nothing on the task.
-    pub not_started: Vec<usize>,
+    pub not_started: Vec<UnitIx>,
     /// Units done after the deadline.
-    pub late: Vec<usize>,
+    pub late: Vec<UnitIx>,
+}
+
+impl TaskOutcome {
+    /// Whether `unit` is among the units done.
+    pub fn is_done(&self, unit: UnitIx) -> bool {
+        self.done.iter().any(|&(done, _)| done == unit)
+    }
+}
+
+/// A period classified against the plan: each task's outcome, in plan order.
+#[derive(Debug, Clone)]
+pub struct Classified<'a> {
+    pub plan: &'a Plan,
+    pub period: &'a Period,
+    outcomes: Vec<TaskOutcome>,
+}
+
+impl Classified<'_> {
+    /// The outcome of a task.
+    pub fn outcome(&self, task: TaskIx) -> Option<&TaskOutcome> {
+        self.outcomes.get(task.0)
+    }
+
+    /// Every outcome, in plan order.
+    pub fn outcomes(&self) -> &[TaskOutcome] {
+        &self.outcomes
+    }
+
+    /// The tasks in `class`, by id.
+    pub fn tasks_in(&self, class: Class) -> Vec<TaskIx> {
+        let mut tasks: Vec<TaskIx> = self
+            .plan
+            .tasks_indexed()
+            .map(|(task, _)| task)
+            .filter(|&task| self.outcome(task).is_some_and(|o| o.class == class))
+            .collect();
+        self.plan.sort_by_id(&mut tasks);
+        tasks
+    }
+
+    /// How many tasks are in `class`.
+    pub fn count(&self, class: Class) -> usize {
+        self.outcomes.iter().filter(|o| o.class == class).count()
+    }
+}
+
+/// Classifies every task of `plan` by the reports in `period`.
+pub fn classify_period<'a>(plan: &'a Plan, period: &'a Period) -> Classified<'a> {
+    let outcomes = plan
+        .tasks_indexed()
+        .map(|(index, task)| classify_task(task, period, index))
+        .collect();
+    Classified {
+        plan,
+        period,
+        outcomes,
+    }
 }
 
 /// Classifies `task` by the reports in `period`.
-pub fn classify_task(task: &Task, period: &Period, task_index: usize) -> TaskOutcome {
+pub fn classify_task(task: &Task, period: &Period, task_index: TaskIx) -> TaskOutcome {
     let mut outcome = TaskOutcome {
         class: Class::InProgress,
         done: Vec::new(),
@@ -112,7 +169,7 @@ mod tests {
             id: 1,
             text: String::new(),
             deadline,
-            assigned,
+            assigned: assigned.into_iter().map(UnitIx).collect(),
             assignment: Assignment::Some,
             wording: Wording::default(),
             category: 0,
@@ -123,8 +180,8 @@ mod tests {
         let mut period = Period::new(as_of, 1, 4);
         for &(unit, status, date) in reports {
             period.set(
-                0,
-                unit,
+                TaskIx(0),
+                UnitIx(unit),
                 Report {
                     status,
                     date,
@@ -143,7 +200,7 @@ mod tests {
             &[(0, Status::Done, Some(day(2021, 3, 31)))],
         );
         assert_eq!(
-            classify_task(&task(march, vec![0]), &p, 0).class,
+            classify_task(&task(march, vec![0]), &p, TaskIx(0)).class,
             Class::OnTime
         );
     }
@@ -158,9 +215,9 @@ mod tests {
                 (1, Status::Done, Some(day(2021, 4, 1))),
             ],
         );
-        let outcome = classify_task(&task(march, vec![0, 1]), &p, 0);
+        let outcome = classify_task(&task(march, vec![0, 1]), &p, TaskIx(0));
         assert_eq!(outcome.class, Class::Late);
-        assert_eq!(outcome.late, vec![1]);
+        assert_eq!(outcome.late, vec![UnitIx(1)]);
     }
 
     #[test]
@@ -168,12 +225,12 @@ mod tests {
         let march = Deadline::month(2021, 3).unwrap();
         let p = period(day(2021, 3, 31), &[(0, Status::InProgress, None)]);
         assert_eq!(
-            classify_task(&task(march, vec![0]), &p, 0).class,
+            classify_task(&task(march, vec![0]), &p, TaskIx(0)).class,
             Class::InProgress
         );
         let p = period(day(2021, 4, 1), &[(0, Status::InProgress, None)]);
         assert_eq!(
-            classify_task(&task(march, vec![0]), &p, 0).class,
+            classify_task(&task(march, vec![0]), &p, TaskIx(0)).class,
             Class::Overdue
         );
     }
@@ -183,7 +240,7 @@ mod tests {
         let deadline = Deadline::day(day(2021, 4, 15));
         let p = period(day(2021, 4, 16), &[(0, Status::NotStarted, None)]);
         assert_eq!(
-            classify_task(&task(deadline, vec![0]), &p, 0).class,
+            classify_task(&task(deadline, vec![0]), &p, TaskIx(0)).class,
             Class::Overdue
         );
         let p = period(
@@ -191,7 +248,7 @@ mod tests {
             &[(0, Status::Done, Some(day(2021, 4, 16)))],
         );
         assert_eq!(
-            classify_task(&task(deadline, vec![0]), &p, 0).class,
+            classify_task(&task(deadline, vec![0]), &p, TaskIx(0)).class,
             Class::Late
         );
     }
@@ -207,11 +264,14 @@ mod tests {
                 (2, Status::Done, Some(day(2021, 5, 2))),
             ],
         );
-        let outcome = classify_task(&task(june, vec![0, 2]), &p, 0);
+        let outcome = classify_task(&task(june, vec![0, 2]), &p, TaskIx(0));
         assert_eq!(outcome.class, Class::OnTime);
         assert_eq!(
             outcome.done,
-            vec![(0, Some(day(2021, 5, 1))), (2, Some(day(2021, 5, 2)))]
+            vec![
+                (UnitIx(0), Some(day(2021, 5, 1))),
+                (UnitIx(2), Some(day(2021, 5, 2)))
+            ]
         );
     }
 
@@ -222,9 +282,9 @@ mod tests {
             day(2021, 5, 24),
             &[(0, Status::Done, Some(day(2021, 5, 1)))],
         );
-        let outcome = classify_task(&task(june, vec![0, 1]), &p, 0);
+        let outcome = classify_task(&task(june, vec![0, 1]), &p, TaskIx(0));
         assert_eq!(outcome.class, Class::InProgress);
-        assert_eq!(outcome.not_started, vec![1]);
+        assert_eq!(outcome.not_started, vec![UnitIx(1)]);
     }
 
     #[test]
@@ -235,7 +295,7 @@ mod tests {
             &[(3, Status::Done, Some(day(2021, 1, 20)))],
         );
         assert_eq!(
-            classify_task(&task(january, vec![3]), &p, 0).class,
+            classify_task(&task(january, vec![3]), &p, TaskIx(0)).class,
             Class::OnTime
         );
     }

@@ -3,34 +3,34 @@
 
 use chrono::NaiveDate;
 
-use super::{Class, Period, Plan, Status, TaskOutcome};
+use super::{Class, Classified, Period, Plan, Report, Status, TaskIx, UnitIx};
 
 /// A unit's change on one task.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UnitChange {
     /// Not done before, done now (with its date).
     NewlyDone {
-        unit: usize,
+        unit: UnitIx,
         date: Option<NaiveDate>,
     },
     /// Not started before, in progress now.
-    NewlyStarted { unit: usize },
+    NewlyStarted { unit: UnitIx },
     /// Done before and not now, or in progress before and not started now: likely a data error.
     WentBack {
-        unit: usize,
+        unit: UnitIx,
         old: Status,
         new: Status,
     },
     /// Done in both, with a different completion date: likely a data error.
     DateMoved {
-        unit: usize,
+        unit: UnitIx,
         old: Option<NaiveDate>,
         new: Option<NaiveDate>,
     },
 }
 
 impl UnitChange {
-    pub fn unit(&self) -> usize {
+    pub fn unit(&self) -> UnitIx {
         match self {
             UnitChange::NewlyDone { unit, .. }
             | UnitChange::NewlyStarted { unit }
@@ -60,7 +60,7 @@ pub enum ChangeKind {
 /// One task whose class or units changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskChange {
-    pub task: usize,
+    pub task: TaskIx,
     pub kind: ChangeKind,
     pub old_class: Class,
     pub new_class: Class,
@@ -79,21 +79,21 @@ pub struct PeriodDiff {
     /// Tasks that changed, the most pressing first, then by id.
     pub tasks: Vec<TaskChange>,
     /// Units that sent nothing in the old or the new period (left out of unit changes).
-    pub silent_old: Vec<usize>,
-    pub silent_new: Vec<usize>,
+    pub silent_old: Vec<UnitIx>,
+    pub silent_new: Vec<UnitIx>,
 }
 
 /// One class's tasks in both periods.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClassCount {
     pub class: Class,
-    pub old: Vec<usize>,
-    pub new: Vec<usize>,
+    pub old: Vec<TaskIx>,
+    pub new: Vec<TaskIx>,
 }
 
 impl ClassCount {
     /// Tasks in the class now that were not before.
-    pub fn added(&self) -> Vec<usize> {
+    pub fn added(&self) -> Vec<TaskIx> {
         self.new
             .iter()
             .copied()
@@ -102,7 +102,7 @@ impl ClassCount {
     }
 
     /// Tasks in the class before that are not now.
-    pub fn removed(&self) -> Vec<usize> {
+    pub fn removed(&self) -> Vec<TaskIx> {
         self.old
             .iter()
             .copied()
@@ -111,46 +111,29 @@ impl ClassCount {
     }
 }
 
-/// Compares two periods of `plan`, each with its outcomes (one per task, in plan order).
-pub fn diff_periods(
-    plan: &Plan,
-    old: (&Period, &[TaskOutcome]),
-    new: (&Period, &[TaskOutcome]),
-) -> PeriodDiff {
-    let (old_period, old_outcomes) = old;
-    let (new_period, new_outcomes) = new;
-    let silent = |period: &Period| -> Vec<usize> {
-        (0..plan.units.len())
-            .filter(|&unit| plan.tasks_of(unit).next().is_some() && !period.has_any_report(unit))
+/// Compares two classified periods of `plan`.
+pub fn diff_periods(plan: &Plan, old: &Classified, new: &Classified) -> PeriodDiff {
+    let (old_period, new_period) = (old.period, new.period);
+    let silent = |period: &Period| -> Vec<UnitIx> {
+        plan.units_indexed()
+            .map(|(unit, _)| unit)
+            .filter(|&unit| plan.has_tasks(unit) && !period.has_any_report(unit))
             .collect()
     };
     let silent_old = silent(old_period);
     let silent_new = silent(new_period);
-
-    let by_id = |mut tasks: Vec<usize>| {
-        tasks.sort_by_key(|&t| plan.tasks.get(t).map(|task| task.id));
-        tasks
-    };
-    let in_class = |outcomes: &[TaskOutcome], class: Class| {
-        by_id(
-            (0..outcomes.len())
-                .filter(|&t| outcomes.get(t).is_some_and(|o| o.class == class))
-                .collect(),
-        )
-    };
     let classes = Class::ALL
         .iter()
         .map(|&class| ClassCount {
             class,
-            old: in_class(old_outcomes, class),
-            new: in_class(new_outcomes, class),
+            old: old.tasks_in(class),
+            new: new.tasks_in(class),
         })
         .collect();
 
     let mut tasks = Vec::new();
-    for (index, task) in plan.tasks.iter().enumerate() {
-        let (Some(old_outcome), Some(new_outcome)) =
-            (old_outcomes.get(index), new_outcomes.get(index))
+    for (index, task) in plan.tasks_indexed() {
+        let (Some(old_outcome), Some(new_outcome)) = (old.outcome(index), new.outcome(index))
         else {
             continue;
         };
@@ -161,7 +144,7 @@ pub fn diff_periods(
             }
             let old_report = old_period.report(index, unit);
             let new_report = new_period.report(index, unit);
-            let status_of = |r: Option<&super::Report>| r.map_or(Status::NotStarted, |r| r.status);
+            let status_of = |r: Option<&Report>| r.map_or(Status::NotStarted, |r| r.status);
             let (old_status, new_status) = (status_of(old_report), status_of(new_report));
             let new_date = new_report.and_then(|r| r.date);
             let change = match (old_status, new_status) {
@@ -212,7 +195,7 @@ pub fn diff_periods(
             done_count: (old_outcome.done.len(), new_outcome.done.len()),
         });
     }
-    tasks.sort_by_key(|change| (change.kind, plan.tasks.get(change.task).map(|t| t.id)));
+    tasks.sort_by_key(|change| (change.kind, plan.task_id(change.task)));
     PeriodDiff {
         old_as_of: old_period.as_of,
         new_as_of: new_period.as_of,
@@ -227,7 +210,7 @@ pub fn diff_periods(
 mod tests {
     use super::*;
     use crate::load::yaml::parse_plan;
-    use crate::model::{Report, classify_task};
+    use crate::model::classify_period;
 
     const PLAN: &str = "units:\n  towns: [甲, 乙, 丙]\ncategories:\n  - title: 方面\n    tasks:\n      - id: 1\n        text: 一。\n        deadline: 2021-04\n      - id: 2\n        text: 二。\n        deadline: 2021-12\n      - id: 3\n        text: 三。\n        deadline: 2021-12\n";
 
@@ -239,12 +222,12 @@ mod tests {
         plan: &Plan,
         as_of: NaiveDate,
         rows: &[(usize, usize, Status, Option<NaiveDate>)],
-    ) -> (Period, Vec<TaskOutcome>) {
+    ) -> Period {
         let mut period = Period::new(as_of, plan.tasks.len(), plan.units.len());
         for &(task, unit, status, date) in rows {
             period.set(
-                task,
-                unit,
+                TaskIx(task),
+                UnitIx(unit),
                 Report {
                     status,
                     date,
@@ -252,13 +235,13 @@ mod tests {
                 },
             );
         }
-        let outcomes = plan
-            .tasks
-            .iter()
-            .enumerate()
-            .map(|(i, t)| classify_task(t, &period, i))
-            .collect();
-        (period, outcomes)
+        period
+    }
+
+    fn diff(plan: &Plan, old: &Period, new: &Period) -> PeriodDiff {
+        let old = classify_period(plan, old);
+        let new = classify_period(plan, new);
+        diff_periods(plan, &old, &new)
     }
 
     use Status::{Done, InProgress, NotStarted};
@@ -296,11 +279,11 @@ mod tests {
                 (2, 2, Done, Some(day(3, 1))),
             ],
         );
-        let diff = diff_periods(&plan, (&old.0, &old.1), (&new.0, &new.1));
+        let diff = diff(&plan, &old, &new);
         let summary: Vec<(u32, ChangeKind, Class, Class)> = diff
             .tasks
             .iter()
-            .map(|c| (plan.tasks[c.task].id, c.kind, c.old_class, c.new_class))
+            .map(|c| (plan.task_id(c.task), c.kind, c.old_class, c.new_class))
             .collect();
         // Task 1's deadline (April) passed between the periods; task 3 stayed done but a date moved.
         assert_eq!(
@@ -326,13 +309,13 @@ mod tests {
             diff.tasks[1].units,
             [
                 UnitChange::WentBack {
-                    unit: 0,
+                    unit: UnitIx(0),
                     old: Done,
                     new: InProgress
                 },
-                UnitChange::NewlyStarted { unit: 1 },
+                UnitChange::NewlyStarted { unit: UnitIx(1) },
                 UnitChange::NewlyDone {
-                    unit: 2,
+                    unit: UnitIx(2),
                     date: Some(day(5, 3))
                 },
             ]
@@ -341,7 +324,7 @@ mod tests {
         assert_eq!(
             diff.tasks[2].units,
             [UnitChange::DateMoved {
-                unit: 1,
+                unit: UnitIx(1),
                 old: Some(day(3, 1)),
                 new: Some(day(3, 2))
             }]
@@ -355,7 +338,7 @@ mod tests {
         let rows = [(0, 0, Done, Some(day(4, 1))), (1, 1, InProgress, None)];
         let old = period(&plan, day(5, 24), &rows);
         let new = period(&plan, day(5, 24), &rows);
-        let diff = diff_periods(&plan, (&old.0, &old.1), (&new.0, &new.1));
+        let diff = diff(&plan, &old, &new);
         assert!(diff.tasks.is_empty());
         assert!(
             diff.classes
@@ -369,9 +352,9 @@ mod tests {
         let plan = parse_plan("plan.yaml", PLAN).unwrap();
         let old = period(&plan, day(4, 26), &[(1, 2, Done, Some(day(4, 1)))]);
         let new = period(&plan, day(5, 24), &[(1, 0, InProgress, None)]);
-        let diff = diff_periods(&plan, (&old.0, &old.1), (&new.0, &new.1));
-        assert_eq!(diff.silent_new, [1, 2]);
-        assert_eq!(diff.silent_old, [0, 1]);
+        let diff = diff(&plan, &old, &new);
+        assert_eq!(diff.silent_new, [UnitIx(1), UnitIx(2)]);
+        assert_eq!(diff.silent_old, [UnitIx(0), UnitIx(1)]);
         assert!(
             diff.tasks.iter().all(|c| c.units.is_empty()),
             "{:?}",

@@ -1,13 +1,13 @@
-//! The pure core: the plan, what the units reported, how a task is classified and how the
-//! bulletin words it. Nothing here touches a file, the clock or the command line.
+//! The pure core: the plan, what the units reported, how a task is classified and what changed
+//! between periods. Nothing here touches a file, the clock or the command line.
 
 pub mod classify;
 pub mod diff;
-pub mod numerals;
+pub mod grid;
 pub mod plan;
 pub mod status;
-pub mod wording;
 
-pub use classify::{Class, TaskOutcome, classify_task};
+pub use classify::{Class, Classified, TaskOutcome, classify_period, classify_task};
+pub use grid::{Grid, TaskIx, UnitIx};
 pub use plan::{Assignment, Category, Deadline, Plan, Task, Unit, UnitKind, Wording};
 pub use status::{Period, Report, Status};

@@ -5,6 +5,13 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 
+use super::grid::{Grid, TaskIx, UnitIx};
+
+/// The most (task, unit) pairs a plan may have: every period holds a report slot for each, so
+/// a plan past this is refused before any table is allocated. A district's plan has ~1,000; the
+/// benchmarks' largest has 1,000,000.
+pub const MAX_GRID_CELLS: usize = 4_000_000;
+
 /// Whether a unit is a town/street or a district department.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UnitKind {
@@ -99,8 +106,8 @@ pub struct Task {
     pub id: u32,
     pub text: String,
     pub deadline: Deadline,
-    /// Indices into [`Plan::units`], in canonical order.
-    pub assigned: Vec<usize>,
+    /// The task's units, in canonical order.
+    pub assigned: Vec<UnitIx>,
     pub assignment: Assignment,
     pub wording: Wording,
     /// Index into [`Plan::categories`].
@@ -111,8 +118,8 @@ pub struct Task {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Category {
     pub title: String,
-    /// Indices into [`Plan::tasks`], in plan order.
-    pub tasks: Vec<usize>,
+    /// Its tasks, in plan order.
+    pub tasks: Vec<TaskIx>,
 }
 
 /// The document the tasks come from.
@@ -166,6 +173,66 @@ pub struct BulletinText {
     pub fonts: Fonts,
 }
 
+/// The bulletin's fixed parts as plan.yaml's `bulletin:` block writes them, or as a period's
+/// overrides of them: every key optional in both.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BulletinOverrides {
+    pub issuer: Option<String>,
+    pub title: Option<String>,
+    pub addressees: Option<String>,
+    pub preamble: Option<String>,
+    pub number: Option<String>,
+    pub fonts: Option<FontOverrides>,
+}
+
+impl BulletinOverrides {
+    /// `base` with these overrides applied.
+    pub fn apply(&self, base: &BulletinText) -> BulletinText {
+        BulletinText {
+            issuer: pick(&self.issuer, &base.issuer),
+            title: pick(&self.title, &base.title),
+            addressees: pick(&self.addressees, &base.addressees),
+            preamble: pick(&self.preamble, &base.preamble),
+            number: self.number.clone().or_else(|| base.number.clone()),
+            fonts: self
+                .fonts
+                .as_ref()
+                .map_or_else(|| base.fonts.clone(), |f| f.apply(&base.fonts)),
+        }
+    }
+}
+
+/// Font names to use instead of the defaults; each key optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FontOverrides {
+    pub title: Option<String>,
+    pub body: Option<String>,
+    pub heading1: Option<String>,
+    pub heading2: Option<String>,
+    pub latin: Option<String>,
+    pub page_number: Option<String>,
+}
+
+impl FontOverrides {
+    /// `base` with these names put in.
+    pub fn apply(&self, base: &Fonts) -> Fonts {
+        Fonts {
+            title: pick(&self.title, &base.title),
+            body: pick(&self.body, &base.body),
+            heading1: pick(&self.heading1, &base.heading1),
+            heading2: pick(&self.heading2, &base.heading2),
+            latin: pick(&self.latin, &base.latin),
+            page_number: pick(&self.page_number, &base.page_number),
+        }
+    }
+}
+
+fn pick(over: &Option<String>, base: &str) -> String {
+    over.clone().unwrap_or_else(|| base.to_string())
+}
+
 /// FNV-1a, for the plan's lookups: keys are short names and ids, inserted from the plan only, so
 /// a sheet cannot choose collisions; and it hashes several times faster than SipHash.
 #[derive(Debug, Clone, Copy)]
@@ -195,12 +262,11 @@ type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 /// 5,000: names and ids by hash, assignments as a dense table.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct PlanIndex {
-    unit_by_name: FastMap<String, usize>,
-    task_by_id: FastMap<u32, usize>,
+    unit_by_name: FastMap<String, UnitIx>,
+    task_by_id: FastMap<u32, TaskIx>,
     /// For each unit, its tasks in plan order.
-    tasks_of_unit: Vec<Vec<usize>>,
-    /// `assigned[task * units + unit]`.
-    assigned: Vec<bool>,
+    tasks_of_unit: Vec<Vec<TaskIx>>,
+    assigned: Grid<bool>,
 }
 
 /// The whole plan, validated: every index is in range, ids and names are unique.
@@ -229,28 +295,25 @@ impl Plan {
         categories: Vec<Category>,
         tasks: Vec<Task>,
     ) -> Self {
-        let unit_count = units.len();
         let mut index = PlanIndex {
             unit_by_name: units
                 .iter()
                 .enumerate()
-                .map(|(i, unit)| (unit.name.clone(), i))
+                .map(|(i, unit)| (unit.name.clone(), UnitIx(i)))
                 .collect(),
             task_by_id: tasks
                 .iter()
                 .enumerate()
-                .map(|(i, task)| (task.id, i))
+                .map(|(i, task)| (task.id, TaskIx(i)))
                 .collect(),
-            tasks_of_unit: vec![Vec::new(); unit_count],
-            assigned: vec![false; tasks.len() * unit_count],
+            tasks_of_unit: vec![Vec::new(); units.len()],
+            assigned: Grid::new(tasks.len(), units.len(), false),
         };
         for (task_index, task) in tasks.iter().enumerate() {
             for &unit in &task.assigned {
-                if let Some(slot) = index.assigned.get_mut(task_index * unit_count + unit) {
-                    *slot = true;
-                }
-                if let Some(list) = index.tasks_of_unit.get_mut(unit) {
-                    list.push(task_index);
+                index.assigned.set(TaskIx(task_index), unit, true);
+                if let Some(list) = index.tasks_of_unit.get_mut(unit.0) {
+                    list.push(TaskIx(task_index));
                 }
             }
         }
@@ -265,43 +328,95 @@ impl Plan {
         }
     }
 
-    /// The index of the unit with exactly this name.
-    pub fn unit_index(&self, name: &str) -> Option<usize> {
+    /// The unit with exactly this name.
+    pub fn unit_index(&self, name: &str) -> Option<UnitIx> {
         self.index.unit_by_name.get(name).copied()
     }
 
-    /// The index of the task with this id.
-    pub fn task_index(&self, id: u32) -> Option<usize> {
+    /// The task with this id.
+    pub fn task_index(&self, id: u32) -> Option<TaskIx> {
         self.index.task_by_id.get(&id).copied()
     }
 
-    /// The tasks assigned to a unit, as indices, in plan order.
-    pub fn tasks_of(&self, unit: usize) -> impl Iterator<Item = usize> + '_ {
+    pub fn task(&self, task: TaskIx) -> Option<&Task> {
+        self.tasks.get(task.0)
+    }
+
+    pub fn unit(&self, unit: UnitIx) -> Option<&Unit> {
+        self.units.get(unit.0)
+    }
+
+    /// A unit's name; empty for an index outside the plan.
+    pub fn unit_name(&self, unit: UnitIx) -> &str {
+        self.unit(unit).map_or("", |u| u.name.as_str())
+    }
+
+    /// A task's id; 0 for an index outside the plan.
+    pub fn task_id(&self, task: TaskIx) -> u32 {
+        self.task(task).map_or(0, |t| t.id)
+    }
+
+    /// Every task with its index, in plan order.
+    pub fn tasks_indexed(&self) -> impl Iterator<Item = (TaskIx, &Task)> + '_ {
+        self.tasks.iter().enumerate().map(|(i, t)| (TaskIx(i), t))
+    }
+
+    /// Every unit with its index, in canonical order.
+    pub fn units_indexed(&self) -> impl Iterator<Item = (UnitIx, &Unit)> + '_ {
+        self.units.iter().enumerate().map(|(i, u)| (UnitIx(i), u))
+    }
+
+    /// The tasks assigned to a unit, in plan order.
+    pub fn tasks_of(&self, unit: UnitIx) -> impl Iterator<Item = TaskIx> + '_ {
         self.index
             .tasks_of_unit
-            .get(unit)
+            .get(unit.0)
             .into_iter()
             .flatten()
             .copied()
     }
 
+    /// Whether the unit has any task at all.
+    pub fn has_tasks(&self, unit: UnitIx) -> bool {
+        self.tasks_of(unit).next().is_some()
+    }
+
     /// Whether `task` is assigned to `unit`.
-    pub fn is_assigned(&self, task: usize, unit: usize) -> bool {
+    pub fn is_assigned(&self, task: TaskIx, unit: UnitIx) -> bool {
         self.index
             .assigned
-            .get(task * self.units.len() + unit)
+            .get(task, unit)
             .copied()
             .unwrap_or(false)
     }
 
-    /// Task ids of the given task indices, joined with 、 (as in 第1、2、3项).
-    pub fn tasks_id_list(&self, tasks: &[usize]) -> String {
+    /// A units × tasks grid for this plan, every cell `fill`.
+    pub fn grid<T: Clone>(&self, fill: T) -> Grid<T> {
+        Grid::new(self.tasks.len(), self.units.len(), fill)
+    }
+
+    /// Sorts tasks by id.
+    pub fn sort_by_id(&self, tasks: &mut [TaskIx]) {
+        tasks.sort_by_key(|&t| self.task_id(t));
+    }
+
+    /// Task ids of the given tasks, joined with 、 (as in 第1、2、3项).
+    pub fn tasks_id_list(&self, tasks: &[TaskIx]) -> String {
         let ids: Vec<String> = tasks
             .iter()
-            .filter_map(|&t| self.tasks.get(t))
+            .filter_map(|&t| self.task(t))
             .map(|t| t.id.to_string())
             .collect();
         ids.join("、")
+    }
+
+    /// Unit names joined with 、, in the order given.
+    pub fn unit_names(&self, units: &[UnitIx]) -> String {
+        units
+            .iter()
+            .map(|&u| self.unit_name(u))
+            .collect::<Vec<_>>()
+            .join("、")
     }
 }
 

@@ -2,6 +2,8 @@
 
 use chrono::NaiveDate;
 
+use super::grid::{Grid, TaskIx, UnitIx};
+
 /// A unit's status on a task, the closed vocabulary of the status sheets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -65,8 +67,7 @@ pub struct Report {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Period {
     pub as_of: NaiveDate,
-    units: usize,
-    reports: Vec<Option<Report>>,
+    reports: Grid<Option<Report>>,
 }
 
 impl Period {
@@ -74,30 +75,25 @@ impl Period {
     pub fn new(as_of: NaiveDate, tasks: usize, units: usize) -> Self {
         Self {
             as_of,
-            units,
-            reports: vec![None; tasks.saturating_mul(units)],
+            reports: Grid::new(tasks, units, None),
         }
     }
 
     /// The report of `unit` on `task`, if it sent one.
-    pub fn report(&self, task: usize, unit: usize) -> Option<&Report> {
-        self.reports
-            .get(task * self.units + unit)
-            .and_then(Option::as_ref)
+    pub fn report(&self, task: TaskIx, unit: UnitIx) -> Option<&Report> {
+        self.reports.get(task, unit).and_then(Option::as_ref)
     }
 
     /// Records a report, replacing any earlier one for the same (task, unit).
-    pub fn set(&mut self, task: usize, unit: usize, report: Report) {
-        if let Some(slot) = self.reports.get_mut(task * self.units + unit) {
-            *slot = Some(report);
-        }
+    pub fn set(&mut self, task: TaskIx, unit: UnitIx, report: Report) {
+        self.reports.set(task, unit, Some(report));
     }
 
     /// Whether `unit` reported anything at all.
-    pub fn has_any_report(&self, unit: usize) -> bool {
+    pub fn has_any_report(&self, unit: UnitIx) -> bool {
         self.reports
-            .chunks(self.units.max(1))
-            .any(|row| row.get(unit).is_some_and(Option::is_some))
+            .unit_column(unit)
+            .any(|(_, report)| report.is_some())
     }
 }
 
@@ -124,10 +120,10 @@ mod tests {
             date: Some(as_of),
             note: String::new(),
         };
-        period.set(1, 2, report.clone());
-        assert_eq!(period.report(1, 2), Some(&report));
-        assert_eq!(period.report(0, 2), None);
-        assert!(period.has_any_report(2));
-        assert!(!period.has_any_report(0));
+        period.set(TaskIx(1), UnitIx(2), report.clone());
+        assert_eq!(period.report(TaskIx(1), UnitIx(2)), Some(&report));
+        assert_eq!(period.report(TaskIx(0), UnitIx(2)), None);
+        assert!(period.has_any_report(UnitIx(2)));
+        assert!(!period.has_any_report(UnitIx(0)));
     }
 }

@@ -3,9 +3,8 @@
 
 use serde::Serialize;
 
-use super::context::Classified;
-use crate::model::Status;
-use crate::model::numerals::chinese_date;
+use super::numerals::chinese_date;
+use crate::model::{Classified, Status, UnitIx};
 
 /// The symbols of the table, with their legend; all three are in GB2312, so every Chinese
 /// font has them.
@@ -50,16 +49,12 @@ pub fn annex_view(classified: &Classified) -> AnnexView {
     let plan = classified.plan;
     let period = classified.period;
     let rows = plan
-        .units
-        .iter()
-        .enumerate()
-        .filter(|(unit, _)| plan.tasks_of(*unit).next().is_some())
+        .units_indexed()
+        .filter(|&(unit, _)| plan.has_tasks(unit))
         .map(|(unit, u)| AnnexRow {
             unit: u.name.clone(),
             cells: plan
-                .tasks
-                .iter()
-                .enumerate()
+                .tasks_indexed()
                 .map(|(task_index, _)| {
                     if !plan.is_assigned(task_index, unit) {
                         return String::new();
@@ -76,12 +71,15 @@ pub fn annex_view(classified: &Classified) -> AnnexView {
         .collect();
 
     // Due: the deadline has passed by the period's date.
-    let mut counts: Vec<(usize, usize, usize)> = Vec::new();
-    for unit in 0..plan.units.len() {
+    let mut counts: Vec<(UnitIx, usize, usize)> = Vec::new();
+    for (unit, _) in plan.units_indexed() {
         let mut due = 0;
         let mut done = 0;
-        for (task_index, task) in plan.tasks.iter().enumerate() {
-            if !plan.is_assigned(task_index, unit) || task.deadline.end >= period.as_of {
+        for task_index in plan.tasks_of(unit) {
+            let Some(task) = plan.task(task_index) else {
+                continue;
+            };
+            if task.deadline.end >= period.as_of {
                 continue;
             }
             due += 1;
@@ -92,7 +90,7 @@ pub fn annex_view(classified: &Classified) -> AnnexView {
                 done += 1;
             }
         }
-        if plan.tasks_of(unit).next().is_some() {
+        if plan.has_tasks(unit) {
             counts.push((unit, due, done));
         }
     }
@@ -120,11 +118,7 @@ pub fn annex_view(classified: &Classified) -> AnnexView {
             } else {
                 rank.to_string()
             },
-            unit: plan
-                .units
-                .get(unit)
-                .map(|u| u.name.clone())
-                .unwrap_or_default(),
+            unit: plan.unit_name(unit).to_string(),
             due,
             done,
             share: if due == 0 {

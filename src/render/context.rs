@@ -5,56 +5,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::numerals::{chinese_date, chinese_month, chinese_numeral};
-use crate::model::plan::BulletinText;
-use crate::model::wording::unit_sentence;
-use crate::model::{Class, Period, Plan, TaskOutcome, classify_task};
-
-/// A period classified against the plan: each task's outcome, in plan order.
-#[derive(Debug, Clone)]
-pub struct Classified<'a> {
-    pub plan: &'a Plan,
-    pub period: &'a Period,
-    pub outcomes: Vec<TaskOutcome>,
-}
-
-impl<'a> Classified<'a> {
-    pub fn new(plan: &'a Plan, period: &'a Period) -> Self {
-        let outcomes = plan
-            .tasks
-            .iter()
-            .enumerate()
-            .map(|(index, task)| classify_task(task, period, index))
-            .collect();
-        Self {
-            plan,
-            period,
-            outcomes,
-        }
-    }
-
-    /// The indices of the tasks in `class`, by id.
-    pub fn tasks_in(&self, class: Class) -> Vec<usize> {
-        let mut tasks: Vec<usize> = (0..self.outcomes.len())
-            .filter(|&t| self.outcomes.get(t).is_some_and(|o| o.class == class))
-            .collect();
-        tasks.sort_by_key(|&t| self.plan.tasks.get(t).map(|task| task.id));
-        tasks
-    }
-
-    /// The sentence of section 二 about a task's units.
-    pub fn sentence(&self, task: usize) -> String {
-        let (Some(plan_task), Some(outcome)) = (self.plan.tasks.get(task), self.outcomes.get(task))
-        else {
-            return String::new();
-        };
-        unit_sentence(self.plan, plan_task, outcome, |unit| {
-            self.period
-                .report(task, unit)
-                .map_or("", |report| report.note.as_str())
-        })
-    }
-}
+use super::annex::{AnnexView, annex_view};
+use super::numerals::{chinese_date, chinese_month, chinese_numeral};
+use super::wording::task_sentence;
+use crate::model::plan::{BulletinText, Fonts};
+use crate::model::{Class, Classified, Plan, TaskIx};
 
 /// What the md and text templates see.
 #[derive(Debug, Clone, Serialize)]
@@ -78,7 +33,10 @@ pub struct BulletinView {
     /// The inputs, one line each with its SHA-256 (a comment at the end of the Markdown).
     pub provenance: Vec<String>,
     /// The annex (附件) table and ranking; none with `--no-annex`.
-    pub annex: Option<super::annex::AnnexView>,
+    pub annex: Option<AnnexView>,
+    /// The .docx's font names (not used by the text templates).
+    #[serde(skip)]
+    pub fonts: Fonts,
 }
 
 /// A heading of section 二 and its tasks.
@@ -115,9 +73,9 @@ pub fn bulletin_view(classified: &Classified, text: &BulletinText) -> BulletinVi
                 .iter()
                 .enumerate()
                 .filter_map(|(position, &task)| {
-                    let plan_task = plan.tasks.get(task)?;
+                    let plan_task = plan.task(task)?;
                     let marker = format!("{}、", position + 1);
-                    let sentence = classified.sentence(task);
+                    let sentence = task_sentence(classified, task);
                     Some(TaskView {
                         paragraph: format!("{marker}{}{sentence}", plan_task.text),
                         marker,
@@ -143,7 +101,8 @@ pub fn bulletin_view(classified: &Classified, text: &BulletinText) -> BulletinVi
         progress_heading: format!("{}、具体工作推进情况", chinese_numeral(2)),
         categories,
         provenance: Vec::new(),
-        annex: Some(super::annex::annex_view(classified)),
+        annex: Some(annex_view(classified)),
+        fonts: text.fonts.clone(),
     }
 }
 
@@ -192,10 +151,10 @@ pub fn overview(classified: &Classified) -> Vec<String> {
 }
 
 /// "2020年12月完成的8、9项；2021年1月完成的36、37项": months ascending, ids ascending.
-fn by_deadline_month(plan: &Plan, tasks: &[usize]) -> String {
-    let mut months: BTreeMap<(i32, u32), Vec<usize>> = BTreeMap::new();
+fn by_deadline_month(plan: &Plan, tasks: &[TaskIx]) -> String {
+    let mut months: BTreeMap<(i32, u32), Vec<TaskIx>> = BTreeMap::new();
     for &task in tasks {
-        if let Some(plan_task) = plan.tasks.get(task) {
+        if let Some(plan_task) = plan.task(task) {
             months
                 .entry(plan_task.deadline.year_month())
                 .or_default()
@@ -205,7 +164,7 @@ fn by_deadline_month(plan: &Plan, tasks: &[usize]) -> String {
     months
         .into_iter()
         .map(|((year, month), mut group)| {
-            group.sort_by_key(|&t| plan.tasks.get(t).map(|task| task.id));
+            plan.sort_by_id(&mut group);
             format!(
                 "{}完成的{}项",
                 chinese_month(year, month),

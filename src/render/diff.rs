@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use crate::model::diff::{ChangeKind, PeriodDiff, TaskChange, UnitChange};
-use crate::model::numerals::chinese_date;
-use crate::model::{Class, Plan, Status, UnitKind};
+use crate::model::{Class, Plan, Status, TaskIx, UnitIx, UnitKind};
+use crate::render::numerals::chinese_date;
 
 /// What the diff templates see.
 #[derive(Debug, Clone, Serialize)]
@@ -86,14 +86,7 @@ pub fn diff_view(plan: &Plan, diff: &PeriodDiff) -> DiffView {
             })
         })
         .collect();
-    let names = |units: &[usize]| {
-        units
-            .iter()
-            .filter_map(|&u| plan.units.get(u))
-            .map(|u| u.name.as_str())
-            .collect::<Vec<_>>()
-            .join("、")
-    };
+    let names = |units: &[UnitIx]| plan.unit_names(units);
     let mut silent = Vec::new();
     if !diff.silent_old.is_empty() {
         silent.push(format!(
@@ -118,7 +111,7 @@ pub fn diff_view(plan: &Plan, diff: &PeriodDiff) -> DiffView {
 }
 
 fn task_view(plan: &Plan, change: &TaskChange) -> TaskDiffView {
-    let Some(task) = plan.tasks.get(change.task) else {
+    let Some(task) = plan.task(change.task) else {
         return TaskDiffView {
             line: String::new(),
             text: String::new(),
@@ -135,7 +128,7 @@ fn task_view(plan: &Plan, change: &TaskChange) -> TaskDiffView {
             change.new_class.label()
         )
     };
-    let name = |unit: usize| plan.units.get(unit).map_or("", |u| u.name.as_str());
+    let name = |unit: UnitIx| plan.unit_name(unit);
     let mut newly_done = Vec::new();
     let mut newly_started = Vec::new();
     let mut went_back = Vec::new();
@@ -183,11 +176,10 @@ fn task_view(plan: &Plan, change: &TaskChange) -> TaskDiffView {
     }
     let (old_done, new_done) = change.done_count;
     if old_done != new_done {
-        let any_department = task.assigned.iter().any(|&u| {
-            plan.units
-                .get(u)
-                .is_some_and(|u| u.kind == UnitKind::Department)
-        });
+        let any_department = task
+            .assigned
+            .iter()
+            .any(|&u| plan.unit(u).is_some_and(|u| u.kind == UnitKind::Department));
         let noun = if any_department {
             "单位"
         } else {
@@ -207,7 +199,7 @@ fn task_view(plan: &Plan, change: &TaskChange) -> TaskDiffView {
 
 /// The sentence `generate --previous` adds after section 一's lines.
 pub fn since_previous(plan: &Plan, diff: &PeriodDiff) -> String {
-    let ids = |kind: ChangeKind| -> Vec<usize> {
+    let ids = |kind: ChangeKind| -> Vec<TaskIx> {
         diff.tasks
             .iter()
             .filter(|c| c.kind == kind)
@@ -301,20 +293,14 @@ struct JsonSilent<'a> {
 
 /// Writes the diff as pretty-printed JSON, ending with a newline.
 pub fn json(plan: &Plan, diff: &PeriodDiff, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
-    let id_of = |tasks: &[usize]| {
-        tasks
-            .iter()
-            .filter_map(|&t| plan.tasks.get(t))
-            .map(|t| t.id)
-            .collect::<Vec<_>>()
-    };
-    let name = |unit: usize| plan.units.get(unit).map_or("", |u| u.name.as_str());
+    let id_of = |tasks: &[TaskIx]| tasks.iter().map(|&t| plan.task_id(t)).collect::<Vec<_>>();
+    let name = |unit: UnitIx| plan.unit_name(unit);
     let text = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
     let tasks = diff
         .tasks
         .iter()
         .filter_map(|change| {
-            let task = plan.tasks.get(change.task)?;
+            let task = plan.task(change.task)?;
             let units = change
                 .units
                 .iter()

@@ -177,12 +177,8 @@ fn section(landscape: bool) -> String {
 }
 
 /// Writes the bulletin as a .docx. `view` is the same view model md and text are made from.
-pub fn render(
-    view: &BulletinView,
-    fonts: &Fonts,
-    creator: &str,
-    created: &str,
-) -> anyhow::Result<Vec<u8>> {
+pub fn render(view: &BulletinView) -> anyhow::Result<Vec<u8>> {
+    let fonts = &view.fonts;
     let mut doc = Document {
         fonts,
         body: String::new(),
@@ -236,7 +232,7 @@ pub fn render(
 <w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>{}{last_section}</w:body></w:document>"#,
         doc.body
     );
-    package(&document, fonts, creator, &view.title, created)
+    package(&document, fonts, &view.issuer, &view.title, &view.as_of)
 }
 
 /// The annex on its own pages: 附件 flush left, the title centred, the table, the ranking.

@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use super::context::Classified;
-use crate::model::{Class, Status};
+use super::wording::task_sentence;
+use crate::model::{Class, Classified, Status, UnitIx};
 use crate::provenance::Provenance;
 
 #[derive(Serialize)]
@@ -73,10 +73,13 @@ pub fn render(
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<()> {
     let plan = classified.plan;
-    let name = |unit: usize| plan.units.get(unit).map_or("", |u| u.name.as_str());
-    let names = |units: &[usize]| units.iter().map(|&u| name(u)).collect::<Vec<_>>();
+    let name = |unit: UnitIx| plan.unit_name(unit);
+    let names = |units: &[UnitIx]| units.iter().map(|&u| name(u)).collect::<Vec<_>>();
     let mut tasks = Vec::new();
-    for (index, (task, outcome)) in plan.tasks.iter().zip(&classified.outcomes).enumerate() {
+    for (index, task) in plan.tasks_indexed() {
+        let Some(outcome) = classified.outcome(index) else {
+            continue;
+        };
         let notes = task
             .assigned
             .iter()
@@ -114,16 +117,10 @@ pub fn render(
             },
             late_units: names(&outcome.late),
             notes,
-            sentence: classified.sentence(index),
+            sentence: task_sentence(classified, index),
         });
     }
-    let count = |class| {
-        classified
-            .outcomes
-            .iter()
-            .filter(|o| o.class == class)
-            .count()
-    };
+    let count = |class| classified.count(class);
     let period = JsonPeriod {
         inputs: provenance,
         as_of: classified.period.as_of.to_string(),
@@ -136,7 +133,7 @@ pub fn render(
             late: count(Class::Late),
             overdue: count(Class::Overdue),
             in_progress: count(Class::InProgress),
-            total: classified.outcomes.len(),
+            total: classified.outcomes().len(),
         },
         tasks,
     };

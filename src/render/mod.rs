@@ -7,7 +7,9 @@ pub mod diff;
 pub mod docx;
 pub mod feedback;
 pub mod json;
+pub mod numerals;
 pub mod sheets;
+pub mod wording;
 
 use std::path::{Path, PathBuf};
 

@@ -36,11 +36,11 @@ pub struct SheetRow {
 /// Each unit with tasks and its rows, in canonical order; prefilled from `from` when given.
 pub fn sheet_rows(plan: &Plan, from: Option<&Period>) -> Vec<(String, Vec<SheetRow>)> {
     let mut sheets = Vec::new();
-    for (unit_index, unit) in plan.units.iter().enumerate() {
+    for (unit_index, unit) in plan.units_indexed() {
         let rows: Vec<SheetRow> = plan
             .tasks_of(unit_index)
             .filter_map(|task_index| {
-                let task = plan.tasks.get(task_index)?;
+                let task = plan.task(task_index)?;
                 let report = from.and_then(|period| period.report(task_index, unit_index));
                 Some(SheetRow {
                     unit: unit.name.clone(),

@@ -1,12 +1,26 @@
 //! The one sentence section 二 says about a task's units, in the contract's forms:
 //! one group (均), two groups (其余), three groups (all named), or a department's own note.
 
-use super::{Assignment, Plan, Task, TaskOutcome, UnitKind};
+use crate::model::{Assignment, Classified, Plan, Task, TaskIx, TaskOutcome, UnitIx, UnitKind};
 
 /// Units reported in one group of the sentence, with the predicate said of them.
 struct Group<'a> {
-    units: Vec<usize>,
+    units: Vec<UnitIx>,
     predicate: &'a str,
+}
+
+/// The sentence of section 二 about a classified task's units, with their notes.
+pub fn task_sentence(classified: &Classified, task: TaskIx) -> String {
+    let (Some(plan_task), Some(outcome)) = (classified.plan.task(task), classified.outcome(task))
+    else {
+        return String::new();
+    };
+    unit_sentence(classified.plan, plan_task, outcome, |unit| {
+        classified
+            .period
+            .report(task, unit)
+            .map_or("", |report| report.note.as_str())
+    })
 }
 
 /// The sentence about `task`'s units. `note_of(unit)` gives a unit's 说明 (empty if none).
@@ -14,11 +28,10 @@ pub fn unit_sentence<'n>(
     plan: &Plan,
     task: &Task,
     outcome: &TaskOutcome,
-    note_of: impl Fn(usize) -> &'n str,
+    note_of: impl Fn(UnitIx) -> &'n str,
 ) -> String {
     let all_departments = task.assigned.iter().all(|&unit| {
-        plan.units
-            .get(unit)
+        plan.unit(unit)
             .is_some_and(|u| u.kind == UnitKind::Department)
     });
     if all_departments {
@@ -29,7 +42,7 @@ pub fn unit_sentence<'n>(
     let named = |group: &Group| {
         format!(
             "{}{}个{}{}",
-            names(plan, &group.units),
+            plan.unit_names(&group.units),
             group.units.len(),
             noun,
             group.predicate
@@ -43,7 +56,7 @@ pub fn unit_sentence<'n>(
             } else {
                 format!(
                     "{}{}个{}均{}",
-                    names(plan, &only.units),
+                    plan.unit_names(&only.units),
                     only.units.len(),
                     noun,
                     predicate
@@ -68,7 +81,7 @@ pub fn unit_sentence<'n>(
 /// told with the not-started wording when the plan gives no in-progress wording.
 fn groups<'a>(task: &'a Task, outcome: &TaskOutcome) -> Vec<Group<'a>> {
     let wording = &task.wording;
-    let done: Vec<usize> = outcome.done.iter().map(|&(unit, _)| unit).collect();
+    let done: Vec<UnitIx> = outcome.done.iter().map(|&(unit, _)| unit).collect();
     let mut groups = vec![Group {
         units: done,
         predicate: &wording.done,
@@ -85,7 +98,7 @@ fn groups<'a>(task: &'a Task, outcome: &TaskOutcome) -> Vec<Group<'a>> {
             });
         }
         None => {
-            let mut not_done: Vec<usize> = outcome
+            let mut not_done: Vec<UnitIx> = outcome
                 .in_progress
                 .iter()
                 .chain(&outcome.not_started)
@@ -105,8 +118,7 @@ fn groups<'a>(task: &'a Task, outcome: &TaskOutcome) -> Vec<Group<'a>> {
 /// "镇（街道）" for towns; "单位" once a department is among the task's units.
 fn noun<'p>(plan: &'p Plan, task: &Task) -> &'p str {
     let any_department = task.assigned.iter().any(|&unit| {
-        plan.units
-            .get(unit)
+        plan.unit(unit)
             .is_some_and(|u| u.kind == UnitKind::Department)
     });
     if any_department {
@@ -116,21 +128,12 @@ fn noun<'p>(plan: &'p Plan, task: &Task) -> &'p str {
     }
 }
 
-fn names(plan: &Plan, units: &[usize]) -> String {
-    units
-        .iter()
-        .filter_map(|&unit| plan.units.get(unit))
-        .map(|unit| unit.name.as_str())
-        .collect::<Vec<_>>()
-        .join("、")
-}
-
 /// Each department's note as written; a department that wrote none is told with the wording.
 fn department_sentences<'n>(
     plan: &Plan,
     task: &Task,
     outcome: &TaskOutcome,
-    note_of: impl Fn(usize) -> &'n str,
+    note_of: impl Fn(UnitIx) -> &'n str,
 ) -> String {
     let mut sentences = Vec::new();
     for &unit in &task.assigned {
@@ -140,14 +143,14 @@ fn department_sentences<'n>(
             continue;
         }
         let wording = &task.wording;
-        let predicate = if outcome.done.iter().any(|&(done, _)| done == unit) {
+        let predicate = if outcome.is_done(unit) {
             &wording.done
         } else if outcome.in_progress.contains(&unit) {
             wording.in_progress.as_ref().unwrap_or(&wording.not_started)
         } else {
             &wording.not_started
         };
-        let name = plan.units.get(unit).map_or("", |u| u.name.as_str());
+        let name = plan.unit_name(unit);
         sentences.push(end_sentence(format!("{name}{predicate}")));
     }
     sentences.concat()
@@ -197,7 +200,7 @@ mod tests {
             id: 1,
             text: String::new(),
             deadline: Deadline::month(2021, 12).unwrap(),
-            assigned,
+            assigned: assigned.into_iter().map(UnitIx).collect(),
             assignment,
             wording,
             category: 0,
@@ -210,8 +213,8 @@ mod tests {
         for &(unit, status, note) in statuses {
             let date = (status == Status::Done).then_some(as_of);
             period.set(
-                0,
-                unit,
+                TaskIx(0),
+                UnitIx(unit),
                 Report {
                     status,
                     date,
@@ -219,9 +222,9 @@ mod tests {
                 },
             );
         }
-        let outcome = classify_task(task, &period, 0);
+        let outcome = classify_task(task, &period, TaskIx(0));
         unit_sentence(plan, task, &outcome, |unit| {
-            statuses.iter().find(|s| s.0 == unit).map_or("", |s| s.2)
+            statuses.iter().find(|s| s.0 == unit.0).map_or("", |s| s.2)
         })
     }
 
@@ -391,15 +394,15 @@ mod properties {
                     in_progress: with_progress_wording.then(|| "正在推进".into()),
                     not_started: "尚未启动".into(),
                 };
-                let task = Task { id: 1, text: String::new(), deadline, assigned: assigned.clone(), assignment, wording, category: 0 };
+                let task = Task { id: 1, text: String::new(), deadline, assigned: assigned.iter().copied().map(UnitIx).collect(), assignment, wording, category: 0 };
                 let mut period = Period::new(as_of, 1, units);
                 for &unit in &assigned {
                     if let Some(status) = STATUSES[statuses[unit]] {
                         let date = (status == Status::Done).then(|| start + chrono::Duration::days(*done_day as i64 * 10));
-                        period.set(0, unit, Report { status, date, note: String::new() });
+                        period.set(TaskIx(0), UnitIx(unit), Report { status, date, note: String::new() });
                     }
                 }
-                let outcome = classify_task(&task, &period, 0);
+                let outcome = classify_task(&task, &period, TaskIx(0));
                 let all_done = outcome.done.len() == assigned.len();
                 let any_late = outcome.done.iter().any(|(_, d)| d.is_some_and(|d| d > deadline.end));
                 let expected = match (all_done, any_late) {
