@@ -411,6 +411,10 @@ fn yaml_error(path: &str, error: &serde_saphyr::Error, syntax_code: Code) -> Dia
             let key = key.as_deref().unwrap_or("");
             (syntax_code, format!("键“{key}”写了两次，请删去其中一个"))
         }
+        Error::ExternalMessage { source, .. } if is_nesting_limit(source) => (
+            syntax_code,
+            "嵌套的层数过多（方括号或缩进一层套一层），已停止读取；请检查文件是否正确".to_string(),
+        ),
         Error::Budget { .. }
         | Error::AliasReplayLimitExceeded { .. }
         | Error::AliasExpansionLimitExceeded { .. }
@@ -438,6 +442,14 @@ fn yaml_error(path: &str, error: &serde_saphyr::Error, syntax_code: Code) -> Dia
         Some(location) => diagnostic.at(location.line(), Some(location.column())),
         None => diagnostic,
     }
+}
+
+/// Whether the parser stopped at its limit on nested collections.
+fn is_nesting_limit(source: &serde_saphyr::ExternalMessageSource) -> bool {
+    use serde_saphyr::ExternalMessageSource;
+    use serde_saphyr::granit_parser::ErrorKind;
+    matches!(source, ExternalMessageSource::Parser(error)
+        if *error.kind() == ErrorKind::RecursionLimitExceeded)
 }
 
 /// serde-saphyr's own words for an error it has no kind of ours for, without the place (we

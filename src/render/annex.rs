@@ -144,3 +144,99 @@ pub fn annex_view(classified: &Classified) -> AnnexView {
         ranking,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::yaml::parse_plan;
+    use crate::model::{Period, Plan, Report, TaskIx, classify_period};
+    use chrono::NaiveDate;
+
+    /// Four towns; tasks 1 and 2 were due long before the period, task 3 is due long after.
+    fn plan() -> Plan {
+        let source = "units:\n  towns: [甲, 乙, 丙, 丁]\ncategories:\n  - title: 方面\n    tasks:\n      - id: 1\n        text: 一。\n        deadline: 2021-01\n      - id: 2\n        text: 二。\n        deadline: 2021-02\n      - id: 3\n        text: 三。\n        deadline: 2022-12\n        assigned: [甲, 乙, 丙, 丁]\n";
+        parse_plan("plan.yaml", source).unwrap()
+    }
+
+    fn period(plan: &Plan, done: &[(usize, usize)]) -> Period {
+        let as_of = NaiveDate::from_ymd_opt(2021, 5, 24).unwrap();
+        let mut period = Period::new(as_of, plan.tasks.len(), plan.units.len());
+        for &(task, unit) in done {
+            let report = Report {
+                status: Status::Done,
+                date: NaiveDate::from_ymd_opt(2021, 1, 10),
+                note: String::new(),
+            };
+            period.set(TaskIx(task), UnitIx(unit), report);
+        }
+        period
+    }
+
+    fn ranking(plan: &Plan, period: &Period) -> Vec<(String, String, usize, usize, String)> {
+        annex_view(&classify_period(plan, period))
+            .ranking
+            .into_iter()
+            .map(|r| (r.rank, r.unit, r.due, r.done, r.share))
+            .collect()
+    }
+
+    #[test]
+    fn units_with_equal_shares_share_a_rank_and_the_next_rank_skips() {
+        let plan = plan();
+        // 甲 2/2, 乙 1/2, 丙 1/2, 丁 0/2; task 3 is not due and does not count, done or not.
+        let period = period(&plan, &[(0, 0), (1, 0), (0, 1), (1, 2), (2, 3)]);
+        let rows = ranking(&plan, &period);
+        let expected = [
+            ("1", "甲", 2, 2, "100.0%"),
+            ("2", "乙", 2, 1, "50.0%"),
+            ("2", "丙", 2, 1, "50.0%"),
+            ("4", "丁", 2, 0, "0.0%"),
+        ];
+        let expected: Vec<_> = expected
+            .iter()
+            .map(|&(rank, unit, due, done, share)| {
+                (rank.into(), unit.into(), due, done, share.into())
+            })
+            .collect();
+        assert_eq!(rows, expected);
+    }
+
+    #[test]
+    fn a_unit_with_nothing_due_is_listed_last_without_a_rank() {
+        let source = "units:\n  towns: [甲]\n  departments: [局]\ncategories:\n  - title: 方面\n    tasks:\n      - id: 1\n        text: 一。\n        deadline: 2021-01\n      - id: 2\n        text: 二。\n        deadline: 2022-12\n        assigned: [局]\n";
+        let plan = parse_plan("plan.yaml", source).unwrap();
+        let rows = ranking(&plan, &period(&plan, &[]));
+        assert_eq!(
+            rows,
+            [
+                ("1".into(), "甲".into(), 1, 0, "0.0%".into()),
+                ("—".into(), "局".into(), 0, 0, "—".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_grid_marks_each_units_own_tasks_and_leaves_the_others_blank() {
+        let source = "units:\n  towns: [甲]\n  departments: [局]\ncategories:\n  - title: 方面\n    tasks:\n      - id: 1\n        text: 一。\n        deadline: 2021-01\n      - id: 2\n        text: 二。\n        deadline: 2022-12\n        assigned: [局]\n";
+        let plan = parse_plan("plan.yaml", source).unwrap();
+        let mut period = period(&plan, &[(0, 0)]);
+        let report = Report {
+            status: Status::InProgress,
+            date: None,
+            note: String::new(),
+        };
+        period.set(TaskIx(1), UnitIx(1), report);
+        let annex = annex_view(&classify_period(&plan, &period));
+        let cells: Vec<_> = annex.rows.iter().map(|r| (&r.unit, &r.cells)).collect();
+        assert_eq!(
+            cells,
+            [
+                (&"甲".to_string(), &vec![DONE.to_string(), String::new()]),
+                (
+                    &"局".to_string(),
+                    &vec![String::new(), IN_PROGRESS.to_string()]
+                ),
+            ]
+        );
+    }
+}

@@ -140,3 +140,66 @@ pub fn render(
     serde_json::to_writer_pretty(&mut *out, &period)?;
     Ok(out.write_all(b"\n")?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::yaml::parse_plan;
+    use crate::model::{Period, Report, TaskIx, classify_period};
+    use crate::provenance::FileDigest;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn every_task_carries_its_class_units_dates_notes_and_the_counts_add_up() {
+        let source = "units:\n  towns: [甲, 乙]\n  departments: [局]\ncategories:\n  - title: 方面\n    tasks:\n      - id: 1\n        text: 一。\n        deadline: 2021-01\n      - id: 7\n        text: 七。\n        deadline: 2022-12\n        assigned: [局]\n";
+        let plan = parse_plan("plan.yaml", source).unwrap();
+        let as_of = NaiveDate::from_ymd_opt(2021, 5, 24).unwrap();
+        let mut period = Period::new(as_of, 2, 3);
+        let done = Report {
+            status: Status::Done,
+            date: NaiveDate::from_ymd_opt(2021, 2, 3),
+            note: String::new(),
+        };
+        period.set(TaskIx(0), UnitIx(0), done);
+        let note = Report {
+            status: Status::InProgress,
+            date: None,
+            note: "正在起草".into(),
+        };
+        period.set(TaskIx(1), UnitIx(2), note);
+        let classified = classify_period(&plan, &period);
+        let provenance = Provenance::new(as_of, FileDigest::of("plan.yaml", b""), Vec::new());
+        let mut out = Vec::new();
+        render(&classified, &provenance, &mut out).unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+
+        assert_eq!(json["as_of"], "2021-05-24");
+        let counts = &json["counts"];
+        assert_eq!(
+            (
+                &counts["late"],
+                &counts["overdue"],
+                &counts["in_progress"],
+                &counts["total"]
+            ),
+            (&0.into(), &1.into(), &1.into(), &2.into()),
+            "task 1 done late by 甲 and not by 乙 is overdue, not late: {counts}"
+        );
+        let first = &json["tasks"][0];
+        assert_eq!(first["id"], 1);
+        assert_eq!(first["class"], "overdue");
+        assert_eq!(first["class_label"], "逾期未完成");
+        assert_eq!(first["deadline"], "2021-01");
+        assert_eq!(first["deadline_end"], "2021-01-31");
+        assert_eq!(first["units"]["done"][0]["unit"], "甲");
+        assert_eq!(first["units"]["done"][0]["date"], "2021-02-03");
+        assert_eq!(first["units"]["not_started"][0], "乙");
+        assert_eq!(first["late_units"][0], "甲");
+        let second = &json["tasks"][1];
+        assert_eq!(second["class"], "in_progress");
+        assert_eq!(second["units"]["in_progress"][0], "局");
+        assert_eq!(second["notes"][0]["note"], "正在起草");
+        assert_eq!(second["sentence"], "正在起草。");
+        assert!(out.ends_with(b"}\n"));
+    }
+}
