@@ -12,9 +12,9 @@ pub enum Class {
     OnTime,
     /// 逾期完成: all assigned units done, some after the deadline.
     Late,
-    /// 逾期未完成: past the deadline and not all done.
+    /// 逾期未完成: the deadline has come by the end of as_of, and not all done.
     Overdue,
-    /// 正在推进: not yet past the deadline and not all done.
+    /// 正在推进: the deadline is still ahead of as_of, and not all done.
     InProgress,
 }
 
@@ -133,24 +133,18 @@ pub fn classify_task(task: &Task, period: &Period, task_index: TaskIx) -> TaskOu
     outcome.class = class_of(
         all_done,
         !outcome.late.is_empty(),
-        task.deadline.end,
-        period.as_of,
+        task.deadline.is_due(period.as_of),
     );
     outcome
 }
 
 /// The contract's table: what the class is, given whether every unit is done, whether any
-/// finished after the deadline, the deadline's last day and the period's date.
-pub fn class_of(
-    all_done: bool,
-    any_late: bool,
-    deadline_end: NaiveDate,
-    as_of: NaiveDate,
-) -> Class {
+/// finished after the deadline, and whether the deadline has come by the end of as_of.
+pub fn class_of(all_done: bool, any_late: bool, due: bool) -> Class {
     match (all_done, any_late) {
         (true, false) => Class::OnTime,
         (true, true) => Class::Late,
-        (false, _) if as_of > deadline_end => Class::Overdue,
+        (false, _) if due => Class::Overdue,
         (false, _) => Class::InProgress,
     }
 }
@@ -221,14 +215,16 @@ mod tests {
     }
 
     #[test]
-    fn as_of_on_the_deadlines_last_day_is_still_in_progress() {
+    fn a_cut_off_on_the_deadlines_last_day_counts_that_day_as_passed() {
+        // Figures are as of the end of the as_of day: a March task not done at a 31 March
+        // cut-off is overdue; the day before, it is still in progress.
         let march = Deadline::month(2021, 3).unwrap();
-        let p = period(day(2021, 3, 31), &[(0, Status::InProgress, None)]);
+        let p = period(day(2021, 3, 30), &[(0, Status::InProgress, None)]);
         assert_eq!(
             classify_task(&task(march, vec![0]), &p, TaskIx(0)).class,
             Class::InProgress
         );
-        let p = period(day(2021, 4, 1), &[(0, Status::InProgress, None)]);
+        let p = period(day(2021, 3, 31), &[(0, Status::InProgress, None)]);
         assert_eq!(
             classify_task(&task(march, vec![0]), &p, TaskIx(0)).class,
             Class::Overdue

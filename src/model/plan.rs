@@ -58,6 +58,12 @@ impl Deadline {
         }
     }
 
+    /// Whether the deadline has come by the end of `as_of`: a period's figures are as of the
+    /// close of its as_of day, so a task due that very day and not done is overdue.
+    pub fn is_due(&self, as_of: NaiveDate) -> bool {
+        as_of >= self.end
+    }
+
     /// The (year, month) the deadline falls in; the bulletin groups tasks by it.
     pub fn year_month(&self) -> (i32, u32) {
         (self.end.year(), self.end.month())

@@ -70,7 +70,7 @@ pub fn annex_view(classified: &Classified) -> AnnexView {
         })
         .collect();
 
-    // Due: the deadline has passed by the period's date.
+    // Due: the deadline has come by the end of the period's as_of day.
     let mut counts: Vec<(UnitIx, usize, usize)> = Vec::new();
     for (unit, _) in plan.units_indexed() {
         let mut due = 0;
@@ -79,7 +79,7 @@ pub fn annex_view(classified: &Classified) -> AnnexView {
             let Some(task) = plan.task(task_index) else {
                 continue;
             };
-            if task.deadline.end >= period.as_of {
+            if !task.deadline.is_due(period.as_of) {
                 continue;
             }
             due += 1;
@@ -138,7 +138,7 @@ pub fn annex_view(classified: &Classified) -> AnnexView {
         rows,
         ranking_title: "各单位到期任务完成情况排名".into(),
         ranking_note: format!(
-            "到期任务：完成时限在统计截止日期（{}）之前的任务；完成率＝已完成的到期任务÷到期任务。",
+            "到期任务：完成时限不晚于统计截止日期（{}）的任务；完成率＝已完成的到期任务÷到期任务。",
             chinese_date(period.as_of)
         ),
         ranking,
@@ -238,5 +238,28 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn a_task_due_on_the_cut_off_day_counts_as_due() {
+        let source = "units:\n  towns: [城关, 西河]\ncategories:\n  - title: 方面\n    tasks:\n      - id: 1\n        text: 任务一。\n        deadline: 2025-05\n      - id: 2\n        text: 任务二。\n        deadline: 2025-06\n      - id: 3\n        text: 任务三。\n        deadline: 2025-06-30\n";
+        let plan = parse_plan("plan.yaml", source).unwrap();
+        let mut period = Period::new(NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(), 3, 2);
+        // 城关 did its May task and neither June task; 西河 did all three.
+        let done = || Report {
+            status: Status::Done,
+            date: NaiveDate::from_ymd_opt(2025, 5, 20),
+            note: String::new(),
+        };
+        period.set(TaskIx(0), UnitIx(0), done());
+        for task in 0..3 {
+            period.set(TaskIx(task), UnitIx(1), done());
+        }
+        let rows = ranking(&plan, &period);
+        let expected: Vec<(String, String, usize, usize, String)> = vec![
+            ("1".into(), "西河".into(), 3, 3, "100.0%".into()),
+            ("2".into(), "城关".into(), 3, 1, "33.3%".into()),
+        ];
+        assert_eq!(rows, expected);
     }
 }

@@ -408,7 +408,7 @@ mod properties {
                 let expected = match (all_done, any_late) {
                     (true, false) => Class::OnTime,
                     (true, true) => Class::Late,
-                    (false, _) if as_of > deadline.end => Class::Overdue,
+                    (false, _) if as_of >= deadline.end => Class::Overdue,
                     (false, _) => Class::InProgress,
                 };
                 prop_assert_eq!(outcome.class, expected);

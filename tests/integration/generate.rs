@@ -226,10 +226,10 @@ fn as_of_from_the_command_line_wins_over_period_yaml() {
         assert_eq!(value["as_of"], as_of);
         value["counts"]["overdue"].as_u64().unwrap()
     };
-    // On the last day of June the six June tasks (5, 13, 20, 25, 26, 27) are still in time;
-    // a day later they are overdue.
-    assert_eq!(overdue("2021-06-30"), 5);
-    assert_eq!(overdue("2021-07-01"), 11);
+    // The day before the last of June the six June tasks (5, 13, 20, 25, 26, 27) are still in
+    // time; at a 30 June cut-off (the end of that day) they are overdue.
+    assert_eq!(overdue("2021-06-29"), 5);
+    assert_eq!(overdue("2021-06-30"), 11);
 }
 
 #[test]

@@ -198,14 +198,15 @@ fn the_second_districts_bulletin_has_all_four_classes_worked_out_by_hand() {
     let overview = section_one(&run.stdout);
     // 1: all done by 31 March. 2: 古林 finished on 16 June, a day late. 3: due in June, two
     // towns not done. 4: due December. 5: the water bureau, done 1 August. 6: two towns, due
-    // 2023. 7: due 30 September, which is as_of itself, so still in time.
+    // 2023. 7: due 30 September, which is as_of itself: the figures are as of the end of
+    // that day, so five towns not done make it overdue.
     assert_eq!(
         overview,
         [
             "（一）按期完成的，共2项，其中2022年3月完成的1项；2022年8月完成的5项。",
             "（二）逾期完成的，共1项，分别是第2项。",
-            "（三）逾期未全部完成的，共1项，分别是第3项。",
-            "（四）正在有序推进的，共3项，其中2022年9月完成的7项；2022年12月完成的4项；2023年6月完成的6项。",
+            "（三）逾期未全部完成的，共2项，分别是第3、7项。",
+            "（四）正在有序推进的，共2项，其中2022年12月完成的4项；2023年6月完成的6项。",
         ]
     );
     let expected_paragraphs = [
