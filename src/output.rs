@@ -1,7 +1,9 @@
-//! Writing an output: whole or not at all, and never over an input.
+//! Writing an output: whole or not at all, never over an input, never outside the folder asked
+//! for. A file, or a folder of files (sheets, feedback) written as one.
 
+use std::collections::HashMap;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
@@ -55,27 +57,152 @@ pub fn write_atomic_with(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temp_path = folder.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| -> anyhow::Result<()> {
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp_path)
-            .with_context(|| format!("无法在 {} 中创建文件", folder.display()))?;
-        let mut buffered = std::io::BufWriter::new(file);
-        write(&mut buffered).with_context(|| format!("无法写入 {}", temp_path.display()))?;
-        let file = buffered
-            .into_inner()
-            .map_err(|e| e.into_error())
-            .with_context(|| format!("无法写入 {}", temp_path.display()))?;
-        file.sync_all()
-            .with_context(|| format!("无法写入 {}", temp_path.display()))?;
-        std::fs::rename(&temp_path, path).with_context(|| format!("无法写入 {}", path.display()))
-    })();
+    let temp = temp_path(folder, &name);
+    let result = write_temp(&temp, write)
+        .with_context(|| format!("无法写入 {}", path.display()))
+        .and_then(|()| {
+            std::fs::rename(&temp, path).with_context(|| format!("无法写入 {}", path.display()))
+        });
     if result.is_err() {
-        let _ = std::fs::remove_file(&temp_path);
+        let _ = std::fs::remove_file(&temp);
     }
     result
+}
+
+/// A file name made from a name a user chose (a unit's name): characters no file system allows
+/// and path separators become `_`, so the file stays in its folder; a name that would be hidden
+/// (`.x`) or taken for an Office lock file (`~$x`) is made visible; Windows' reserved names and
+/// trailing dots and spaces are avoided; never empty.
+pub fn safe_file_name(name: &str) -> String {
+    let mut safe: String = name
+        .trim()
+        .chars()
+        .map(|c| {
+            if "/\\:*?\"<>|".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    while safe.ends_with(['.', ' ']) {
+        safe.pop();
+        safe.push('_');
+    }
+    if safe.starts_with('.') || safe.starts_with("~$") || safe.is_empty() {
+        safe.insert(0, '_');
+    }
+    let stem = safe.split('.').next().unwrap_or("").to_ascii_uppercase();
+    let reserved = ["CON", "PRN", "AUX", "NUL"].contains(&stem.as_str())
+        || (stem.len() == 4
+            && (stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.ends_with(|c: char| c.is_ascii_digit()));
+    if reserved {
+        safe.insert(0, '_');
+    }
+    safe
+}
+
+/// Whether to replace files already in the folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Existing {
+    /// Refuse, naming them, before anything is written.
+    Keep,
+    /// Replace them (`--force`, or reports the program itself wrote before).
+    Replace,
+}
+
+/// Writes several files into `dir` as one: every name is checked first (two names that would be
+/// the same file, a file that exists when `existing` is [`Existing::Keep`], a file that is one of
+/// `inputs`), then every file is written to a temporary file, and only when all are written are
+/// they renamed into place. A failure leaves the folder as it was.
+pub fn write_folder(
+    dir: &Path,
+    files: &[(String, Vec<u8>)],
+    inputs: &[&Path],
+    existing: Existing,
+) -> anyhow::Result<()> {
+    // Names that differ only in case are one file on Windows and macOS.
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for (name, _) in files {
+        if let Some(first) = seen.insert(name.to_lowercase(), name) {
+            bail!(
+                "“{first}”与“{name}”会写成同一个文件，什么都没有写入；请在任务清单中把单位名称改得能区分"
+            );
+        }
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
+    let targets: Vec<PathBuf> = files.iter().map(|(name, _)| dir.join(name)).collect();
+    let canonical_inputs: Vec<PathBuf> = inputs
+        .iter()
+        .filter_map(|i| i.canonicalize().ok())
+        .collect();
+    let mut present = Vec::new();
+    for target in &targets {
+        let Ok(canonical) = target.canonicalize() else {
+            continue;
+        };
+        if canonical_inputs.contains(&canonical) {
+            bail!(
+                "拒绝写入 {}：它是本次读取的输入文件，什么都没有写入；请换一个输出文件夹",
+                target.display()
+            );
+        }
+        if canonical.is_dir() {
+            bail!(
+                "无法写入 {}：这是一个文件夹，什么都没有写入",
+                target.display()
+            );
+        }
+        present.push(target.display().to_string());
+    }
+    if existing == Existing::Keep && !present.is_empty() {
+        bail!(
+            "{} 个文件已存在（{}），什么都没有写入；确认要覆盖请加 --force，或换一个文件夹",
+            present.len(),
+            present.join("、")
+        );
+    }
+    let mut temps: Vec<PathBuf> = Vec::new();
+    let written = (|| -> anyhow::Result<()> {
+        for ((name, bytes), target) in files.iter().zip(&targets) {
+            let temp = temp_path(dir, name);
+            temps.push(temp.clone());
+            write_temp(&temp, |out| Ok(out.write_all(bytes)?))
+                .with_context(|| format!("无法写入 {}，什么都没有写入", target.display()))?;
+        }
+        Ok(())
+    })();
+    if let Err(error) = written {
+        for temp in &temps {
+            let _ = std::fs::remove_file(temp);
+        }
+        return Err(error);
+    }
+    for (temp, target) in temps.iter().zip(&targets) {
+        std::fs::rename(temp, target).with_context(|| format!("无法写入 {}", target.display()))?;
+    }
+    Ok(())
+}
+
+fn temp_path(folder: &Path, name: &str) -> PathBuf {
+    folder.join(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+/// Writes a new temporary file whole and flushes it to disk.
+fn write_temp(
+    temp: &Path,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(temp)?;
+    let mut buffered = std::io::BufWriter::new(file);
+    write(&mut buffered)?;
+    let file = buffered.into_inner().map_err(|e| e.into_error())?;
+    file.sync_all()?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -104,6 +231,61 @@ mod tests {
         let same = dir.path().join(".").join("plan.yaml");
         assert!(write_atomic(&same, b"x", &[&input]).is_err());
         assert_eq!(std::fs::read_to_string(&input).unwrap(), "plan");
+    }
+
+    #[test]
+    fn a_name_from_a_plan_cannot_leave_its_folder_or_hide() {
+        assert_eq!(safe_file_name("../../逃逸"), "_.._.._逃逸");
+        assert_eq!(safe_file_name("乙/丙"), "乙_丙");
+        assert_eq!(safe_file_name(".东湖"), "_.东湖");
+        assert_eq!(safe_file_name("~$东湖"), "_~$东湖");
+        assert_eq!(safe_file_name("东湖:1"), "东湖_1");
+        assert_eq!(safe_file_name("东湖."), "东湖_");
+        assert_eq!(safe_file_name("con"), "_con");
+        assert_eq!(safe_file_name("COM1.csv"), "_COM1.csv");
+        assert_eq!(safe_file_name(""), "_");
+        assert_eq!(safe_file_name("瞻岐"), "瞻岐");
+    }
+
+    #[test]
+    fn a_folder_is_written_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = vec![
+            ("东湖.csv".to_string(), b"a".to_vec()),
+            ("西湖.csv".to_string(), b"b".to_vec()),
+        ];
+        write_folder(dir.path(), &files, &[], Existing::Keep).unwrap();
+        // A second time without replacing: refused, nothing changed.
+        std::fs::write(dir.path().join("东湖.csv"), "kept").unwrap();
+        assert!(write_folder(dir.path(), &files, &[], Existing::Keep).is_err());
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("东湖.csv")).unwrap(),
+            "kept"
+        );
+        // One of the targets is an input: refused before anything is written.
+        let input = dir.path().join("西湖.csv");
+        assert!(write_folder(dir.path(), &files, &[&input], Existing::Replace).is_err());
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("东湖.csv")).unwrap(),
+            "kept"
+        );
+        // Two names that are one file on a case-blind file system.
+        let clash = vec![
+            ("Dong.csv".to_string(), Vec::new()),
+            ("dong.csv".to_string(), Vec::new()),
+        ];
+        assert!(write_folder(dir.path(), &clash, &[], Existing::Replace).is_err());
+        assert!(!dir.path().join("Dong.csv").exists());
+        write_folder(dir.path(), &files, &[], Existing::Replace).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("东湖.csv")).unwrap(),
+            "a"
+        );
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 2, "no temporary file is left: {names:?}");
     }
 
     #[test]

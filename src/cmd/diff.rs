@@ -34,13 +34,12 @@ pub fn run(args: &DiffArgs) -> Outcome {
         &mut findings,
     )?;
     let diff = diff_periods(plan, &old.classify(plan), &new.classify(plan));
-    let mut inputs: Vec<&Path> = old
-        .inputs
-        .iter()
+    let inputs: Vec<&Path> = std::iter::once(&loaded.path)
+        .chain(&old.inputs)
         .chain(&new.inputs)
+        .chain(templates.files())
         .map(PathBuf::as_path)
         .collect();
-    inputs.push(&loaded.path);
     let output = args.output.as_deref();
     let template = match args.format {
         DiffFormat::Json => {

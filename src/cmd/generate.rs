@@ -1,6 +1,6 @@
 //! `bulletin generate`: check the period, classify every task, write the bulletin.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::anyhow;
 
@@ -42,24 +42,31 @@ pub fn run(args: &GenerateArgs) -> Outcome {
         loaded.digest.clone(),
         checked.digests.clone(),
     );
-    let mut inputs: Vec<&Path> = checked.inputs.iter().map(|p| p.as_path()).collect();
-    inputs.push(&loaded.path);
-
-    let previous = match &args.previous {
+    let old = match &args.previous {
         None => None,
-        Some(old_folder) => {
-            let old = cmd::ready_period(
-                plan,
-                old_folder,
-                None,
-                Missing::Tolerate,
-                Digests::Skip,
-                &mut findings,
-            )?;
-            let diff = diff_periods(plan, &old.classify(plan), &classified);
-            Some(since_previous(plan, &diff))
-        }
+        Some(old_folder) => Some(cmd::ready_period(
+            plan,
+            old_folder,
+            None,
+            Missing::Tolerate,
+            Digests::Skip,
+            &mut findings,
+        )?),
     };
+    let previous = old.as_ref().map(|old| {
+        let diff = diff_periods(plan, &old.classify(plan), &classified);
+        since_previous(plan, &diff)
+    });
+    // Every file read is an input, never to be written over: the plan, both periods' sheets
+    // and period.yaml, the user's templates.
+    let inputs: Vec<&Path> = std::iter::once(loaded.path.as_path())
+        .chain(checked.inputs.iter().map(PathBuf::as_path))
+        .chain(
+            old.iter()
+                .flat_map(|old| old.inputs.iter().map(PathBuf::as_path)),
+        )
+        .chain(templates.files().iter().map(PathBuf::as_path))
+        .collect();
 
     let output = args.output.as_deref();
     let text = checked.overrides.apply(&plan.bulletin);

@@ -2,12 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, anyhow};
-
 use crate::cli::{SheetFormat, SheetsArgs};
 use crate::cmd::{self, Digests, Done, Findings, Missing, Outcome};
-use crate::output::write_atomic;
-use crate::render::sheets::{csv_bytes, file_stem, sheet_rows, xlsx_bytes};
+use crate::output::{Existing, safe_file_name, write_folder};
+use crate::render::sheets::{csv_bytes, sheet_rows, xlsx_bytes};
 
 pub fn run(args: &SheetsArgs) -> Outcome {
     let loaded = cmd::load_plan(&args.plan.plan)?;
@@ -26,46 +24,28 @@ pub fn run(args: &SheetsArgs) -> Outcome {
         )?),
     };
     let sheets = sheet_rows(plan, from.as_ref().map(|f| &f.checked.period));
-    let extension = match args.format {
-        SheetFormat::Csv => "csv",
-        SheetFormat::Xlsx => "xlsx",
-    };
-    let targets: Vec<PathBuf> = sheets
-        .iter()
-        .map(|(unit, _)| args.output.join(format!("{}.{extension}", file_stem(unit))))
-        .collect();
-    // Refuse before writing anything, so a folder is never left half replaced.
-    if !args.force {
-        let existing: Vec<String> = targets
-            .iter()
-            .filter(|p| p.exists())
-            .map(|p| p.display().to_string())
-            .collect();
-        if !existing.is_empty() {
-            return Err(anyhow!(
-                "{} 个表格已存在（{}）；确认要覆盖请加 --force，或换一个文件夹",
-                existing.len(),
-                existing.join("、")
-            )
-            .into());
-        }
+    let mut files = Vec::new();
+    for (unit, rows) in &sheets {
+        let (extension, bytes) = match args.format {
+            SheetFormat::Csv => ("csv", csv_bytes(rows)?),
+            SheetFormat::Xlsx => ("xlsx", xlsx_bytes(unit, rows)?),
+        };
+        files.push((format!("{}.{extension}", safe_file_name(unit)), bytes));
     }
-    std::fs::create_dir_all(&args.output)
-        .with_context(|| format!("无法创建文件夹 {}", args.output.display()))?;
     let mut inputs: Vec<&Path> = vec![loaded.path.as_path()];
     if let Some(from) = &from {
         inputs.extend(from.inputs.iter().map(PathBuf::as_path));
     }
-    for ((unit, rows), target) in sheets.iter().zip(&targets) {
-        let bytes = match args.format {
-            SheetFormat::Csv => csv_bytes(rows)?,
-            SheetFormat::Xlsx => xlsx_bytes(unit, rows)?,
-        };
-        write_atomic(target, &bytes, &inputs)?;
-    }
+    let existing = if args.force {
+        Existing::Replace
+    } else {
+        Existing::Keep
+    };
+    // Every sheet is written, or none: a folder is never left half replaced.
+    write_folder(&args.output, &files, &inputs, existing)?;
     findings.closing.push(format!(
         "已写入 {} 个表格到 {}",
-        targets.len(),
+        files.len(),
         args.output.display()
     ));
     Ok(Done { findings })

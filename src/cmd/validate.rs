@@ -10,7 +10,7 @@ use crate::cli::ValidateArgs;
 use crate::cmd::{self, Done, Failure, Findings, Outcome};
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::load::yaml;
-use crate::output::write_atomic;
+use crate::output::{Existing, write_folder};
 use crate::render::feedback::feedback;
 use crate::render::numerals::chinese_date;
 
@@ -133,18 +133,16 @@ fn as_of_beside(files: &[PathBuf]) -> anyhow::Result<Option<NaiveDate>> {
         .and_then(|p| p.as_of))
 }
 
-/// One report per sheet (and per unit that sent nothing) into `dir`, for the clerk to send.
+/// One report per unit that sent a sheet or nothing into `dir`, for the clerk to send: all
+/// written, or none. Reports of an earlier run are replaced.
 fn write_feedback(dir: &Path, checks: &Checks, plan: &Path) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
     let date = checks.as_of.map(chinese_date);
     let mut inputs: Vec<&Path> = checks.inputs.iter().map(PathBuf::as_path).collect();
     inputs.push(plan);
-    for report in feedback(&checks.sheet_paths, &checks.diagnostics, date.as_deref()) {
-        write_atomic(
-            &dir.join(&report.file_name),
-            report.text.as_bytes(),
-            &inputs,
-        )?;
-    }
-    Ok(())
+    let files: Vec<(String, Vec<u8>)> =
+        feedback(&checks.sheet_paths, &checks.diagnostics, date.as_deref())
+            .into_iter()
+            .map(|report| (report.file_name, report.text.into_bytes()))
+            .collect();
+    write_folder(dir, &files, &inputs, Existing::Replace)
 }

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::output::safe_file_name;
 
 /// One feedback file: its name and text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,8 +13,10 @@ pub struct Feedback {
     pub text: String,
 }
 
-/// A report for every sheet in `sheet_paths` and for every unit that sent nothing.
-/// `date` is the period's date as the bulletin writes it, if known.
+/// A report for every sheet in `sheet_paths` and for every unit that sent nothing, one file
+/// per unit: sheets of the same name (邱隘.csv and 邱隘.xlsx) are reported in one file, each
+/// under its own name. `date` is the period's date as the bulletin writes it, if known. File
+/// names are safe (see [`safe_file_name`]) whatever the unit is called.
 pub fn feedback(
     sheet_paths: &[String],
     diagnostics: &[Diagnostic],
@@ -22,48 +25,27 @@ pub fn feedback(
     let closing = date.map_or_else(String::new, |date| {
         format!("\n（本期统计截止日期：{date}）\n")
     });
-    let mut reports = Vec::new();
+    // Sheets by the unit they are named after, in the order they were read.
+    let mut by_stem: Vec<(String, Vec<&String>)> = Vec::new();
     for path in sheet_paths {
-        let file = Path::new(path);
-        let stem = file
+        let stem = Path::new(path)
             .file_stem()
             .map_or_else(|| path.clone(), |s| s.to_string_lossy().into_owned());
-        let name = file
-            .file_name()
-            .map_or_else(|| path.clone(), |s| s.to_string_lossy().into_owned());
-        let own: Vec<&Diagnostic> = diagnostics.iter().filter(|d| &d.path == path).collect();
-        let errors: Vec<&&Diagnostic> = own
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .collect();
-        let warnings: Vec<&&Diagnostic> = own
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-            .collect();
-        let mut text = format!("{stem}：\n\n");
-        if errors.is_empty() {
-            text.push_str(&format!("你单位报送的《{name}》经检查，可以汇总，谢谢。\n"));
-        } else {
-            text.push_str(&format!(
-                "你单位报送的《{name}》经检查有以下{}处问题，请改正后重新报送：\n\n",
-                errors.len()
-            ));
-            for (index, diagnostic) in errors.iter().enumerate() {
-                text.push_str(&format!("{}. {}\n", index + 1, line(diagnostic)));
-            }
+        match by_stem.iter_mut().find(|(seen, _)| *seen == stem) {
+            Some((_, paths)) => paths.push(path),
+            None => by_stem.push((stem, vec![path])),
         }
-        if !warnings.is_empty() {
-            text.push_str(&format!(
-                "\n另有{}处提示（不影响汇总，请留意）：\n\n",
-                warnings.len()
-            ));
-            for (index, diagnostic) in warnings.iter().enumerate() {
-                text.push_str(&format!("{}. {}\n", index + 1, line(diagnostic)));
-            }
+    }
+    let mut reports = Vec::new();
+    for (stem, paths) in by_stem {
+        let mut text = format!("{stem}：\n");
+        for path in paths {
+            text.push('\n');
+            text.push_str(&sheet_section(path, diagnostics));
         }
         text.push_str(&closing);
         reports.push(Feedback {
-            file_name: format!("{stem}-反馈.txt"),
+            file_name: format!("{}-反馈.txt", safe_file_name(&stem)),
             text,
         });
     }
@@ -71,16 +53,53 @@ pub fn feedback(
         let Some(unit) = &diagnostic.unit else {
             continue;
         };
+        let file_name = format!("{}-反馈.txt", safe_file_name(unit));
+        // A unit whose sheet could not be read is told about its sheet, not that it sent
+        // nothing; the message of the finding is the clerk's, not the unit's.
+        if reports.iter().any(|report| report.file_name == file_name) {
+            continue;
+        }
         let text = format!(
-            "{unit}：\n\n你单位尚未报送本期工作推进情况表。{}\n{closing}",
-            diagnostic.message
+            "{unit}：\n\n你单位尚未报送本期工作推进情况表，请按下发的报表填写后尽快报送。\n{closing}"
         );
-        reports.push(Feedback {
-            file_name: format!("{unit}-反馈.txt"),
-            text,
-        });
+        reports.push(Feedback { file_name, text });
     }
     reports
+}
+
+/// What one sheet's report says: all is well, or its faults numbered, then its warnings.
+fn sheet_section(path: &str, diagnostics: &[Diagnostic]) -> String {
+    let name = Path::new(path)
+        .file_name()
+        .map_or_else(|| path.to_string(), |s| s.to_string_lossy().into_owned());
+    let own = diagnostics.iter().filter(|d| d.path == path);
+    let errors: Vec<&Diagnostic> = own
+        .clone()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    let warnings: Vec<&Diagnostic> = own.filter(|d| d.severity == Severity::Warning).collect();
+    let mut text = String::new();
+    if errors.is_empty() {
+        text.push_str(&format!("你单位报送的《{name}》经检查，可以汇总，谢谢。\n"));
+    } else {
+        text.push_str(&format!(
+            "你单位报送的《{name}》经检查有以下{}处问题，请改正后重新报送：\n\n",
+            errors.len()
+        ));
+        for (index, diagnostic) in errors.iter().enumerate() {
+            text.push_str(&format!("{}. {}\n", index + 1, line(diagnostic)));
+        }
+    }
+    if !warnings.is_empty() {
+        text.push_str(&format!(
+            "\n另有{}处提示（不影响汇总，请留意）：\n\n",
+            warnings.len()
+        ));
+        for (index, diagnostic) in warnings.iter().enumerate() {
+            text.push_str(&format!("{}. {}\n", index + 1, line(diagnostic)));
+        }
+    }
+    text
 }
 
 /// "第7行“状态”：…" — the place as a clerk finds it in Excel, then the message.
@@ -125,19 +144,49 @@ mod tests {
     }
 
     #[test]
+    fn two_sheets_of_one_unit_are_reported_in_one_file_each_by_its_name() {
+        let diagnostics =
+            vec![Diagnostic::error("p/邱隘.csv", Code::InvalidStatus, "状态有误").at(3, Some(3))];
+        let reports = feedback(
+            &["p/邱隘.csv".into(), "p/邱隘.xlsx".into()],
+            &diagnostics,
+            None,
+        );
+        assert_eq!(reports.len(), 1);
+        assert_eq!(reports[0].file_name, "邱隘-反馈.txt");
+        assert!(reports[0].text.contains("《邱隘.csv》经检查有以下1处问题"));
+        assert!(reports[0].text.contains("《邱隘.xlsx》经检查，可以汇总"));
+    }
+
+    #[test]
+    fn a_unit_named_like_a_path_gets_a_file_inside_the_folder() {
+        let mut missing = Diagnostic::error("p", Code::MissingReport, "没有报送");
+        missing.unit = Some("../../逃逸".into());
+        let reports = feedback(&[], &[missing], None);
+        assert_eq!(reports[0].file_name, "_.._.._逃逸-反馈.txt");
+    }
+
+    #[test]
     fn a_unit_that_sent_nothing_is_asked_for_its_sheet() {
         let mut missing = Diagnostic::error(
             "p",
             Code::MissingReport,
-            "西岭没有报送（应填报第1、2项，共2项）",
+            "西岭没有报送（应填报第1、2项，共2项）；请催报，或把该单位的表放进这个文件夹",
         );
         missing.unit = Some("西岭".into());
-        let reports = feedback(&[], &[missing], None);
+        let reports = feedback(&[], &[missing.clone()], None);
         assert_eq!(reports[0].file_name, "西岭-反馈.txt");
         assert!(
             reports[0]
                 .text
-                .starts_with("西岭：\n\n你单位尚未报送本期工作推进情况表。")
+                .starts_with("西岭：\n\n你单位尚未报送本期工作推进情况表，")
         );
+        assert!(!reports[0].text.contains("催报"), "{}", reports[0].text);
+        // A unit whose sheet was there but unreadable is told about the sheet only.
+        let unreadable = Diagnostic::error("p/西岭.csv", Code::MissingColumn, "缺少“状态”列");
+        let reports = feedback(&["p/西岭.csv".into()], &[unreadable, missing], None);
+        assert_eq!(reports.len(), 1);
+        assert!(reports[0].text.contains("缺少“状态”列"));
+        assert!(!reports[0].text.contains("尚未报送"));
     }
 }

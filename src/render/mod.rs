@@ -33,6 +33,8 @@ const TEMPLATE_FUEL: u64 = 50_000_000;
 /// in the user's folder when there is one.
 pub struct Templates {
     env: Environment<'static>,
+    /// The user's template files read, so that no output is written over one.
+    files: Vec<PathBuf>,
 }
 
 impl Templates {
@@ -53,18 +55,28 @@ impl Templates {
         {
             bail!("模板文件夹 {} 不存在或不是文件夹", dir.display());
         }
+        let mut files = Vec::new();
         for (name, built_in) in BUILT_IN {
             let user_file: Option<PathBuf> =
                 dir.map(|dir| dir.join(name)).filter(|path| path.is_file());
-            let source = match &user_file {
-                Some(path) => std::fs::read_to_string(path)
-                    .with_context(|| format!("无法读取模板 {}", path.display()))?,
+            let source = match user_file {
+                Some(path) => {
+                    let source = std::fs::read_to_string(&path)
+                        .with_context(|| format!("无法读取模板 {}", path.display()))?;
+                    files.push(path);
+                    source
+                }
                 None => built_in.to_string(),
             };
             env.add_template_owned(name, source)
                 .map_err(|error| template_error(&error))?;
         }
-        Ok(Self { env })
+        Ok(Self { env, files })
+    }
+
+    /// The user's template files that were read.
+    pub fn files(&self) -> &[PathBuf] {
+        &self.files
     }
 
     /// Renders the template `name` with `context`.

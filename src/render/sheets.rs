@@ -178,16 +178,3 @@ pub fn xlsx_bytes(unit: &str, rows: &[SheetRow]) -> anyhow::Result<Vec<u8>> {
     sheet.protect_with_options(&options);
     Ok(workbook.save_to_buffer()?)
 }
-
-/// A file name for a unit's sheet: its name, with characters no file system allows replaced.
-pub fn file_stem(unit: &str) -> String {
-    unit.chars()
-        .map(|c| {
-            if "/\\:*?\"<>|".contains(c) || c.is_control() {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect()
-}

@@ -3,6 +3,7 @@
 mod determinism;
 mod diff;
 mod docx;
+mod escape;
 mod generate;
 mod hostile;
 mod reference;
