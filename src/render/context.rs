@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::annex::{AnnexView, annex_view};
 use super::numerals::{chinese_date, chinese_month, chinese_numeral};
+use super::paragraph::{one_line, one_paragraph};
 use super::wording::task_sentence;
 use crate::model::plan::{BulletinText, Fonts};
 use crate::model::{Class, Classified, Plan, TaskIx};
@@ -75,12 +76,14 @@ pub fn bulletin_view(classified: &Classified, text: &BulletinText) -> BulletinVi
                 .filter_map(|(position, &task)| {
                     let plan_task = plan.task(task)?;
                     let marker = format!("{}、", position + 1);
-                    let sentence = task_sentence(classified, task);
+                    // A unit's note may hold several lines: the task is one paragraph still.
+                    let text = one_paragraph(&plan_task.text);
+                    let sentence = one_paragraph(&task_sentence(classified, task));
                     Some(TaskView {
-                        paragraph: format!("{marker}{}{sentence}", plan_task.text),
+                        paragraph: format!("{marker}{text}{sentence}"),
                         marker,
                         id: plan_task.id,
-                        text: plan_task.text.clone(),
+                        text,
                         sentence,
                     })
                 })
@@ -88,11 +91,15 @@ pub fn bulletin_view(classified: &Classified, text: &BulletinText) -> BulletinVi
         })
         .collect();
     BulletinView {
-        title: text.title.clone(),
-        number: text.number.clone().filter(|n| !n.trim().is_empty()),
+        title: one_line(&text.title),
+        number: text
+            .number
+            .as_deref()
+            .map(one_line)
+            .filter(|n| !n.is_empty()),
         addressees: with_colon(&text.addressees),
-        preamble: text.preamble.clone(),
-        issuer: text.issuer.clone(),
+        preamble: one_paragraph(&text.preamble),
+        issuer: one_line(&text.issuer),
         date: chinese_date(classified.period.as_of),
         as_of: classified.period.as_of.to_string(),
         overview_heading: format!("{}、总体情况", chinese_numeral(1)),
@@ -109,7 +116,8 @@ pub fn bulletin_view(classified: &Classified, text: &BulletinText) -> BulletinVi
 /// The addressees line ends with a full-width colon (GB/T 9704 7.3.2), whether or not the plan
 /// wrote one.
 fn with_colon(addressees: &str) -> String {
-    let trimmed = addressees.trim().trim_end_matches([':', '：']);
+    let addressees = one_paragraph(addressees);
+    let trimmed = addressees.trim_end_matches([':', '：']);
     if trimmed.is_empty() {
         String::new()
     } else {

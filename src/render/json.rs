@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::paragraph::one_paragraph;
 use super::wording::task_sentence;
 use crate::model::{Class, Classified, Status, UnitIx};
 use crate::provenance::Provenance;
@@ -117,7 +118,7 @@ pub fn render(
             },
             late_units: names(&outcome.late),
             notes,
-            sentence: task_sentence(classified, index),
+            sentence: one_paragraph(&task_sentence(classified, index)),
         });
     }
     let count = |class| classified.count(class);

@@ -8,6 +8,7 @@ pub mod docx;
 pub mod feedback;
 pub mod json;
 pub mod numerals;
+pub mod paragraph;
 pub mod sheets;
 pub mod wording;
 

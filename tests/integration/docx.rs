@@ -1,23 +1,14 @@
 //! `generate --format docx`: the GB/T 9704 layout in the XML, reproducible bytes, and the
 //! document read back through a real renderer (LibreOffice).
 
-use std::io::Read;
 use std::path::Path;
 use std::process::Command;
 
+use crate::ooxml::{self, Element};
 use crate::workdir::{Workdir, run_in_repo};
 
-/// The text of one part of a .docx.
 fn part(docx: &Path, name: &str) -> String {
-    let file = std::fs::File::open(docx).expect("docx written");
-    let mut archive = zip::ZipArchive::new(file).expect("a zip");
-    let mut text = String::new();
-    archive
-        .by_name(name)
-        .unwrap_or_else(|e| panic!("{name}: {e}"))
-        .read_to_string(&mut text)
-        .unwrap();
-    text
+    ooxml::part_text(docx, name)
 }
 
 fn sample_docx(work: &Workdir, extra: &[&str]) -> std::path::PathBuf {
@@ -28,67 +19,202 @@ fn sample_docx(work: &Workdir, extra: &[&str]) -> std::path::PathBuf {
     work.path().join("通报.docx")
 }
 
+/// GB/T 9704 sizes: 2号 = 22 pt, 3号 = 16 pt, 4号 = 14 pt, in half-points as `w:sz` has them.
+const SIZE_2: i64 = 44;
+const SIZE_3: i64 = 32;
+const SIZE_4: i64 = 28;
+
+/// The paragraph whose text starts with `start`.
+fn paragraph<'a>(document: &'a Element, start: &str) -> &'a Element {
+    document
+        .all("w:p")
+        .into_iter()
+        .find(|p| p.text_of_runs().starts_with(start))
+        .unwrap_or_else(|| panic!("no paragraph starts with {start}"))
+}
+
+/// The East Asian font and the size (half-points) of every run of a paragraph; panics unless
+/// all its runs agree.
+fn run_font(paragraph: &Element) -> (String, i64, String) {
+    let mut fonts: Vec<(String, i64, String)> = paragraph
+        .all("w:rPr")
+        .iter()
+        .map(|rpr| {
+            let fonts = rpr.get("w:rFonts");
+            (
+                fonts.attr("w:eastAsia").unwrap_or_default().to_string(),
+                rpr.get("w:sz").number("w:val"),
+                fonts.attr("w:ascii").unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    fonts.dedup();
+    assert_eq!(fonts.len(), 1, "one font in {:?}", paragraph.text_of_runs());
+    fonts.pop().unwrap()
+}
+
 #[test]
-fn the_document_has_the_official_page_fonts_and_spacing() {
+fn the_pages_are_a4_with_the_official_text_block_and_a_grid_of_22_lines_of_28_characters() {
+    let work = Workdir::new();
+    let docx = sample_docx(&work, &["--no-annex"]);
+    let document = ooxml::part(&docx, "word/document.xml");
+    let sections = document.all("w:sectPr");
+    assert_eq!(sections.len(), 1);
+    let section = sections[0];
+    let page = section.get("w:pgSz");
+    let margins = section.get("w:pgMar");
+    let close = |twips: i64, mm: f64, tolerance: f64| (ooxml::mm(twips) - mm).abs() <= tolerance;
+    // A4 (5.1); 天头 37 ± 1 mm, 订口 28 ± 1 mm, text block 156 × 225 mm (5.2.1).
+    assert!(close(page.number("w:w"), 210.0, 0.1) && close(page.number("w:h"), 297.0, 0.1));
+    assert!(page.attr("w:orient").is_none());
+    assert!(close(margins.number("w:top"), 37.0, 1.0));
+    assert!(close(margins.number("w:left"), 28.0, 1.0));
+    let block_width = page.number("w:w") - margins.number("w:left") - margins.number("w:right");
+    let block_height = page.number("w:h") - margins.number("w:top") - margins.number("w:bottom");
+    assert!(close(block_width, 156.0, 0.2), "{}", ooxml::mm(block_width));
+    assert!(
+        close(block_height, 225.0, 0.2),
+        "{}",
+        ooxml::mm(block_height)
+    );
+    // 22 lines fill the block (5.2.3): the grid's pitch, and every body paragraph's exact line.
+    let grid = section.get("w:docGrid");
+    assert_eq!(grid.attr("w:type"), Some("lines"));
+    let pitch = grid.number("w:linePitch");
+    assert!(
+        22 * pitch <= block_height && 23 * pitch > block_height,
+        "pitch {pitch}"
+    );
+    let preamble = paragraph(&document, "3月31日");
+    let spacing = preamble.get("w:pPr").get("w:spacing");
+    assert_eq!(spacing.number("w:line"), pitch);
+    assert_eq!(spacing.attr("w:lineRule"), Some("exact"));
+    // 28 characters fill a line: a body character's width (its size less the condensing)
+    // times 28 fits the block, times 29 does not.
+    let run = preamble.all("w:rPr")[0];
+    let size = run.get("w:sz").number("w:val");
+    assert_eq!(size, SIZE_3);
+    let char_twips = size * 10 + run.get("w:spacing").number("w:val");
+    assert!(28 * char_twips <= block_width && 29 * char_twips > block_width);
+    // Every paragraph of the body indents its first line by two characters (7.3.3).
+    let indent = preamble.get("w:pPr").get("w:ind");
+    assert_eq!(indent.number("w:firstLineChars"), 200);
+    assert_eq!(indent.number("w:firstLine"), 2 * SIZE_3 * 10);
+}
+
+#[test]
+fn the_title_headings_and_body_have_their_fonts_and_sizes() {
     let work = Workdir::new();
     let docx = sample_docx(&work, &[]);
-    let document = part(&docx, "word/document.xml");
-    for expected in [
-        r#"<w:pgSz w:w="11906" w:h="16838"/>"#,
-        r#"<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587""#,
-        r#"<w:spacing w:line="579" w:lineRule="exact"/>"#,
-        r#"<w:docGrid w:type="lines" w:linePitch="579"/>"#,
-        r#"<w:ind w:firstLineChars="200" w:firstLine="640"/>"#,
-        r#"w:eastAsia="方正小标宋简体""#,
-        r#"w:eastAsia="仿宋_GB2312""#,
-        r#"w:eastAsia="黑体""#,
-        r#"w:eastAsia="楷体_GB2312""#,
-        r#"w:ascii="Times New Roman""#,
-        r#"<w:sz w:val="44"/>"#,
+    let document = ooxml::part(&docx, "word/document.xml");
+    let latin = "Times New Roman";
+    let expect = |start: &str, east_asian: &str, size: i64| {
+        let found = run_font(paragraph(&document, start));
+        assert_eq!(
+            found,
+            (east_asian.to_string(), size, latin.to_string()),
+            "{start}"
+        );
+    };
+    // 7.3.1: the title in 2号小标宋, centred.
+    expect(
         "关于基层应急管理体系和能力建设工作推进情况的通报",
-        "各镇（街道）安委会，区安委会各成员单位：",
-        "（一）按期完成的，共12项，其中2020年12月完成的8、9、14、15、23、31项；2021年1月完成的36、37项；2021年3月完成的4、7、22、28项。",
-        "2021年5月24日",
-    ] {
-        assert!(document.contains(expected), "document.xml lacks {expected}");
-    }
-    // The level-1 heading is set in 黑体, the level-2 heading in 楷体.
-    let heading1 = document.find("一、总体情况").unwrap();
-    assert!(
-        document[..heading1].rfind("w:eastAsia=\"黑体\"").unwrap()
-            > document[..heading1].rfind("<w:p>").unwrap()
+        "方正小标宋简体",
+        SIZE_2,
     );
-    let heading2 = document.find("（一）构建应急体系").unwrap();
-    assert!(
-        document[..heading2]
-            .rfind("w:eastAsia=\"楷体_GB2312\"")
-            .unwrap()
-            > document[..heading2].rfind("<w:p>").unwrap()
+    let title = paragraph(&document, "关于基层");
+    assert_eq!(title.get("w:pPr").get("w:jc").attr("w:val"), Some("center"));
+    // 7.3.3: 一、 in 黑体, （一） in 楷体, the body in 仿宋, all 3号.
+    expect("一、总体情况", "黑体", SIZE_3);
+    expect("（一）构建应急体系", "楷体_GB2312", SIZE_3);
+    expect("（一）按期完成的，共12项", "仿宋_GB2312", SIZE_3);
+    // 7.3.2: the addressees flush left, ending with a full-width colon.
+    let addressees = paragraph(&document, "各镇（街道）安委会");
+    assert!(addressees.text_of_runs().ends_with("成员单位："));
+    assert!(addressees.get("w:pPr").child("w:ind").is_none());
+    // The date, as 7.3.5.4 writes it, and the issuer right of centre.
+    let issuer = paragraph(&document, "鄞州区安全生产委员会办公室");
+    assert_eq!(issuer.get("w:pPr").get("w:jc").attr("w:val"), Some("right"));
+    paragraph(&document, "2021年5月24日");
+    // The styles' defaults are the body's.
+    let styles = ooxml::part(&docx, "word/styles.xml");
+    let defaults = styles.get("w:docDefaults").get("w:rPrDefault").get("w:rPr");
+    assert_eq!(
+        defaults.get("w:rFonts").attr("w:eastAsia"),
+        Some("仿宋_GB2312")
     );
-    let settings = part(&docx, "word/settings.xml");
-    assert!(settings.contains("<w:evenAndOddHeaders/>"));
-    let odd = part(&docx, "word/footer1.xml");
-    let even = part(&docx, "word/footer2.xml");
-    for (footer, side) in [(&odd, "right"), (&even, "left")] {
-        assert!(footer.contains(" PAGE "), "{footer}");
-        assert!(
-            footer.contains(&format!(r#"<w:jc w:val="{side}"/>"#)),
-            "{footer}"
-        );
-        assert!(
-            footer.contains(r#"w:eastAsia="宋体""#) && footer.contains(r#"<w:sz w:val="28"/>"#)
-        );
-        assert!(footer.contains("— ") && footer.contains(" —"));
+    assert_eq!(defaults.get("w:sz").number("w:val"), SIZE_3);
+}
+
+#[test]
+fn page_numbers_are_4hao_with_dashes_right_on_odd_pages_and_left_on_even() {
+    let work = Workdir::new();
+    let docx = sample_docx(&work, &[]);
+    let settings = ooxml::part(&docx, "word/settings.xml");
+    assert!(settings.child("w:evenAndOddHeaders").is_some());
+    let document = ooxml::part(&docx, "word/document.xml");
+    let relationships = ooxml::part(&docx, "word/_rels/document.xml.rels");
+    for section in document.all("w:sectPr") {
+        for (kind, side) in [("default", "right"), ("even", "left")] {
+            let reference = section
+                .all("w:footerReference")
+                .into_iter()
+                .find(|f| f.attr("w:type") == Some(kind))
+                .unwrap_or_else(|| panic!("a {kind} footer"));
+            let target = relationships
+                .children
+                .iter()
+                .find(|r| r.attr("Id") == reference.attr("r:id"))
+                .and_then(|r| r.attr("Target"))
+                .expect("the footer's part");
+            let footer = ooxml::part(&docx, &format!("word/{target}"));
+            let p = footer.get("w:p");
+            let ppr = p.get("w:pPr");
+            assert_eq!(ppr.get("w:jc").attr("w:val"), Some(side));
+            // One 4号 character in from the edge (7.5).
+            assert_eq!(ppr.get("w:ind").number(&format!("w:{side}")), SIZE_4 * 10);
+            assert_eq!(run_font(p).1, SIZE_4);
+            assert_eq!(run_font(p).0, "宋体");
+            let instruction: String = p
+                .all("w:instrText")
+                .iter()
+                .map(|i| i.text.clone())
+                .collect();
+            assert_eq!(instruction.trim(), "PAGE");
+            let text = p.text_of_runs();
+            assert!(text.starts_with("— ") && text.ends_with(" —"), "{text}");
+        }
     }
 }
 
 #[test]
-fn the_same_data_gives_the_same_bytes() {
+fn the_same_data_gives_the_same_bytes_and_every_entry_the_fixed_timestamp() {
     let first = Workdir::new();
     let second = Workdir::new();
-    let a = std::fs::read(sample_docx(&first, &[])).unwrap();
+    let a_path = sample_docx(&first, &[]);
+    let a = std::fs::read(&a_path).unwrap();
     let b = std::fs::read(sample_docx(&second, &[])).unwrap();
     assert!(a == b, "two runs gave different .docx bytes");
+    // A timestamp of now() would give the same bytes within one second: check each entry's.
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&a_path).unwrap()).unwrap();
+    assert!(archive.len() >= 10);
+    for index in 0..archive.len() {
+        let entry = archive.by_index(index).unwrap();
+        let time = entry.last_modified().expect("a timestamp");
+        assert_eq!(
+            (
+                time.year(),
+                time.month(),
+                time.day(),
+                time.hour(),
+                time.minute(),
+                time.second()
+            ),
+            (1980, 1, 1, 0, 0, 0),
+            "{:?}",
+            entry.name()
+        );
+    }
 }
 
 #[test]
@@ -161,17 +287,17 @@ fn renderer_available() -> bool {
     available
 }
 
-#[test]
-fn libreoffice_renders_the_document_with_section_one_and_a_section_two_sentence() {
+/// The document converted to PDF by LibreOffice; None when no renderer is installed (and not
+/// on CI). The PDF is written beside the .docx.
+fn libreoffice_pdf(work: &Workdir, docx: &Path) -> Option<std::path::PathBuf> {
     if !renderer_available() {
-        return;
+        return None;
     }
-    let work = Workdir::new();
-    let docx = sample_docx(&work, &[]);
     let profile = format!(
         "-env:UserInstallation=file://{}/lo-profile",
         work.path().display()
     );
+    let outdir = docx.parent().expect("a folder");
     let status = Command::new("soffice")
         .args([
             profile.as_str(),
@@ -180,8 +306,8 @@ fn libreoffice_renders_the_document_with_section_one_and_a_section_two_sentence(
             "pdf",
             "--outdir",
         ])
-        .arg(work.path())
-        .arg(&docx)
+        .arg(outdir)
+        .arg(docx)
         .output()
         .expect("soffice runs");
     assert!(
@@ -189,20 +315,51 @@ fn libreoffice_renders_the_document_with_section_one_and_a_section_two_sentence(
         "{}",
         String::from_utf8_lossy(&status.stderr)
     );
-    let pdf = work.path().join("通报.pdf");
+    let pdf = docx.with_extension("pdf");
+    assert!(
+        pdf.is_file(),
+        "LibreOffice could not open {}",
+        docx.display()
+    );
+    Some(pdf)
+}
+
+/// The text of a PDF's pages (pdftotext), one string a page.
+fn pdf_pages(pdf: &Path) -> Vec<String> {
     let text = Command::new("pdftotext")
-        .arg(&pdf)
+        .arg(pdf)
         .arg("-")
         .output()
         .expect("pdftotext runs");
-    // Lines wrap anywhere in Chinese, and a 、 hanging at a line's end can be lost in the
-    // extraction: compare without white space and without the enumeration comma.
-    let plain = |text: &str| -> String {
-        text.chars()
-            .filter(|c| !c.is_whitespace() && *c != '、')
-            .collect()
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    let mut pages: Vec<String> = text.split('\u{C}').map(String::from).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+/// The document's text as LibreOffice renders it, made [`plain`]; None without a renderer.
+fn libreoffice_text(work: &Workdir, docx: &Path) -> Option<String> {
+    let pdf = libreoffice_pdf(work, docx)?;
+    Some(plain(&pdf_pages(&pdf).concat()))
+}
+
+/// Lines wrap anywhere in Chinese, and a 、 hanging at a line's end can be lost in the
+/// extraction: compare without white space and without the enumeration comma.
+fn plain(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '、')
+        .collect()
+}
+
+#[test]
+fn libreoffice_renders_the_document_with_section_one_and_a_section_two_sentence() {
+    let work = Workdir::new();
+    let docx = sample_docx(&work, &[]);
+    let Some(text) = libreoffice_text(&work, &docx) else {
+        return;
     };
-    let text = plain(&String::from_utf8_lossy(&text.stdout));
     for expected in [
         "（一）按期完成的，共12项，其中2020年12月完成的8、9、14、15、23、31项；2021年1月完成的36、37项；2021年3月完成的4、7、22、28项。",
         "（二）逾期未全部完成的，共5项，分别是第1、2、3、6、12项。",
@@ -216,7 +373,7 @@ fn libreoffice_renders_the_document_with_section_one_and_a_section_two_sentence(
         );
     }
     let info = Command::new("pdfinfo")
-        .arg(&pdf)
+        .arg(docx.with_extension("pdf"))
         .output()
         .expect("pdfinfo runs");
     let info = String::from_utf8_lossy(&info.stdout);
@@ -224,4 +381,107 @@ fn libreoffice_renders_the_document_with_section_one_and_a_section_two_sentence(
         info.contains("595.") && info.contains("841.") || info.contains("A4"),
         "A4 pages: {info}"
     );
+}
+
+/// Writes 区委编委办's sheet for 2021-05 with `note` as its 说明, the way Excel saves it: UTF-8
+/// with a BOM, CRLF between rows, a line break inside a cell (Alt+Enter) as LF in quotes.
+fn department_note(work: &Workdir, note: &str) {
+    work.copy_sample("2021-05");
+    let note = note.replace('"', "\"\"");
+    work.write(
+        "data/periods/2021-05/区委编委办.csv",
+        format!("\u{FEFF}单位,任务,状态,说明\r\n区委编委办,21,推进中,\"{note}\"\r\n"),
+    );
+}
+
+#[test]
+fn a_note_of_several_lines_is_one_paragraph_in_text_md_and_docx() {
+    let work = Workdir::new();
+    department_note(
+        &work,
+        "编制核定工作正在进行：\n1.已印发职责通知\n2.正在核定编制\n\n　　3.月底前报区委编委",
+    );
+    let joined = "编制核定工作正在进行：1.已印发职责通知；2.正在核定编制；3.月底前报区委编委。";
+    let text = work
+        .run(&["generate", "--format", "text"])
+        .expect_code(0)
+        .stdout;
+    let line = text
+        .lines()
+        .find(|line| line.contains("编制核定工作正在进行"))
+        .expect("the note in the text");
+    assert!(
+        line.starts_with("　　") && line.ends_with(joined),
+        "the task is one indented line: {line}"
+    );
+    assert!(
+        !text
+            .lines()
+            .any(|l| l.starts_with("2.") || l.starts_with("　　3."))
+    );
+    let md = work.run(&["generate"]).expect_code(0).stdout;
+    let md_paragraph = md
+        .split("\n\n")
+        .find(|p| p.contains("编制核定工作正在进行"))
+        .expect("the note in the Markdown");
+    assert_eq!(md_paragraph, line.trim_start_matches('　'));
+    work.run(&["generate", "--format", "docx", "-o", "通报.docx"])
+        .expect_code(0);
+    let document = ooxml::part(&work.path().join("通报.docx"), "word/document.xml");
+    let paragraphs: Vec<String> = document
+        .all("w:p")
+        .iter()
+        .map(|p| p.text_of_runs())
+        .filter(|p| p.contains("编制核定工作正在进行"))
+        .collect();
+    assert_eq!(paragraphs, [md_paragraph]);
+    let json = work
+        .run(&["generate", "--format", "json"])
+        .expect_code(0)
+        .stdout;
+    assert!(
+        json.contains(&format!("\"sentence\": \"{joined}\"")),
+        "{json}"
+    );
+}
+
+#[test]
+fn characters_xml_forbids_are_dropped_and_libreoffice_opens_the_document() {
+    let work = Workdir::new();
+    department_note(
+        &work,
+        "编制\u{FFFF}核定\u{FFFE}工作\u{1}正在\u{1B}进行\u{7F}，\u{FDD0}<已报>&\"待批\"\u{8}",
+    );
+    let cleaned = "编制核定工作正在进行，<已报>&\"待批\"。";
+    work.run(&["generate", "--format", "docx", "-o", "通报.docx"])
+        .expect_code(0);
+    let docx = work.path().join("通报.docx");
+    // Every part parses, and holds only characters XML 1.0 allows.
+    let file = std::fs::File::open(&docx).unwrap();
+    let names: Vec<String> = zip::ZipArchive::new(file)
+        .unwrap()
+        .file_names()
+        .map(|name| name.expect("a name").into_owned())
+        .collect();
+    for name in &names {
+        ooxml::part(&docx, name);
+    }
+    let document = ooxml::part(&docx, "word/document.xml");
+    assert!(
+        document.text_of_runs().contains(cleaned),
+        "{}",
+        document.text_of_runs()
+    );
+    // The text output drops the same characters.
+    let text = work
+        .run(&["generate", "--format", "text"])
+        .expect_code(0)
+        .stdout;
+    assert!(text.contains(cleaned));
+    if let Some(pdf_text) = libreoffice_text(&work, &docx) {
+        assert!(
+            pdf_text.contains(&plain(cleaned)),
+            "LibreOffice shows the note: {pdf_text}"
+        );
+    }
 }

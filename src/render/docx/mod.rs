@@ -1,0 +1,362 @@
+//! The bulletin as a Word document in the GB/T 9704-2012 layout, written as WordprocessingML
+//! through quick-xml's writer: the document model is small (paragraphs, runs, two tables, two
+//! footers), and writing it ourselves keeps every element in schema order and
+//! `w:firstLineChars` in place. The zip has fixed timestamps and a fixed order, so the same
+//! bulletin gives the same bytes.
+
+mod layout;
+mod package;
+mod xml;
+
+use layout::{CHARS_PER_LINE, CONDENSE, half_points, twips};
+use package::{FOOTER_EVEN, FOOTER_ODD, Properties, R_NS, W_NS, package, run_fonts, run_size};
+use xml::Xml;
+
+use super::annex::AnnexView;
+use super::context::BulletinView;
+use crate::model::plan::Fonts;
+
+/// How a paragraph is laid out.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Centred, 2号 title font.
+    Title,
+    /// Centred, body font (the document number).
+    Centred,
+    /// Flush left, no indent (addressees, the annex's label).
+    Flush,
+    /// First line indented two characters.
+    Body,
+    Heading1,
+    Heading2,
+    /// The issuer: right-aligned, two characters in from the right.
+    Issuer,
+    /// The date: starting at the given left indent.
+    Date(u32),
+}
+
+/// The document's body being written.
+struct Document<'f> {
+    fonts: &'f Fonts,
+    x: Xml,
+}
+
+impl Document<'_> {
+    fn paragraph(&mut self, kind: Kind, text: &str) {
+        let (font, size) = match kind {
+            Kind::Title => (&self.fonts.title, half_points::TITLE),
+            Kind::Heading1 => (&self.fonts.heading1, half_points::BODY),
+            Kind::Heading2 => (&self.fonts.heading2, half_points::BODY),
+            _ => (&self.fonts.body, half_points::BODY),
+        };
+        let x = &mut self.x;
+        x.open("w:p", &[]).open("w:pPr", &[]);
+        x.empty(
+            "w:spacing",
+            &[("w:line", &twips::LINE), ("w:lineRule", &"exact")],
+        );
+        match kind {
+            Kind::Title | Kind::Centred => {
+                x.empty("w:jc", &[("w:val", &"center")]);
+            }
+            Kind::Flush => {
+                x.empty("w:jc", &[("w:val", &"both")]);
+            }
+            Kind::Body | Kind::Heading1 | Kind::Heading2 => {
+                x.empty(
+                    "w:ind",
+                    &[
+                        ("w:firstLineChars", &200),
+                        ("w:firstLine", &(2 * twips::CHAR)),
+                    ],
+                );
+                x.empty("w:jc", &[("w:val", &"both")]);
+            }
+            Kind::Issuer => {
+                x.empty("w:ind", &[("w:right", &(2 * twips::CHAR))]);
+                x.empty("w:jc", &[("w:val", &"right")]);
+            }
+            Kind::Date(left) => {
+                x.empty("w:ind", &[("w:left", &left)]);
+                x.empty("w:jc", &[("w:val", &"left")]);
+            }
+        }
+        x.close("w:pPr");
+        if !text.is_empty() {
+            self.run(font, size, text);
+        }
+        self.x.close("w:p");
+    }
+
+    fn blank(&mut self) {
+        self.paragraph(Kind::Flush, "");
+    }
+
+    fn run(&mut self, east_asian: &str, size: u32, text: &str) {
+        let x = &mut self.x;
+        x.open("w:r", &[]).open("w:rPr", &[]);
+        run_fonts(x, &self.fonts.latin, east_asian);
+        // Body-size text is condensed a little so that 28 characters fill a line.
+        if size == half_points::BODY {
+            x.empty("w:spacing", &[("w:val", &CONDENSE)]);
+        }
+        run_size(x, size);
+        x.close("w:rPr");
+        x.element("w:t", &[("xml:space", &"preserve")], text);
+        x.close("w:r");
+    }
+
+    /// Ends the portrait section (the bulletin) so the annex starts a landscape one.
+    fn end_section(&mut self) {
+        self.x.open("w:p", &[]).open("w:pPr", &[]);
+        section(&mut self.x, Orientation::Portrait);
+        self.x.close("w:pPr").close("w:p");
+    }
+
+    fn table(&mut self, widths: &[u32], rows: &[Vec<String>]) {
+        let total: u32 = widths.iter().sum();
+        let x = &mut self.x;
+        x.open("w:tbl", &[]).open("w:tblPr", &[]);
+        x.empty("w:tblW", &[("w:w", &total), ("w:type", &"dxa")]);
+        x.empty("w:jc", &[("w:val", &"center")]);
+        x.open("w:tblBorders", &[]);
+        for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
+            x.empty(
+                &format!("w:{side}"),
+                &[
+                    ("w:val", &"single"),
+                    ("w:sz", &4),
+                    ("w:space", &0),
+                    ("w:color", &"000000"),
+                ],
+            );
+        }
+        x.close("w:tblBorders");
+        x.empty("w:tblLayout", &[("w:type", &"fixed")]);
+        x.open("w:tblCellMar", &[]);
+        x.empty("w:left", &[("w:w", &0), ("w:type", &"dxa")]);
+        x.empty("w:right", &[("w:w", &0), ("w:type", &"dxa")]);
+        x.close("w:tblCellMar").close("w:tblPr");
+        x.open("w:tblGrid", &[]);
+        for width in widths {
+            x.empty("w:gridCol", &[("w:w", width)]);
+        }
+        x.close("w:tblGrid");
+        for (index, row) in rows.iter().enumerate() {
+            self.x.open("w:tr", &[]);
+            if index == 0 {
+                // The header row repeats on every page.
+                self.x.open("w:trPr", &[]);
+                self.x.empty("w:cantSplit", &[]).empty("w:tblHeader", &[]);
+                self.x.close("w:trPr");
+            }
+            for (cell, width) in row.iter().zip(widths) {
+                let x = &mut self.x;
+                x.open("w:tc", &[]).open("w:tcPr", &[]);
+                x.empty("w:tcW", &[("w:w", width), ("w:type", &"dxa")]);
+                x.empty("w:vAlign", &[("w:val", &"center")]);
+                x.close("w:tcPr");
+                x.open("w:p", &[]).open("w:pPr", &[]);
+                x.empty("w:snapToGrid", &[("w:val", &0)]);
+                x.empty("w:spacing", &[("w:line", &280), ("w:lineRule", &"exact")]);
+                x.empty("w:jc", &[("w:val", &"center")]);
+                x.close("w:pPr");
+                if !cell.is_empty() {
+                    let font = self.fonts.body.clone();
+                    self.run(&font, half_points::TABLE, cell);
+                }
+                self.x.close("w:p").close("w:tc");
+            }
+            self.x.close("w:tr");
+        }
+        self.x.close("w:tbl");
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Orientation {
+    Portrait,
+    Landscape,
+}
+
+/// A section's properties: A4 portrait with the GB/T 9704 margins and a grid of 22 lines, or A4
+/// landscape for the annex's wide table. Both use the odd and even page-number footers.
+///
+/// The 28 characters a line come from condensing body runs by 0.25 pt, not from a character
+/// grid (`linesAndChars` with a negative `charSpace`): LibreOffice reads that negative value as
+/// a huge pitch and sets 19 characters a line, where condensed runs give 28 in Word and
+/// LibreOffice alike.
+fn section(x: &mut Xml, orientation: Orientation) {
+    x.open("w:sectPr", &[]);
+    x.empty(
+        "w:footerReference",
+        &[("w:type", &"default"), ("r:id", &FOOTER_ODD)],
+    );
+    x.empty(
+        "w:footerReference",
+        &[("w:type", &"even"), ("r:id", &FOOTER_EVEN)],
+    );
+    match orientation {
+        Orientation::Landscape => {
+            x.empty(
+                "w:pgSz",
+                &[
+                    ("w:w", &twips::PAGE_HEIGHT),
+                    ("w:h", &twips::PAGE_WIDTH),
+                    ("w:orient", &"landscape"),
+                ],
+            );
+            // The portrait margins turned with the page: the binding edge is now the top.
+            x.empty(
+                "w:pgMar",
+                &[
+                    ("w:top", &twips::LEFT),
+                    ("w:right", &twips::BOTTOM),
+                    ("w:bottom", &twips::RIGHT),
+                    ("w:left", &twips::TOP),
+                    ("w:header", &851),
+                    ("w:footer", &992),
+                    ("w:gutter", &0),
+                ],
+            );
+            x.empty("w:docGrid", &[("w:linePitch", &312)]);
+        }
+        Orientation::Portrait => {
+            x.empty(
+                "w:pgSz",
+                &[("w:w", &twips::PAGE_WIDTH), ("w:h", &twips::PAGE_HEIGHT)],
+            );
+            x.empty(
+                "w:pgMar",
+                &[
+                    ("w:top", &twips::TOP),
+                    ("w:right", &twips::RIGHT),
+                    ("w:bottom", &twips::BOTTOM),
+                    ("w:left", &twips::LEFT),
+                    ("w:header", &851),
+                    ("w:footer", &1361),
+                    ("w:gutter", &0),
+                ],
+            );
+            x.empty(
+                "w:docGrid",
+                &[("w:type", &"lines"), ("w:linePitch", &twips::LINE)],
+            );
+        }
+    }
+    x.close("w:sectPr");
+}
+
+/// Writes the bulletin as a .docx. `view` is the same view model md and text are made from.
+pub fn render(view: &BulletinView) -> anyhow::Result<Vec<u8>> {
+    let fonts = &view.fonts;
+    let mut x = Xml::new();
+    x.open("w:document", &[("xmlns:w", &W_NS), ("xmlns:r", &R_NS)]);
+    x.open("w:body", &[]);
+    let mut doc = Document { fonts, x };
+    if let Some(number) = &view.number {
+        doc.paragraph(Kind::Centred, number);
+        doc.blank();
+    }
+    doc.paragraph(Kind::Title, &view.title);
+    doc.blank();
+    if !view.addressees.is_empty() {
+        doc.paragraph(Kind::Flush, &view.addressees);
+    }
+    doc.paragraph(Kind::Body, &view.preamble);
+    doc.paragraph(Kind::Heading1, &view.overview_heading);
+    for line in &view.overview {
+        doc.paragraph(Kind::Body, line);
+    }
+    if let Some(sentence) = &view.since_previous {
+        doc.paragraph(Kind::Body, sentence);
+    }
+    doc.paragraph(Kind::Heading1, &view.progress_heading);
+    for category in &view.categories {
+        doc.paragraph(Kind::Heading2, &category.heading);
+        for task in &category.tasks {
+            doc.paragraph(Kind::Body, &task.paragraph);
+        }
+    }
+    if view.annex.is_some() {
+        doc.blank();
+        doc.paragraph(Kind::Body, "附件：各单位任务推进情况表");
+    }
+    doc.blank();
+    doc.paragraph(Kind::Issuer, &view.issuer);
+    // Without a seal the date starts two characters right of the issuer's first character.
+    let issuer_chars = (view.issuer.chars().count() as u32).min(CHARS_PER_LINE - 4);
+    doc.paragraph(
+        Kind::Date((CHARS_PER_LINE - issuer_chars) * twips::GRID_CHAR),
+        &view.date,
+    );
+    let last_section = match &view.annex {
+        Some(annex) => {
+            doc.end_section();
+            annex_pages(&mut doc, annex);
+            Orientation::Landscape
+        }
+        None => Orientation::Portrait,
+    };
+    let mut x = doc.x;
+    section(&mut x, last_section);
+    x.close("w:body").close("w:document");
+    let properties = Properties {
+        title: &view.title,
+        creator: &view.issuer,
+        created: &view.as_of,
+    };
+    package(x.finish()?, fonts, &properties)
+}
+
+/// The annex on its own pages: 附件 flush left, the title centred, the table, the ranking.
+fn annex_pages(doc: &mut Document, annex: &AnnexView) {
+    doc.paragraph(Kind::Flush, "");
+    doc.x.open("w:p", &[]).open("w:pPr", &[]);
+    doc.x.empty(
+        "w:spacing",
+        &[("w:line", &twips::LINE), ("w:lineRule", &"exact")],
+    );
+    doc.x.close("w:pPr");
+    let heading = doc.fonts.heading1.clone();
+    doc.run(&heading, half_points::BODY, &annex.label);
+    doc.x.close("w:p");
+    doc.paragraph(Kind::Title, &annex.title);
+    doc.paragraph(Kind::Centred, &annex.legend);
+    // 225 mm of landscape text block: the unit's name, then one narrow column per task.
+    let available: u32 = 12756;
+    let unit_width = 1200;
+    let columns = annex.columns.len().max(1) as u32;
+    let column_width = ((available - unit_width) / columns).min(600);
+    let mut widths = vec![unit_width];
+    widths.extend(std::iter::repeat_n(column_width, annex.columns.len()));
+    let mut rows = vec![
+        std::iter::once("单位".to_string())
+            .chain(annex.columns.iter().map(u32::to_string))
+            .collect::<Vec<_>>(),
+    ];
+    rows.extend(annex.rows.iter().map(|row| {
+        std::iter::once(row.unit.clone())
+            .chain(row.cells.iter().cloned())
+            .collect()
+    }));
+    doc.table(&widths, &rows);
+    doc.blank();
+    doc.paragraph(Kind::Title, &annex.ranking_title);
+    let mut ranking = vec![
+        ["排名", "单位", "到期任务", "已完成", "完成率"]
+            .map(String::from)
+            .to_vec(),
+    ];
+    ranking.extend(annex.ranking.iter().map(|row| {
+        vec![
+            row.rank.clone(),
+            row.unit.clone(),
+            row.due.to_string(),
+            row.done.to_string(),
+            row.share.clone(),
+        ]
+    }));
+    doc.table(&[1200, 2400, 1600, 1600, 1600], &ranking);
+    doc.paragraph(Kind::Body, &annex.ranking_note);
+}
