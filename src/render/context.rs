@@ -128,6 +128,8 @@ fn with_colon(addressees: &str) -> String {
 /// Section 一 in the contract's fixed wording; a class with no task is left out and the
 /// rest renumbered.
 pub fn overview(classified: &Classified) -> Vec<String> {
+    let plan = classified.plan;
+    let as_of = classified.period.as_of;
     let mut lines = Vec::new();
     for class in Class::ALL {
         let tasks = classified.tasks_in(class);
@@ -136,21 +138,23 @@ pub fn overview(classified: &Classified) -> Vec<String> {
         }
         let count = tasks.len();
         let body = match class {
-            Class::OnTime => format!(
-                "按期完成的，共{count}项，其中{}。",
-                by_deadline_month(classified.plan, &tasks)
-            ),
-            Class::Late => format!(
-                "逾期完成的，共{count}项，分别是第{}项。",
-                classified.plan.tasks_id_list(&tasks)
-            ),
-            Class::Overdue => format!(
-                "逾期未全部完成的，共{count}项，分别是第{}项。",
-                classified.plan.tasks_id_list(&tasks)
-            ),
+            Class::OnTime => {
+                // Done before a deadline still ahead: one last group, never "completed" in a
+                // month that has not come.
+                let (due, early): (Vec<TaskIx>, Vec<TaskIx>) = tasks
+                    .iter()
+                    .partition(|&&task| plan.task(task).is_some_and(|t| t.deadline.is_due(as_of)));
+                let mut groups = by_deadline_month(plan, &due);
+                if !early.is_empty() {
+                    groups.push(format!("提前完成的{}", group_ids(plan, &early)));
+                }
+                format!("按期完成的，共{count}项，其中{}。", groups.join("；"))
+            }
+            Class::Late => format!("逾期完成的，共{count}项，{}。", listed(plan, &tasks)),
+            Class::Overdue => format!("逾期未全部完成的，共{count}项，{}。", listed(plan, &tasks)),
             Class::InProgress => format!(
                 "正在有序推进的，共{count}项，其中{}。",
-                by_deadline_month(classified.plan, &tasks)
+                by_deadline_month(plan, &tasks).join("；")
             ),
         };
         lines.push(format!("（{}）{body}", chinese_numeral(lines.len() + 1)));
@@ -158,8 +162,9 @@ pub fn overview(classified: &Classified) -> Vec<String> {
     lines
 }
 
-/// "2020年12月完成的8、9项；2021年1月完成的36、37项": months ascending, ids ascending.
-fn by_deadline_month(plan: &Plan, tasks: &[TaskIx]) -> String {
+/// "2020年12月完成的8、9项", "2021年3月完成的第4项": one group per deadline month, months
+/// ascending, ids ascending.
+fn by_deadline_month(plan: &Plan, tasks: &[TaskIx]) -> Vec<String> {
     let mut months: BTreeMap<(i32, u32), Vec<TaskIx>> = BTreeMap::new();
     for &task in tasks {
         if let Some(plan_task) = plan.task(task) {
@@ -171,14 +176,133 @@ fn by_deadline_month(plan: &Plan, tasks: &[TaskIx]) -> String {
     }
     months
         .into_iter()
-        .map(|((year, month), mut group)| {
-            plan.sort_by_id(&mut group);
+        .map(|((year, month), group)| {
             format!(
-                "{}完成的{}项",
+                "{}完成的{}",
                 chinese_month(year, month),
-                plan.tasks_id_list(&group)
+                group_ids(plan, &group)
             )
         })
-        .collect::<Vec<_>>()
-        .join("；")
+        .collect()
+}
+
+/// The ids of a group after 完成的: "8、9项", but "第4项" for one (a bare "4项" reads as
+/// "four tasks").
+fn group_ids(plan: &Plan, tasks: &[TaskIx]) -> String {
+    let mut tasks = tasks.to_vec();
+    plan.sort_by_id(&mut tasks);
+    let ids = plan.tasks_id_list(&tasks);
+    if tasks.len() == 1 {
+        format!("第{ids}项")
+    } else {
+        format!("{ids}项")
+    }
+}
+
+/// A whole class's ids: "分别是第1、2、3项", or "为第11项" for one.
+fn listed(plan: &Plan, tasks: &[TaskIx]) -> String {
+    let ids = plan.tasks_id_list(tasks);
+    if tasks.len() == 1 {
+        format!("为第{ids}项")
+    } else {
+        format!("分别是第{ids}项")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::yaml::parse_plan;
+    use crate::model::{Period, Report, Status, UnitIx, classify_period};
+    use chrono::NaiveDate;
+
+    /// One town; tasks 1–7 with the deadlines given, as of `as_of`; `done` maps a task's
+    /// position to its completion date (others not started).
+    fn overview_of(deadlines: &[&str], done: &[(usize, &str)], as_of: &str) -> Vec<String> {
+        let mut source =
+            String::from("units:\n  towns: [城关]\ncategories:\n  - title: 方面\n    tasks:\n");
+        for (position, deadline) in deadlines.iter().enumerate() {
+            source.push_str(&format!(
+                "      - id: {}\n        text: 任务。\n        deadline: {deadline}\n",
+                position + 1
+            ));
+        }
+        let plan = parse_plan("plan.yaml", &source).unwrap();
+        let date = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
+        let mut period = Period::new(date(as_of), plan.tasks.len(), 1);
+        for &(task, when) in done {
+            let report = Report {
+                status: Status::Done,
+                date: Some(date(when)),
+                note: String::new(),
+            };
+            period.set(TaskIx(task), UnitIx(0), report);
+        }
+        overview(&classify_period(&plan, &period))
+    }
+
+    #[test]
+    fn a_group_of_one_id_reads_di_n_xiang_and_a_list_of_one_wei_di_n_xiang() {
+        // Task 1 on time (April), 2 late, 3 overdue, 4 in progress (December).
+        let lines = overview_of(
+            &["2025-04", "2025-04", "2025-05", "2025-12"],
+            &[(0, "2025-04-10"), (1, "2025-05-03")],
+            "2025-06-30",
+        );
+        assert_eq!(
+            lines,
+            [
+                "（一）按期完成的，共1项，其中2025年4月完成的第1项。",
+                "（二）逾期完成的，共1项，为第2项。",
+                "（三）逾期未全部完成的，共1项，为第3项。",
+                "（四）正在有序推进的，共1项，其中2025年12月完成的第4项。",
+            ]
+        );
+    }
+
+    #[test]
+    fn lists_of_several_ids_keep_the_contracts_forms() {
+        let lines = overview_of(
+            &[
+                "2025-04", "2025-04", "2025-05", "2025-05", "2025-12", "2025-12",
+            ],
+            &[(0, "2025-04-10"), (1, "2025-04-11")],
+            "2025-06-30",
+        );
+        assert_eq!(
+            lines,
+            [
+                "（一）按期完成的，共2项，其中2025年4月完成的1、2项。",
+                "（二）逾期未全部完成的，共2项，分别是第3、4项。",
+                "（三）正在有序推进的，共2项，其中2025年12月完成的5、6项。",
+            ]
+        );
+    }
+
+    #[test]
+    fn tasks_done_before_a_deadline_still_ahead_are_the_last_group_of_on_time() {
+        // Tasks 2 and 3 (December) and 4 (next year) are done in May, their deadlines ahead.
+        let lines = overview_of(
+            &["2025-04", "2025-12", "2025-12", "2026-06", "2025-12"],
+            &[
+                (0, "2025-04-10"),
+                (1, "2025-05-03"),
+                (2, "2025-05-04"),
+                (3, "2025-05-05"),
+            ],
+            "2025-09-30",
+        );
+        assert_eq!(
+            lines,
+            [
+                "（一）按期完成的，共4项，其中2025年4月完成的第1项；提前完成的2、3、4项。",
+                "（二）正在有序推进的，共1项，其中2025年12月完成的第5项。",
+            ]
+        );
+        let one_early = overview_of(&["2025-12"], &[(0, "2025-05-03")], "2025-09-30");
+        assert_eq!(
+            one_early,
+            ["（一）按期完成的，共1项，其中提前完成的第1项。"]
+        );
+    }
 }
