@@ -197,45 +197,139 @@ fn task_view(plan: &Plan, change: &TaskChange) -> TaskDiffView {
     }
 }
 
-/// The sentence `generate --previous` adds after section 一's lines.
+/// The sentence `generate --previous` adds after section 一's lines: what moved since the last
+/// bulletin, forward and back. Classes first (completed, newly overdue, any other change),
+/// then units that moved forward (counted), then units that went back (named, per task);
+/// "无变化" only when nothing moved. A completion date that changed is a correction, not a
+/// move: the diff report flags it.
 pub fn since_previous(plan: &Plan, diff: &PeriodDiff) -> String {
-    let ids = |kind: ChangeKind| -> Vec<TaskIx> {
+    let of_kind = |kind: ChangeKind| -> Vec<TaskIx> {
         diff.tasks
             .iter()
             .filter(|c| c.kind == kind)
             .map(|c| c.task)
             .collect()
     };
-    let mut parts = Vec::new();
-    let completed = ids(ChangeKind::NewlyCompleted);
+    let mut classes = Vec::new();
+    let completed = of_kind(ChangeKind::NewlyCompleted);
     if !completed.is_empty() {
-        parts.push(format!("第{}项已全部完成", plan.tasks_id_list(&completed)));
+        classes.push(format!("第{}项已全部完成", plan.tasks_id_list(&completed)));
     }
-    let overdue = ids(ChangeKind::NewlyOverdue);
+    let overdue = of_kind(ChangeKind::NewlyOverdue);
     if !overdue.is_empty() {
-        parts.push(format!(
+        classes.push(format!(
             "第{}项转为逾期未完成",
             plan.tasks_id_list(&overdue)
         ));
     }
-    let progressed = diff
+    for change in diff
         .tasks
         .iter()
-        .filter(|c| {
-            c.units
-                .iter()
-                .any(|u| matches!(u, UnitChange::NewlyDone { .. }))
-        })
-        .count();
-    if progressed > 0 {
-        parts.push(format!("{progressed}项任务有单位新完成"));
+        .filter(|c| c.kind == ChangeKind::OtherClassChange)
+    {
+        classes.push(format!(
+            "第{}项由{}转为{}",
+            plan.task_id(change.task),
+            change.old_class.label(),
+            change.new_class.label()
+        ));
     }
+
+    // Units that moved forward, counted over the tasks they moved on. Units newly done on a
+    // task now completed are told by its completion.
+    let mut forwards = Vec::new();
+    for (verb, moved) in [
+        ("新完成", newly_done as fn(&TaskChange) -> usize),
+        ("开始推进", newly_started),
+    ] {
+        let mut tasks: Vec<TaskIx> = Vec::new();
+        let mut units = 0;
+        for change in &diff.tasks {
+            let count = moved(change);
+            if count > 0 {
+                tasks.push(change.task);
+                units += count;
+            }
+        }
+        if units > 0 {
+            plan.sort_by_id(&mut tasks);
+            // Over several tasks one unit may count twice: 单位次, as bulletins count visits.
+            let measure = if tasks.len() == 1 {
+                "个单位"
+            } else {
+                "个单位次"
+            };
+            // A few tasks are named; more are counted, so the sentence stays one a reader
+            // takes in (the diff report names them all).
+            let which = if tasks.len() <= NAMED_TASKS {
+                format!("第{}项", plan.tasks_id_list(&tasks))
+            } else {
+                format!("{}项任务", tasks.len())
+            };
+            forwards.push(format!("{which}有{units}{measure}{verb}"));
+        }
+    }
+
+    let mut backs = Vec::new();
+    let mut by_task: Vec<&TaskChange> = diff.tasks.iter().collect();
+    by_task.sort_by_key(|c| plan.task_id(c.task));
+    for change in by_task {
+        // Units that went back the same way on one task are named together.
+        let mut moves: Vec<((Status, Status), Vec<UnitIx>)> = Vec::new();
+        for unit_change in &change.units {
+            if let UnitChange::WentBack { unit, old, new } = *unit_change {
+                match moves.iter_mut().find(|(m, _)| *m == (old, new)) {
+                    Some((_, units)) => units.push(unit),
+                    None => moves.push(((old, new), vec![unit])),
+                }
+            }
+        }
+        for ((old, new), units) in moves {
+            backs.push(format!(
+                "第{}项{}由{}改为{}",
+                plan.task_id(change.task),
+                plan.unit_names(&units),
+                old.label(),
+                new.label()
+            ));
+        }
+    }
+
+    let parts: Vec<String> = [classes, forwards, backs]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .map(|part| part.join("，"))
+        .collect();
     let body = if parts.is_empty() {
         "各项任务推进情况无变化".to_string()
     } else {
-        parts.join("，")
+        parts.join("；")
     };
     format!("与上期（{}）相比，{body}。", chinese_date(diff.old_as_of))
+}
+
+/// How many tasks the since-previous sentence names by id where units moved forward.
+const NAMED_TASKS: usize = 5;
+
+/// Units newly done on a task not completed by them (a completion is told as such).
+fn newly_done(change: &TaskChange) -> usize {
+    if change.kind == ChangeKind::NewlyCompleted {
+        return 0;
+    }
+    change
+        .units
+        .iter()
+        .filter(|u| matches!(u, UnitChange::NewlyDone { .. }))
+        .count()
+}
+
+/// Units that went from not started to in progress on a task.
+fn newly_started(change: &TaskChange) -> usize {
+    change
+        .units
+        .iter()
+        .filter(|u| matches!(u, UnitChange::NewlyStarted { .. }))
+        .count()
 }
 
 #[derive(Serialize)]
@@ -383,4 +477,116 @@ pub fn json(plan: &Plan, diff: &PeriodDiff, out: &mut dyn std::io::Write) -> any
     };
     serde_json::to_writer_pretty(&mut *out, &value)?;
     Ok(out.write_all(b"\n")?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::yaml::parse_plan;
+    use crate::model::diff::diff_periods;
+    use crate::model::{Period, Report, classify_period};
+    use chrono::NaiveDate;
+
+    /// Four towns and a bureau; task 1 due in June, 2 and 3 in December, 4 (甲 and the bureau)
+    /// in December.
+    const PLAN: &str = "units:\n  towns: [甲, 乙, 丙, 丁]\n  departments: [局]\ncategories:\n  - title: 方面\n    tasks:\n      - id: 1\n        text: 一。\n        deadline: 2025-06\n      - id: 2\n        text: 二。\n        deadline: 2025-12\n      - id: 3\n        text: 三。\n        deadline: 2025-12\n      - id: 4\n        text: 四。\n        deadline: 2025-12\n        assigned: [甲, 局]\n";
+
+    use Status::{Done, InProgress, NotStarted};
+
+    /// A period where every unit reported every task of its own: `status(task, unit)`.
+    fn period(plan: &Plan, as_of: &str, status: impl Fn(usize, usize) -> Status) -> Period {
+        let as_of = NaiveDate::parse_from_str(as_of, "%Y-%m-%d").unwrap();
+        let mut period = Period::new(as_of, plan.tasks.len(), plan.units.len());
+        for (task, t) in plan.tasks_indexed() {
+            for &unit in &t.assigned {
+                let status = status(task.0, unit.0);
+                let date = (status == Done).then(|| NaiveDate::from_ymd_opt(2025, 3, 1).unwrap());
+                let note = String::new();
+                period.set(task, unit, Report { status, date, note });
+            }
+        }
+        period
+    }
+
+    fn sentence(
+        old: impl Fn(usize, usize) -> Status,
+        new: impl Fn(usize, usize) -> Status,
+    ) -> String {
+        let plan = parse_plan("plan.yaml", PLAN).unwrap();
+        let old = period(&plan, "2025-04-30", old);
+        let new = period(&plan, "2025-05-31", new);
+        let diff = diff_periods(
+            &plan,
+            &classify_period(&plan, &old),
+            &classify_period(&plan, &new),
+        );
+        since_previous(&plan, &diff)
+    }
+
+    #[test]
+    fn units_that_started_are_a_change() {
+        let text = sentence(
+            |_, _| NotStarted,
+            |task, unit| match (task, unit) {
+                (1, 0..=2) | (2, 0) | (3, 4) => InProgress,
+                _ => NotStarted,
+            },
+        );
+        assert_eq!(
+            text,
+            "与上期（2025年4月30日）相比，第2、3、4项有5个单位次开始推进。"
+        );
+    }
+
+    #[test]
+    fn a_task_that_fell_back_says_so_and_names_the_units() {
+        // Task 2 was done by every town; 乙 and 丙 now report it in progress.
+        let text = sentence(
+            |task, _| if task == 1 { Done } else { NotStarted },
+            |task, unit| match (task, unit) {
+                (1, 1 | 2) => InProgress,
+                (1, _) => Done,
+                _ => NotStarted,
+            },
+        );
+        assert_eq!(
+            text,
+            "与上期（2025年4月30日）相比，第2项由按期完成转为正在推进；第2项乙、丙由已完成改为推进中。"
+        );
+    }
+
+    #[test]
+    fn completion_overdue_and_progress_are_told_in_that_order() {
+        // New: task 2 done by all (completed); task 3 done by 甲 (one unit newly done); task 4
+        // started by the bureau; 丁 went back on task 3 from in progress to not started.
+        let text = sentence(
+            |task, unit| match (task, unit) {
+                (2, 3) => InProgress,
+                _ => NotStarted,
+            },
+            |task, unit| match (task, unit) {
+                (1, _) | (2, 0) => Done,
+                (3, 4) => InProgress,
+                _ => NotStarted,
+            },
+        );
+        assert_eq!(
+            text,
+            "与上期（2025年4月30日）相比，第2项已全部完成；第3项有1个单位新完成，第4项有1个单位开始推进；第3项丁由推进中改为未开始。"
+        );
+    }
+
+    #[test]
+    fn nothing_moved_is_no_change() {
+        let text = sentence(
+            |task, _| if task == 0 { Done } else { InProgress },
+            |task, _| {
+                if task == 0 { Done } else { InProgress }
+            },
+        );
+        assert_eq!(
+            text,
+            "与上期（2025年4月30日）相比，各项任务推进情况无变化。"
+        );
+    }
 }

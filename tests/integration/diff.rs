@@ -135,10 +135,34 @@ fn generate_with_previous_adds_one_sentence_after_section_one() {
         .iter()
         .position(|l| l.starts_with("（三）正在有序推进的"))
         .unwrap();
-    assert!(
-        lines[at + 1].starts_with("与上期（2021年4月26日）相比，第2、3、6、12项转为逾期未完成，"),
-        "{}",
-        lines[at + 1]
+    // The April tasks went overdue (no task was completed in May, no unit went back); the
+    // units that moved forward are counted from the two months' statuses.
+    let (old, new) = (
+        statuses("data/periods/2021-04"),
+        statuses("data/periods/2021-05"),
+    );
+    let moved = |from: &[&str], to: &str| {
+        let pairs: Vec<&(u64, String)> = new
+            .iter()
+            .filter(|(key, (status, _))| {
+                status == to
+                    && old
+                        .get(*key)
+                        .is_some_and(|(was, _)| from.contains(&was.as_str()))
+            })
+            .map(|(key, _)| key)
+            .collect();
+        let tasks: std::collections::BTreeSet<u64> = pairs.iter().map(|(id, _)| *id).collect();
+        (tasks.len(), pairs.len())
+    };
+    let (done_tasks, done) = moved(&["in_progress", "not_started"], "done");
+    let (started_tasks, started) = moved(&["not_started"], "in_progress");
+    assert!(done_tasks > 5 && started_tasks > 5);
+    assert_eq!(
+        lines[at + 1],
+        format!(
+            "与上期（2021年4月26日）相比，第2、3、6、12项转为逾期未完成；{done_tasks}项任务有{done}个单位次新完成，{started_tasks}项任务有{started}个单位次开始推进。"
+        )
     );
     assert_eq!(lines[at + 2], "二、具体工作推进情况");
     // The three lines of section 一 are as they were.
