@@ -29,9 +29,9 @@ pub enum Command {
 /// The flag every command that reads a plan shares.
 #[derive(Debug, Args)]
 pub struct PlanArgs {
-    /// 任务清单文件
-    #[arg(long, value_name = "FILE", default_value = "data/plan.yaml")]
-    pub plan: PathBuf,
+    /// 任务清单文件（默认：当前文件夹或上级文件夹中的 plan.yaml 或 data/plan.yaml）
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -129,7 +129,8 @@ pub enum SheetFormat {
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// 要检查的表格文件或报送期文件夹（默认：最新的一期）
+    /// 要检查的表格文件或报送期文件夹（默认：最新的一期；还没有报送期时只检查任务清单）；
+    /// 给出 plan.yaml 则只检查任务清单
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub plan: PlanArgs,
@@ -153,6 +154,6 @@ pub enum ReportFormat {
 }
 
 fn parse_as_of(text: &str) -> Result<NaiveDate, String> {
-    crate::load::date::parse_date(text)
-        .ok_or_else(|| format!("“{text}”不是日期，应写作 2021-05-24"))
+    crate::load::date::parse_as_of(text)
+        .ok_or_else(|| format!("“{text}”不是日期，应写作 2025-07-31 或 20250731"))
 }

@@ -2,10 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::bail;
-
 use crate::cli::{DiffArgs, DiffFormat};
-use crate::cmd::{self, Done, Findings, Missing, Outcome};
+use crate::cmd::{self, Done, Findings, Missing, Outcome, discover};
 use crate::model::diff::diff_periods;
 use crate::output::emit;
 use crate::render::Templates;
@@ -13,21 +11,29 @@ use crate::render::diff::{diff_view, json};
 
 pub fn run(args: &DiffArgs) -> Outcome {
     let templates = Templates::new(args.templates.as_deref())?;
-    let loaded = cmd::load_plan(&args.plan.plan)?;
+    let loaded = cmd::load_plan(&args.plan)?;
     let plan = &loaded.plan;
     let (old_folder, new_folder) = match (&args.old, &args.new) {
         (Some(old), Some(new)) => (old.clone(), new.clone()),
-        (None, None) => two_newest(&args.plan.plan)?,
+        (None, None) => discover::two_newest(&loaded.location.path)?,
         _ => {
             return Err(
                 anyhow::anyhow!("请给出两个报送期文件夹：bulletin diff 旧的一期 新的一期").into(),
             );
         }
     };
+    cmd::check_order(&old_folder, &new_folder, None, |earlier, later| {
+        format!(
+            "请把早的一期写在前面：bulletin diff {} {}{}",
+            earlier.display(),
+            later.display(),
+            loaded.location.flag()
+        )
+    })?;
     // Both periods are checked first; a unit that sent nothing is listed, not an error.
     let mut findings = Findings::default();
     let (old, new) = cmd::ready_periods(
-        plan,
+        &loaded,
         &old_folder,
         &new_folder,
         Missing::Tolerate,
@@ -54,13 +60,4 @@ pub fn run(args: &DiffArgs) -> Outcome {
         Ok(out.write_all(rendered.as_bytes())?)
     })?;
     Ok(Done { findings })
-}
-
-/// The two newest periods beside the plan, older first.
-fn two_newest(plan: &Path) -> anyhow::Result<(PathBuf, PathBuf)> {
-    let mut folders = cmd::sample_periods(plan)?;
-    match (folders.pop(), folders.pop()) {
-        (Some(new), Some(old)) => Ok((old, new)),
-        _ => bail!("只找到一期报送期，无法对比：请给出两个报送期文件夹"),
-    }
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::anyhow;
 
 use crate::cli::{BulletinFormat, GenerateArgs};
-use crate::cmd::{self, Digests, Done, Failure, Findings, Missing, Outcome};
+use crate::cmd::{self, Digests, Done, Failure, Findings, Missing, Outcome, discover};
 use crate::model::diff::diff_periods;
 use crate::output::emit;
 use crate::provenance::Provenance;
@@ -21,15 +21,20 @@ pub fn run(args: &GenerateArgs) -> Outcome {
     }
     // Templates first: a broken template is found before any work is done.
     let templates = Templates::new(args.templates.as_deref())?;
-    let loaded = cmd::load_plan(&args.plan.plan)?;
+    let loaded = cmd::load_plan(&args.plan)?;
     let plan = &loaded.plan;
     let folder = match &args.period {
         Some(folder) => folder.clone(),
-        None => cmd::newest_period(&args.plan.plan)?,
+        None => discover::newest_period(&loaded.location.path)?,
     };
+    if let Some(old_folder) = &args.previous {
+        cmd::check_order(old_folder, &folder, args.as_of, |_, _| {
+            "--previous 应为本期之前的一期".to_string()
+        })?;
+    }
     let mut findings = Findings::default();
     let checked = cmd::ready_period(
-        plan,
+        &loaded,
         &folder,
         args.as_of,
         Missing::Refuse,
@@ -45,7 +50,7 @@ pub fn run(args: &GenerateArgs) -> Outcome {
     let old = match &args.previous {
         None => None,
         Some(old_folder) => Some(cmd::ready_period(
-            plan,
+            &loaded,
             old_folder,
             None,
             Missing::Tolerate,

@@ -2,6 +2,7 @@
 //! and the one way a command ends: [`Done`] with its findings, or a [`Failure`].
 
 pub mod diff;
+pub mod discover;
 pub mod generate;
 pub mod sheets;
 pub mod validate;
@@ -9,7 +10,10 @@ pub mod validate;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
+
+use crate::cli::PlanArgs;
 use chrono::NaiveDate;
+use discover::PlanPath;
 
 use crate::check::{Checked, Checker, Scope};
 use crate::diagnostic::{self, Code, Diagnostic, Severity};
@@ -18,6 +22,7 @@ use crate::load::yaml;
 use crate::model::plan::BulletinOverrides;
 use crate::model::{Classified, Plan, classify_period};
 use crate::provenance::FileDigest;
+use crate::render::numerals::chinese_date;
 
 /// What a command found in the user's files: every finding (warnings too), sorted per input,
 /// and the lines that close the report (validate's count, what to do next).
@@ -84,11 +89,21 @@ pub fn stop_on_errors(findings: Findings) -> Result<Findings, Failure> {
 pub struct LoadedPlan {
     pub plan: Plan,
     pub path: PathBuf,
+    /// Where it was found, and whether the user named it.
+    pub location: PlanPath,
     pub digest: FileDigest,
 }
 
+/// Finds the plan (`--plan`, else from the current folder up) and reads it.
+pub fn load_plan(args: &PlanArgs) -> Result<LoadedPlan, Failure> {
+    let location = PlanPath::resolve(args.plan.as_deref())?;
+    let mut loaded = load_plan_file(&location.path)?;
+    loaded.location = location;
+    Ok(loaded)
+}
+
 /// Reads the plan. Faults in it are data errors; a plan that cannot be read at all is fatal.
-pub fn load_plan(path: &Path) -> Result<LoadedPlan, Failure> {
+pub fn load_plan_file(path: &Path) -> Result<LoadedPlan, Failure> {
     let source =
         std::fs::read(path).with_context(|| format!("无法读取任务清单 {}", path.display()))?;
     let display = path.display().to_string();
@@ -104,6 +119,10 @@ pub fn load_plan(path: &Path) -> Result<LoadedPlan, Failure> {
         Ok(plan) => Ok(LoadedPlan {
             plan,
             path: path.to_path_buf(),
+            location: PlanPath {
+                path: path.to_path_buf(),
+                given: true,
+            },
             digest,
         }),
         Err(diagnostics) => Err(Failure::Data(Findings {
@@ -111,45 +130,6 @@ pub fn load_plan(path: &Path) -> Result<LoadedPlan, Failure> {
             closing: Vec::new(),
         })),
     }
-}
-
-/// The period folders under `periods/` beside the plan, oldest first (names like 2021-05
-/// sort by date).
-pub fn sample_periods(plan_path: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    let base = plan_path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let periods = base.join("periods");
-    let entries = std::fs::read_dir(&periods).with_context(|| {
-        format!(
-            "没有指定报送期，也找不到 {}；请给出报送期文件夹，如 bulletin generate data/periods/2021-05",
-            periods.display()
-        )
-    })?;
-    let mut folders: Vec<PathBuf> = Vec::new();
-    for entry in entries {
-        let path = entry
-            .with_context(|| format!("无法读取 {}", periods.display()))?
-            .path();
-        let hidden = path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if path.is_dir() && !hidden {
-            folders.push(path);
-        }
-    }
-    folders.sort();
-    if folders.is_empty() {
-        bail!("{} 下没有报送期文件夹", periods.display());
-    }
-    Ok(folders)
-}
-
-/// The newest period under `periods/` beside the plan.
-pub fn newest_period(plan_path: &Path) -> anyhow::Result<PathBuf> {
-    let mut folders = sample_periods(plan_path)?;
-    folders.pop().context("没有报送期文件夹")
 }
 
 /// A period folder checked against the plan.
@@ -243,14 +223,14 @@ pub fn check_period(
 /// Checks a period for classifying: it must have an as_of date and no errors. Its findings
 /// (warnings) are added to `findings`; with errors, they are the failure.
 pub fn ready_period(
-    plan: &Plan,
+    loaded: &LoadedPlan,
     folder: &Path,
     as_of: Option<NaiveDate>,
     missing: Missing,
     digests: Digests,
     findings: &mut Findings,
 ) -> Result<CheckedPeriod, Failure> {
-    let (checked, own) = check_for_classifying(plan, folder, as_of, missing, digests)?;
+    let (checked, own) = check_for_classifying(loaded, folder, as_of, missing, digests)?;
     let own = stop_on_errors(own).map_err(|failure| with_earlier(findings, failure))?;
     findings.append(own);
     Ok(checked)
@@ -258,7 +238,7 @@ pub fn ready_period(
 
 /// Two periods checked at once, one on each core, their findings old first.
 pub fn ready_periods(
-    plan: &Plan,
+    loaded: &LoadedPlan,
     old: &Path,
     new: &Path,
     missing: Missing,
@@ -266,8 +246,8 @@ pub fn ready_periods(
 ) -> Result<(CheckedPeriod, CheckedPeriod), Failure> {
     let (old_checked, new_checked) = std::thread::scope(|scope| {
         let old_thread =
-            scope.spawn(|| check_for_classifying(plan, old, None, missing, Digests::Skip));
-        let new_checked = check_for_classifying(plan, new, None, missing, Digests::Skip);
+            scope.spawn(|| check_for_classifying(loaded, old, None, missing, Digests::Skip));
+        let new_checked = check_for_classifying(loaded, new, None, missing, Digests::Skip);
         let old_checked = old_thread
             .join()
             .unwrap_or_else(|_| Err(anyhow::anyhow!("读取 {} 时出错", old.display())));
@@ -294,13 +274,13 @@ fn with_earlier(earlier: &mut Findings, failure: Failure) -> Failure {
 }
 
 fn check_for_classifying(
-    plan: &Plan,
+    loaded: &LoadedPlan,
     folder: &Path,
     as_of: Option<NaiveDate>,
     missing: Missing,
     digests: Digests,
 ) -> anyhow::Result<(CheckedPeriod, Findings)> {
-    let mut checked = check_period(plan, folder, as_of, digests)?;
+    let mut checked = check_period(&loaded.plan, folder, as_of, digests)?;
     let mut diagnostics = std::mem::take(&mut checked.checked.diagnostics);
     if missing == Missing::Tolerate {
         for diagnostic in &mut diagnostics {
@@ -316,9 +296,10 @@ fn check_for_classifying(
     let mut closing = Vec::new();
     if diagnostic::has_errors(&diagnostics) {
         closing.push(format!(
-            "{} 的报表有错误，请按上面的提示改正后重试（bulletin validate {} 可单独检查）",
+            "{} 的报表有错误，请按上面的提示改正后重试（bulletin validate {}{} 可单独检查）",
             folder.display(),
-            folder.display()
+            folder.display(),
+            loaded.location.flag()
         ));
     }
     Ok((
@@ -328,6 +309,32 @@ fn check_for_classifying(
             closing,
         },
     ))
+}
+
+/// Refuses two periods the wrong way round: the older must not be dated after the newer (their
+/// as_of dates; `new_as_of` is the newer's date given on the command line, if any). Periods
+/// without a date are let through: checking them says what is missing.
+pub fn check_order(
+    old: &Path,
+    new: &Path,
+    new_as_of: Option<NaiveDate>,
+    retry: impl FnOnce(&Path, &Path) -> String,
+) -> Result<(), Failure> {
+    let old_as_of = discover::period_as_of(old);
+    let new_as_of = new_as_of.or_else(|| discover::period_as_of(new));
+    if let (Some(old_date), Some(new_date)) = (old_as_of, new_as_of)
+        && old_date > new_date
+    {
+        return Err(Failure::Fatal(anyhow::anyhow!(
+            "两期的先后顺序反了：上一期 {} 的统计截止日期是{}，晚于本期 {} 的{}；{}",
+            old.display(),
+            chinese_date(old_date),
+            new.display(),
+            chinese_date(new_date),
+            retry(new, old)
+        )));
+    }
+    Ok(())
 }
 
 /// The diagnostic for a period that has no as_of date: an error where dates decide the

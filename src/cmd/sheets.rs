@@ -8,14 +8,14 @@ use crate::output::{Existing, safe_file_name, write_folder};
 use crate::render::sheets::{csv_bytes, sheet_rows, xlsx_bytes};
 
 pub fn run(args: &SheetsArgs) -> Outcome {
-    let loaded = cmd::load_plan(&args.plan.plan)?;
+    let loaded = cmd::load_plan(&args.plan)?;
     let plan = &loaded.plan;
     let mut findings = Findings::default();
     // A unit that sent nothing gets a blank sheet; any other error stops it.
     let from = match &args.from {
         None => None,
         Some(folder) => Some(cmd::ready_period(
-            plan,
+            &loaded,
             folder,
             None,
             Missing::Tolerate,

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use crate::check::{Checker, Scope};
 use crate::cli::ValidateArgs;
-use crate::cmd::{self, Done, Failure, Findings, Outcome};
+use crate::cmd::{self, Done, Failure, Findings, Outcome, discover};
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::load::yaml;
 use crate::output::{Existing, write_folder};
@@ -26,10 +26,21 @@ struct Checks {
 }
 
 pub fn run(args: &ValidateArgs) -> Outcome {
-    let loaded = cmd::load_plan(&args.plan.plan)?;
+    if let Some(plan_file) = plan_named(&args.paths)? {
+        let loaded = cmd::load_plan_file(&plan_file).map_err(plan_errors_counted)?;
+        return Ok(plan_alone(&loaded, None));
+    }
+    let loaded = cmd::load_plan(&args.plan).map_err(plan_errors_counted)?;
     let plan = &loaded.plan;
     let paths = if args.paths.is_empty() {
-        vec![cmd::newest_period(&args.plan.plan)?]
+        match discover::periods_if_any(&loaded.location.path)?.pop() {
+            Some(newest) => vec![newest.folder],
+            // A new office checks its plan before any sheet has come back.
+            None => {
+                let periods = loaded.location.folder().join("periods");
+                return Ok(plan_alone(&loaded, Some(&periods)));
+            }
+        }
     } else {
         args.paths.clone()
     };
@@ -93,6 +104,69 @@ pub fn run(args: &ValidateArgs) -> Outcome {
         Err(Failure::Data(findings))
     } else {
         Ok(Done { findings })
+    }
+}
+
+/// The plan file when the paths name one (a .yaml that is not a period.yaml): it is checked
+/// alone. It must be the only path.
+fn plan_named(paths: &[PathBuf]) -> Result<Option<PathBuf>, Failure> {
+    let is_plan = |path: &PathBuf| {
+        let yaml = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+        yaml && path.file_name().is_some_and(|n| n != "period.yaml") && !path.is_dir()
+    };
+    match paths {
+        [only] if is_plan(only) => Ok(Some(only.clone())),
+        _ if paths.iter().any(is_plan) => Err(Failure::Fatal(anyhow!(
+            "任务清单要单独检查：bulletin validate plan.yaml；检查表格时用 --plan 指定任务清单"
+        ))),
+        _ => Ok(None),
+    }
+}
+
+/// A plan with errors: the closing line counts them.
+fn plan_errors_counted(failure: Failure) -> Failure {
+    match failure {
+        Failure::Data(mut findings) => {
+            let count = findings.diagnostics.len();
+            findings.closing.push(format!(
+                "任务清单有 {count} 个错误，请按上面的提示改正后重试"
+            ));
+            Failure::Data(findings)
+        }
+        fatal => fatal,
+    }
+}
+
+/// The plan checked alone: what it holds, and where the sheets go when none has come back yet.
+fn plan_alone(loaded: &cmd::LoadedPlan, no_periods_in: Option<&Path>) -> Done {
+    let plan = &loaded.plan;
+    let towns = plan
+        .units
+        .iter()
+        .filter(|u| u.kind == crate::model::UnitKind::Town)
+        .count();
+    let departments = plan.units.len() - towns;
+    let mut closing = vec![format!(
+        "任务清单 {} 没有发现问题：{towns} 个{}、{departments} 个部门，{} 类 {} 项任务",
+        loaded.path.display(),
+        plan.town_label,
+        plan.categories.len(),
+        plan.tasks.len()
+    )];
+    if let Some(periods) = no_periods_in {
+        closing.push(format!(
+            "还没有报送期：把各单位报回的表格放进 {}（连同写有 as_of: 2025-06-30 的 period.yaml），再运行 bulletin validate",
+            periods.join("2025-06").display()
+        ));
+    }
+    Done {
+        findings: Findings {
+            diagnostics: Vec::new(),
+            closing,
+        },
     }
 }
 

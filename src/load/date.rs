@@ -1,6 +1,9 @@
-//! The date forms clerks type into a sheet: 2021-03-15, 2021/3/15, 2021.3.15, 2021年3月15日.
+//! The date forms clerks type into a sheet: 2021-03-15, 2021/3/15, 2021.3.15, 2021年3月15日;
+//! and the deadlines a plan gives: those, or a month (2021-03, 2021/3, 2021年3月, 2021年3月底前).
 
 use chrono::NaiveDate;
+
+use crate::model::Deadline;
 
 /// Reads a date in any of the accepted forms; a trailing time (`2021-03-15 00:00:00`, as some
 /// spreadsheets export) is ignored.
@@ -20,6 +23,47 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
         return None;
     }
     NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// A period's date (as_of): any form [`parse_date`] reads, or eight digits (`20250731`), as a
+/// date is often typed on a command line.
+pub fn parse_as_of(text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    if text.len() == 8 && text.bytes().all(|b| b.is_ascii_digit()) {
+        return NaiveDate::parse_from_str(text, "%Y%m%d").ok();
+    }
+    parse_date(text)
+}
+
+/// A deadline as a plan writes it: a day in any form [`parse_date`] reads, or a month
+/// (`2021-03`, `2021-3`, `2021/3`, `2021.3`, `2021年3月`), due by its last day. The words a
+/// task list puts after it (`底`, `末`, `前`, `底前`, `以前`, `之前`) are allowed.
+pub fn parse_deadline(text: &str) -> Option<Deadline> {
+    let text = strip_before_words(text.trim());
+    if let Some(day) = parse_date(text) {
+        return Some(Deadline::day(day));
+    }
+    parse_month(text)
+}
+
+/// A month (`2021-03`, `2021-3`, `2021/3`, `2021.3`, `2021年3月`), due by its last day.
+pub fn parse_month(text: &str) -> Option<Deadline> {
+    let text = text.trim();
+    let text = text.strip_suffix('月').unwrap_or(text);
+    let (year, month) = text.split_once(['-', '/', '.', '年'])?;
+    if year.trim().len() != 4 {
+        return None;
+    }
+    Deadline::month(number(year, 4)?, number(month, 2)?)
+}
+
+/// A deadline without the words around it: `2021年3月底前` → `2021年3月`.
+fn strip_before_words(text: &str) -> &str {
+    let mut text = text;
+    for word in ["以前", "之前", "前", "底", "末"] {
+        text = text.strip_suffix(word).unwrap_or(text).trim_end();
+    }
+    text
 }
 
 fn parse_iso(bytes: &[u8]) -> Option<NaiveDate> {
@@ -77,6 +121,57 @@ mod tests {
         ] {
             assert_eq!(parse_date(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn a_deadline_is_a_day_or_the_last_day_of_a_month_in_any_form() {
+        let june = Deadline::month(2025, 6);
+        for text in [
+            "2025-06",
+            "2025-6",
+            "2025/6",
+            "2025.6",
+            "2025年6月",
+            "2025年6月底",
+            "2025年6月底前",
+            "2025年6月末",
+            "2025年06月前",
+        ] {
+            assert_eq!(parse_deadline(text), june, "{text}");
+        }
+        let day = NaiveDate::from_ymd_opt(2025, 6, 30).map(Deadline::day);
+        for text in [
+            "2025-06-30",
+            "2025/6/30",
+            "2025年6月30日",
+            "2025年6月30日前",
+        ] {
+            assert_eq!(parse_deadline(text), day, "{text}");
+        }
+        for text in [
+            "2025-13",
+            "25-06",
+            "2025",
+            "长期坚持",
+            "6月底前",
+            "2025年6月30日-7月",
+        ] {
+            assert_eq!(parse_deadline(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_as_of_date_may_be_eight_digits() {
+        assert_eq!(
+            parse_as_of("20250731"),
+            NaiveDate::from_ymd_opt(2025, 7, 31)
+        );
+        assert_eq!(
+            parse_as_of("2025-07-31"),
+            NaiveDate::from_ymd_opt(2025, 7, 31)
+        );
+        assert_eq!(parse_as_of("20251331"), None);
+        assert_eq!(parse_as_of("2025073"), None);
     }
 
     proptest! {

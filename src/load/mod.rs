@@ -4,3 +4,4 @@ pub mod date;
 pub mod period;
 pub mod sheet;
 pub mod yaml;
+pub mod yaml_mistakes;

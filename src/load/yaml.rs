@@ -10,10 +10,9 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde_saphyr::{Location, Spanned};
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::load::{date, yaml_mistakes};
 use crate::model::plan::{BulletinOverrides, BulletinText, MAX_GRID_CELLS, PlanDocument};
-use crate::model::{
-    Assignment, Category, Deadline, Plan, Task, TaskIx, Unit, UnitIx, UnitKind, Wording,
-};
+use crate::model::{Assignment, Category, Plan, Task, TaskIx, Unit, UnitIx, UnitKind, Wording};
 use crate::suggest;
 
 #[derive(Deserialize)]
@@ -105,13 +104,20 @@ impl<'de> Deserialize<'de> for RawAssigned {
 /// Reads plan.yaml. `path` is only used to name the file in diagnostics.
 pub fn parse_plan(path: &str, source: &str) -> Result<Plan, Vec<Diagnostic>> {
     let raw: RawPlan = serde_saphyr::from_str(source)
-        .map_err(|error| vec![yaml_error(path, &error, Code::PlanSyntax)])?;
+        .map_err(|error| vec![yaml_error(path, source, &error, Code::PlanSyntax)])?;
     let mut faults = Faults {
         path,
         diagnostics: Vec::new(),
+        to_no_towns: Vec::new(),
     };
     let units = build_units(&raw.units, &mut faults);
-    let (categories, tasks) = build_tasks(raw.categories, &units, &mut faults);
+    let label = raw.units.label.as_deref().unwrap_or(DEFAULT_TOWN_LABEL);
+    let groups = Groups::new(&units, label);
+    let (categories, tasks) = build_tasks(raw.categories, &groups, &mut faults);
+    // Towns that were written but could not be read are reported already.
+    if raw.units.towns.is_empty() {
+        faults.report_no_towns(label);
+    }
     let cells = units.len().saturating_mul(tasks.len());
     if cells > MAX_GRID_CELLS {
         let message = format!(
@@ -132,19 +138,41 @@ pub fn parse_plan(path: &str, source: &str) -> Result<Plan, Vec<Diagnostic>> {
         issued: raw.plan.issued,
     };
     let bulletin = raw.bulletin.apply(&BulletinText::default());
-    let town_label = raw.units.label.unwrap_or_else(|| "镇（街道）".into());
+    let town_label = raw.units.label.unwrap_or_else(|| DEFAULT_TOWN_LABEL.into());
     Ok(Plan::new(
         document, bulletin, town_label, units, categories, tasks,
     ))
 }
 
+/// The collective noun for towns when the plan gives none.
+const DEFAULT_TOWN_LABEL: &str = "镇（街道）";
+
 /// The plan's faults so far, each at its place in the file.
 struct Faults<'p> {
     path: &'p str,
     diagnostics: Vec<Diagnostic>,
+    /// Tasks given to every town of a plan that lists none: one finding names them all.
+    to_no_towns: Vec<(u32, Location)>,
 }
 
 impl Faults<'_> {
+    /// One finding for every task given to all towns when the plan lists no town.
+    fn report_no_towns(&mut self, label: &str) {
+        let Some((_, first)) = self.to_no_towns.first().copied() else {
+            return;
+        };
+        let ids: Vec<String> = self
+            .to_no_towns
+            .iter()
+            .map(|(id, _)| id.to_string())
+            .collect();
+        let message = format!(
+            "第{}项分配给了各{label}（没写 assigned 的任务即分配给各{label}），但 units 的 towns 中没有列出任何{label}：请列出，如 towns: [城关镇, 西河镇]",
+            ids.join("、")
+        );
+        self.at(&first, Code::PlanInvalid, message);
+    }
+
     fn at(&mut self, location: &Location, code: Code, message: String) {
         self.diagnostics.push(
             Diagnostic::error(self.path, code, message)
@@ -173,6 +201,12 @@ fn build_units(raw: &RawUnits, faults: &mut Faults) -> Vec<Unit> {
             );
             continue;
         }
+        if let Some(list) = chinese_commas(&text) {
+            let message =
+                format!("“{text}”中用了中文逗号：单位之间要用英文逗号加空格分开，请改为 {list}");
+            faults.at(&name.referenced, Code::PlanSyntax, message);
+            continue;
+        }
         if let Some(line) = first_seen.get(&text) {
             let message = format!("单位“{text}”重复（第{line}行已列出），请删去其中一个");
             faults.at(&name.referenced, Code::DuplicateUnit, message);
@@ -194,7 +228,7 @@ fn build_units(raw: &RawUnits, faults: &mut Faults) -> Vec<Unit> {
 /// The categories and their tasks, each task's units resolved.
 fn build_tasks(
     raw: Vec<RawCategory>,
-    units: &[Unit],
+    units: &Groups,
     faults: &mut Faults,
 ) -> (Vec<Category>, Vec<Task>) {
     let mut categories = Vec::new();
@@ -224,17 +258,21 @@ fn build_tasks(
     (categories, tasks)
 }
 
-fn build_task(raw: RawTask, category: usize, units: &[Unit], faults: &mut Faults) -> Option<Task> {
+fn build_task(raw: RawTask, category: usize, units: &Groups, faults: &mut Faults) -> Option<Task> {
     let id = raw.id.value;
-    let Some(deadline) = parse_deadline(&raw.deadline.value) else {
+    let Some(deadline) = date::parse_deadline(&raw.deadline.value) else {
         let message = format!(
-            "第{id}项的完成时限“{}”无法识别，应写作 2021-03（该月月底）或 2021-03-15",
+            "第{id}项的完成时限“{}”无法识别，应写作 2025-06（该月月底）或 2025-06-30",
             raw.deadline.value
         );
         faults.at(&raw.deadline.referenced, Code::InvalidDeadline, message);
         return None;
     };
     let (assigned, assignment) = resolve_assigned(id, raw.assigned, units, faults)?;
+    if assigned.is_empty() && assignment == Assignment::AllTowns {
+        faults.to_no_towns.push((id, raw.id.referenced));
+        return None;
+    }
     if assigned.is_empty() {
         let message = format!("第{id}项没有分配给任何单位");
         faults.at(&raw.id.referenced, Code::PlanInvalid, message);
@@ -259,73 +297,139 @@ fn build_task(raw: RawTask, category: usize, units: &[Unit], faults: &mut Faults
     })
 }
 
+/// The plan's units and the names that stand for groups of them in `assigned:`.
+struct Groups<'u> {
+    units: &'u [Unit],
+    towns: Vec<UnitIx>,
+    departments: Vec<UnitIx>,
+    /// `各乡镇` when the towns are called 乡镇.
+    every_town: String,
+}
+
+impl<'u> Groups<'u> {
+    fn new(units: &'u [Unit], label: &str) -> Self {
+        let of = |kind: UnitKind| -> Vec<UnitIx> {
+            units
+                .iter()
+                .enumerate()
+                .filter(|(_, unit)| unit.kind == kind)
+                .map(|(index, _)| UnitIx(index))
+                .collect()
+        };
+        Self {
+            units,
+            towns: of(UnitKind::Town),
+            departments: of(UnitKind::Department),
+            every_town: format!("各{label}"),
+        }
+    }
+
+    /// The group a name stands for: `towns` (or `各乡镇`, `各镇（街道）`, `各街道`, `各` and the
+    /// plan's label), `departments` (or `各部门`).
+    fn group(&self, name: &str) -> Option<(&[UnitIx], Assignment)> {
+        match name {
+            "towns" | "各乡镇" | "各镇（街道）" | "各镇(街道)" | "各街道" => {
+                Some((&self.towns, Assignment::AllTowns))
+            }
+            "departments" | "各部门" => Some((&self.departments, Assignment::AllDepartments)),
+            _ if name == self.every_town => Some((&self.towns, Assignment::AllTowns)),
+            _ => None,
+        }
+    }
+}
+
+/// `东岭乡，北塘镇` typed as one name: the list it was meant to be (`[东岭乡, 北塘镇]`). A 、 inside
+/// brackets is part of a name (`各县（市、区）`).
+fn chinese_commas(name: &str) -> Option<String> {
+    let mut depth = 0i32;
+    let mut parts = vec![String::new()];
+    for c in name.chars() {
+        match c {
+            '（' | '(' => depth += 1,
+            '）' | ')' => depth -= 1,
+            _ => {}
+        }
+        if c == '，' || (c == '、' && depth <= 0) {
+            parts.push(String::new());
+        } else if let Some(last) = parts.last_mut() {
+            last.push(c);
+        }
+    }
+    let parts: Vec<&str> = parts
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .collect();
+    (parts.len() > 1).then(|| format!("[{}]", parts.join(", ")))
+}
+
 /// A task's `assigned:` as units in canonical order; `None` when it names a group that does
-/// not exist (reported).
+/// not exist (reported). A list may mix units and groups (`[县住建局, towns]`).
 fn resolve_assigned(
     id: u32,
     raw: Option<Spanned<RawAssigned>>,
-    units: &[Unit],
+    units: &Groups,
     faults: &mut Faults,
 ) -> Option<(Vec<UnitIx>, Assignment)> {
-    let all_of = |kind: UnitKind| -> Vec<UnitIx> {
-        units
-            .iter()
-            .enumerate()
-            .filter(|(_, unit)| unit.kind == kind)
-            .map(|(index, _)| UnitIx(index))
-            .collect()
-    };
     let Some(raw) = raw else {
-        return Some((all_of(UnitKind::Town), Assignment::AllTowns));
+        return Some((units.towns.clone(), Assignment::AllTowns));
     };
     match raw.value {
-        RawAssigned::Group(group) => match group.trim() {
-            "towns" => Some((all_of(UnitKind::Town), Assignment::AllTowns)),
-            "departments" => Some((all_of(UnitKind::Department), Assignment::AllDepartments)),
-            other => {
-                let message = format!(
-                    "第{id}项的 assigned 为“{other}”，应为 towns、departments 或单位列表（如 [瞻岐, 咸祥]）"
-                );
+        RawAssigned::Group(group) => match units.group(group.trim()) {
+            Some((members, assignment)) => Some((members.to_vec(), assignment)),
+            None => {
+                let message = match chinese_commas(group.trim()) {
+                    Some(list) => format!(
+                        "第{id}项的 assigned“{}”中用了中文逗号：单位之间要用英文逗号加空格分开，请改为 {list}",
+                        group.trim()
+                    ),
+                    None => format!(
+                        "第{id}项的 assigned 为“{}”，应为 towns、departments 或单位列表（如 [城关镇, 西河镇]）",
+                        group.trim()
+                    ),
+                };
                 faults.at(&raw.referenced, Code::UnknownAssignee, message);
                 None
             }
         },
         RawAssigned::Units(names) => {
             let mut assigned = Vec::new();
+            let mut reported = false;
             for name in &names {
                 let text = name.value.trim();
-                match units.iter().position(|unit| unit.name == text) {
-                    Some(index) if !assigned.contains(&UnitIx(index)) => {
-                        assigned.push(UnitIx(index));
-                    }
-                    Some(_) => {}
+                if let Some((members, _)) = units.group(text) {
+                    assigned.extend(members.iter().copied());
+                    continue;
+                }
+                match units.units.iter().position(|unit| unit.name == text) {
+                    Some(index) => assigned.push(UnitIx(index)),
                     None => {
-                        let candidates = units.iter().map(|unit| unit.name.as_str());
-                        let hint = suggest::closest(text, candidates)
-                            .map(|close| format!("，是否为“{close}”？"))
-                            .unwrap_or_else(|| "，请先在 units 中列出该单位".into());
-                        let message = format!("第{id}项分配给了未列出的单位“{}”{hint}", name.value);
+                        let message = match chinese_commas(text) {
+                            Some(list) => format!(
+                                "第{id}项的“{text}”中用了中文逗号：单位之间要用英文逗号加空格分开，请改为 {list}"
+                            ),
+                            None => {
+                                let candidates = units.units.iter().map(|unit| unit.name.as_str());
+                                let hint = suggest::closest(text, candidates)
+                                    .map(|close| format!("，是否为“{close}”？"))
+                                    .unwrap_or_else(|| "，请先在 units 中列出该单位".into());
+                                format!("第{id}项分配给了未列出的单位“{}”{hint}", name.value)
+                            }
+                        };
                         faults.at(&name.referenced, Code::UnknownAssignee, message);
+                        reported = true;
                     }
                 }
             }
+            if reported && assigned.is_empty() {
+                // "No unit" would only repeat what was said.
+                return None;
+            }
             assigned.sort_unstable();
+            assigned.dedup();
             Some((assigned, Assignment::Some))
         }
     }
-}
-
-/// `2021-03` (due by that month's last day) or `2021-03-15`.
-pub fn parse_deadline(text: &str) -> Option<Deadline> {
-    let text = text.trim();
-    if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return Some(Deadline::day(day));
-    }
-    let (year, month) = text.split_once('-')?;
-    if year.len() != 4 || !(1..=2).contains(&month.len()) {
-        return None;
-    }
-    Deadline::month(year.parse().ok()?, month.parse().ok()?)
 }
 
 /// What a period.yaml holds.
@@ -350,10 +454,10 @@ pub fn parse_period(path: &str, source: &str) -> Result<PeriodFile, Vec<Diagnost
         return Ok(PeriodFile::default());
     }
     let raw: RawPeriod = serde_saphyr::from_str(source)
-        .map_err(|error| vec![yaml_error(path, &error, Code::PeriodSyntax)])?;
+        .map_err(|error| vec![yaml_error(path, source, &error, Code::PeriodSyntax)])?;
     let as_of = match raw.as_of {
         None => None,
-        Some(text) => match crate::load::date::parse_date(&text.value) {
+        Some(text) => match date::parse_as_of(&text.value) {
             Some(date) => Some(date),
             None => {
                 let message = format!(
@@ -374,13 +478,35 @@ pub fn parse_period(path: &str, source: &str) -> Result<PeriodFile, Vec<Diagnost
     })
 }
 
-/// A serde-saphyr error as a diagnostic, by its kind: unknown keys get their own code and a
-/// suggestion; the budgets against alias bombs and deep nesting say what they stopped.
-fn yaml_error(path: &str, error: &serde_saphyr::Error, syntax_code: Code) -> Diagnostic {
+/// A serde-saphyr error as a diagnostic, by its kind: a clerk's typing mistake (a tab, a
+/// full-width colon, …) is named at its own line with what to type instead; unknown keys get
+/// their own code and a suggestion; the budgets against alias bombs and deep nesting say what
+/// they stopped; the rest are said in Chinese, never in the parser's English.
+fn yaml_error(
+    path: &str,
+    source: &str,
+    error: &serde_saphyr::Error,
+    syntax_code: Code,
+) -> Diagnostic {
     use serde_saphyr::Error;
     let mut inner = error.without_snippet();
     while let Error::AliasError { error, .. } = inner {
         inner = error.without_snippet();
+    }
+    let location = error.location();
+    let syntax = !matches!(
+        inner,
+        Error::SerdeUnknownField { .. }
+            | Error::SerdeMissingField { .. }
+            | Error::DuplicateMappingKey { .. }
+            | Error::SerdeInvalidType { .. }
+            | Error::InvalidScalar { .. }
+    ) && !matches!(inner, Error::ExternalMessage { source, .. } if is_nesting_limit(source));
+    if syntax
+        && let Some(mistake) = yaml_mistakes::find(source, location.map_or(u64::MAX, |l| l.line()))
+    {
+        return Diagnostic::error(path, syntax_code, mistake.message)
+            .at(mistake.line, Some(mistake.column));
     }
     let (code, message) = match inner {
         Error::SerdeUnknownField {
@@ -424,21 +550,30 @@ fn yaml_error(path: &str, error: &serde_saphyr::Error, syntax_code: Code) -> Dia
             "文件过大或嵌套、别名（& 与 *）过多，已停止读取；任务清单不需要别名，请检查文件是否正确"
                 .to_string(),
         ),
-        Error::SerdeInvalidType {
-            unexpected,
-            expected,
-            ..
-        } => (
+        Error::SerdeInvalidType { expected, .. } => (
             syntax_code,
-            format!("这里的值类型不对（写的是 {unexpected}，应为 {expected}）"),
+            format!("这里的写法不对：应为{}", expected_in_chinese(expected)),
         ),
-        Error::InvalidScalar { ty, .. } => {
-            (syntax_code, format!("这里的值无法读作 {ty}，请检查是否写错"))
-        }
-        other => (syntax_code, format!("YAML 格式错误：{}", detail(other))),
+        Error::Unexpected { expected, .. } => (
+            syntax_code,
+            format!("这里的写法不对：应为{}", expected_in_chinese(expected)),
+        ),
+        Error::InvalidScalar { .. } => (
+            syntax_code,
+            "这里应为数字（如任务编号 id: 12），请检查是否写成了汉字或多了其他字符".to_string(),
+        ),
+        Error::Eof { .. } => (
+            syntax_code,
+            "文件是空的，或在这里意外结束：请检查文件是否完整".to_string(),
+        ),
+        _ => (
+            syntax_code,
+            "这一行的格式无法读取：请检查缩进是否与同一级的行对齐（只用空格）、键名后是否是英文冒号加空格、列表的每一项是否以“- ”开头、引号是否配对"
+                .to_string(),
+        ),
     };
     let diagnostic = Diagnostic::error(path, code, message);
-    match error.location() {
+    match location {
         Some(location) => diagnostic.at(location.line(), Some(location.column())),
         None => diagnostic,
     }
@@ -452,14 +587,21 @@ fn is_nesting_limit(source: &serde_saphyr::ExternalMessageSource) -> bool {
         if *error.kind() == ErrorKind::RecursionLimitExceeded)
 }
 
-/// serde-saphyr's own words for an error it has no kind of ours for, without the place (we
-/// print the place in our own form), control characters escaped.
-fn detail(error: &serde_saphyr::Error) -> String {
-    use serde_saphyr::{DefaultMessageFormatter, MessageFormatter};
-    DefaultMessageFormatter
-        .format_message(error)
-        .escape_debug()
-        .to_string()
+/// What serde or the parser expected, as a clerk would say it.
+fn expected_in_chinese(expected: &str) -> &'static str {
+    if expected.contains("sequence") || expected.contains("list") {
+        "列表：写成 [城关镇, 西河镇]，或每行一项、以“- ”开头"
+    } else if expected.contains("map") || expected.contains("struct") {
+        "下一级的“键: 值”：另起一行，比上一级多缩进两个空格"
+    } else if expected.contains("string") {
+        "一段文字（不要写成列表或下一级）"
+    } else if expected.contains("integer") || expected.contains("u32") || expected.contains("u64") {
+        "数字"
+    } else if expected.contains("bool") {
+        "true 或 false"
+    } else {
+        "另一种写法：请对照 docs/PLAN.md 的示例检查这一行"
+    }
 }
 
 #[cfg(test)]
@@ -540,6 +682,76 @@ mod tests {
         assert!(error.message.contains("丙"));
         let error = only_error(&SMALL.replace("assigned: [局]", "assigned: town"));
         assert_eq!(error.code, Code::UnknownAssignee);
+    }
+
+    #[test]
+    fn a_list_may_mix_units_and_groups_and_name_every_town_in_chinese() {
+        let mixed = SMALL.replace("assigned: [局]", "assigned: [局, towns]");
+        let plan = parse_plan("plan.yaml", &mixed).unwrap();
+        assert_eq!(
+            plan.tasks[1].assigned,
+            vec![UnitIx(0), UnitIx(1), UnitIx(2)]
+        );
+        assert_eq!(plan.tasks[1].assignment, Assignment::Some);
+        for every_town in ["各镇（街道）", "各乡镇", "各街道"] {
+            let plan = parse_plan(
+                "plan.yaml",
+                &SMALL.replace("assigned: [局]", &format!("assigned: {every_town}")),
+            )
+            .unwrap();
+            assert_eq!(
+                plan.tasks[1].assignment,
+                Assignment::AllTowns,
+                "{every_town}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_deadline_forms_of_the_sheets_are_read() {
+        for (form, end) in [
+            ("2021年4月", (2021, 4, 30)),
+            ("2021年4月15日", (2021, 4, 15)),
+            ("2021/4", (2021, 4, 30)),
+            ("2021.4", (2021, 4, 30)),
+            ("2021.10", (2021, 10, 31)),
+            ("2021年4月底前", (2021, 4, 30)),
+        ] {
+            let plan = parse_plan("plan.yaml", &SMALL.replace("2021-04-15", form)).unwrap();
+            let (y, m, d) = end;
+            assert_eq!(
+                plan.tasks[1].deadline.end,
+                NaiveDate::from_ymd_opt(y, m, d).unwrap(),
+                "{form}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_chinese_comma_in_a_list_says_how_to_write_the_list() {
+        let error = only_error(&SMALL.replace("assigned: [局]", "assigned: [甲，乙]"));
+        assert_eq!(
+            error.message,
+            "第2项的“甲，乙”中用了中文逗号：单位之间要用英文逗号加空格分开，请改为 [甲, 乙]"
+        );
+        assert_eq!((error.row, error.column), (Some(13), Some(20)));
+        let error = only_error(&SMALL.replace("[甲, 乙]", "[甲，乙、丙]"));
+        assert_eq!(
+            error.message,
+            "“甲，乙、丙”中用了中文逗号：单位之间要用英文逗号加空格分开，请改为 [甲, 乙, 丙]"
+        );
+        assert_eq!(error.row, Some(2));
+    }
+
+    #[test]
+    fn a_plan_without_towns_names_the_tasks_given_to_every_town_once() {
+        let error = only_error(&SMALL.replace("  towns: [甲, 乙]\n", ""));
+        assert_eq!(error.code, Code::PlanInvalid);
+        assert_eq!(error.row, Some(6));
+        assert_eq!(
+            error.message,
+            "第1项分配给了各镇（街道）（没写 assigned 的任务即分配给各镇（街道）），但 units 的 towns 中没有列出任何镇（街道）：请列出，如 towns: [城关镇, 西河镇]"
+        );
     }
 
     #[test]

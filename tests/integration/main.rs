@@ -6,6 +6,7 @@ mod docx;
 mod escape;
 mod generate;
 mod hostile;
+mod office;
 mod ooxml;
 mod reference;
 mod second_district;

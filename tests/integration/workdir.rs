@@ -60,20 +60,28 @@ pub fn section_one(text: &str) -> Vec<&str> {
         .collect()
 }
 
-/// A temporary folder for one test.
+/// A temporary folder for one test (or a folder inside another test's, to run in).
 pub struct Workdir {
-    dir: tempfile::TempDir,
+    path: PathBuf,
+    _dir: Option<tempfile::TempDir>,
 }
 
 impl Workdir {
     pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary folder");
         Self {
-            dir: tempfile::tempdir().expect("a temporary folder"),
+            path: dir.path().to_path_buf(),
+            _dir: Some(dir),
         }
     }
 
+    /// A folder that already exists (inside another Workdir, which must outlive this one).
+    pub fn at(path: PathBuf) -> Self {
+        Self { path, _dir: None }
+    }
+
     pub fn path(&self) -> &Path {
-        self.dir.path()
+        &self.path
     }
 
     /// Writes a file (creating its folders) and returns its path.
