@@ -1,7 +1,9 @@
-//! The four classes of the contract, decided at the period's as_of date.
+//! The four classes of the contract, decided at the period's as_of date, and 滞后序时 for a
+//! task in progress that is behind the pace the calendar expects.
 
 use chrono::NaiveDate;
 
+use super::pace::{self, TaskPace};
 use super::{Period, Plan, Status, Task, TaskIx, UnitIx};
 
 /// How a task stands at the period's date.
@@ -14,12 +16,15 @@ pub enum Class {
     Late,
     /// 逾期未完成: the deadline has come by the end of as_of, and not all done.
     Overdue,
+    /// 滞后序时: 正在推进, with progress figures below the pace the calendar expects. Only a
+    /// task with figures can be in it; its deadline class is [`Class::InProgress`].
+    BehindPace,
     /// 正在推进: the deadline is still ahead of as_of, and not all done.
     InProgress,
 }
 
 impl Class {
-    /// Every class, in the order the bulletin tells them.
+    /// The four deadline classes, in the order the bulletin tells them.
     pub const ALL: [Class; 4] = [
         Class::OnTime,
         Class::Late,
@@ -27,12 +32,31 @@ impl Class {
         Class::InProgress,
     ];
 
+    /// Every class with 滞后序时, in the order section 一 tells them.
+    pub const WITH_PACE: [Class; 5] = [
+        Class::OnTime,
+        Class::Late,
+        Class::Overdue,
+        Class::BehindPace,
+        Class::InProgress,
+    ];
+
+    /// The class by the deadline alone: 滞后序时 is a kind of 正在推进. JSON's `class` is this,
+    /// so its four values keep their meaning.
+    pub fn deadline_class(self) -> Class {
+        match self {
+            Class::BehindPace => Class::InProgress,
+            other => other,
+        }
+    }
+
     /// The class's name in Chinese.
     pub fn label(self) -> &'static str {
         match self {
             Class::OnTime => "按期完成",
             Class::Late => "逾期完成",
             Class::Overdue => "逾期未完成",
+            Class::BehindPace => "滞后序时",
             Class::InProgress => "正在推进",
         }
     }
@@ -64,12 +88,39 @@ pub struct Classified<'a> {
     pub plan: &'a Plan,
     pub period: &'a Period,
     outcomes: Vec<TaskOutcome>,
+    /// Each task's pace, by task index; `None` for a task without figures.
+    paces: Vec<Option<TaskPace>>,
 }
 
 impl Classified<'_> {
     /// The outcome of a task.
     pub fn outcome(&self, task: TaskIx) -> Option<&TaskOutcome> {
         self.outcomes.get(task.0)
+    }
+
+    /// The pace of a task with progress figures.
+    pub fn pace(&self, task: TaskIx) -> Option<&TaskPace> {
+        self.paces.get(task.0).and_then(Option::as_ref)
+    }
+
+    /// Whether any task has progress figures (else the bulletin reads as before pace existed).
+    pub fn has_pace(&self) -> bool {
+        self.paces.iter().any(Option::is_some)
+    }
+
+    /// The tasks whose class by the deadline alone is `class`, by id.
+    pub fn tasks_by_deadline(&self, class: Class) -> Vec<TaskIx> {
+        let mut tasks: Vec<TaskIx> = self
+            .plan
+            .tasks_indexed()
+            .map(|(task, _)| task)
+            .filter(|&task| {
+                self.outcome(task)
+                    .is_some_and(|o| o.class.deadline_class() == class)
+            })
+            .collect();
+        self.plan.sort_by_id(&mut tasks);
+        tasks
     }
 
     /// Every outcome, in plan order.
@@ -95,16 +146,24 @@ impl Classified<'_> {
     }
 }
 
-/// Classifies every task of `plan` by the reports in `period`.
+/// Classifies every task of `plan` by the reports in `period`; a task in progress that is
+/// behind pace is 滞后序时.
 pub fn classify_period<'a>(plan: &'a Plan, period: &'a Period) -> Classified<'a> {
-    let outcomes = plan
+    let mut outcomes: Vec<TaskOutcome> = plan
         .tasks_indexed()
         .map(|(index, task)| classify_task(task, period, index))
         .collect();
+    let paces = pace::period_paces(plan, period);
+    for (outcome, pace) in outcomes.iter_mut().zip(&paces) {
+        if outcome.class == Class::InProgress && pace.as_ref().is_some_and(|p| p.behind) {
+            outcome.class = Class::BehindPace;
+        }
+    }
     Classified {
         plan,
         period,
         outcomes,
+        paces,
     }
 }
 

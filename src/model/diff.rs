@@ -122,7 +122,10 @@ pub fn diff_periods(plan: &Plan, old: &Classified, new: &Classified) -> PeriodDi
     };
     let silent_old = silent(old_period);
     let silent_new = silent(new_period);
-    let classes = Class::ALL
+    // 滞后序时 is told beside the four classes only where there are figures to tell it by.
+    let pace = old.has_pace() || new.has_pace();
+    let all: &[Class] = if pace { &Class::WITH_PACE } else { &Class::ALL };
+    let classes = all
         .iter()
         .map(|&class| ClassCount {
             class,

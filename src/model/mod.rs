@@ -4,6 +4,7 @@
 pub mod classify;
 pub mod diff;
 pub mod grid;
+pub mod pace;
 pub mod plan;
 pub mod status;
 

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 
 use super::grid::{Grid, TaskIx, UnitIx};
+use super::pace::{PlanPace, TaskGoal};
 
 /// The most (task, unit) pairs a plan may have: every period holds a report slot for each, so
 /// a plan past this is refused before any table is allocated. A district's plan has ~1,000; the
@@ -287,6 +288,8 @@ pub struct Plan {
     pub categories: Vec<Category>,
     /// In plan order (category by category).
     pub tasks: Vec<Task>,
+    /// Pace, targets and 牵头单位 (see [`crate::model::pace`]); empty for a plan without them.
+    pub pace: PlanPace,
     index: PlanIndex,
 }
 
@@ -330,8 +333,48 @@ impl Plan {
             units,
             categories,
             tasks,
+            pace: PlanPace::default(),
             index,
         }
+    }
+
+    /// The plan with its pace and targets (`goals` by task index, leads by category index).
+    pub fn with_pace(mut self, pace: PlanPace) -> Self {
+        self.pace = pace;
+        self
+    }
+
+    /// A task's goal: its target, measure, start, short name and lead; empty when it has none.
+    pub fn goal(&self, task: TaskIx) -> &TaskGoal {
+        static NONE: TaskGoal = TaskGoal::NONE;
+        self.pace.goals.get(task.0).unwrap_or(&NONE)
+    }
+
+    /// A task's 牵头单位: its own, else its category's.
+    pub fn lead_of(&self, task: TaskIx) -> Option<&str> {
+        let goal = self.goal(task);
+        goal.lead.as_deref().or_else(|| {
+            let category = self.task(task)?.category;
+            self.pace.category_leads.get(category)?.as_deref()
+        })
+    }
+
+    /// A category's 牵头单位.
+    pub fn category_lead(&self, category: usize) -> Option<&str> {
+        self.pace.category_leads.get(category)?.as_deref()
+    }
+
+    /// The name a task goes by outside its paragraph: its `short`, else its text without the
+    /// closing punctuation.
+    pub fn short_name(&self, task: TaskIx) -> String {
+        if let Some(short) = &self.goal(task).short {
+            return short.clone();
+        }
+        self.task(task).map_or_else(String::new, |t| {
+            t.text
+                .trim_end_matches(['。', '；', '.', ';', '，', ','])
+                .to_string()
+        })
     }
 
     /// The unit with exactly this name.

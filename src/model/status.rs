@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use super::grid::{Grid, TaskIx, UnitIx};
+use super::pace::Figure;
 
 /// A unit's status on a task, the closed vocabulary of the status sheets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -68,6 +69,9 @@ pub struct Report {
 pub struct Period {
     pub as_of: NaiveDate,
     reports: Grid<Option<Report>>,
+    /// The 进度 figures, by (task, unit); allocated with the first figure, so a plan without
+    /// figures costs nothing.
+    figures: Grid<Option<Figure>>,
 }
 
 impl Period {
@@ -76,6 +80,7 @@ impl Period {
         Self {
             as_of,
             reports: Grid::new(tasks, units, None),
+            figures: Grid::default(),
         }
     }
 
@@ -87,6 +92,24 @@ impl Period {
     /// Records a report, replacing any earlier one for the same (task, unit).
     pub fn set(&mut self, task: TaskIx, unit: UnitIx, report: Report) {
         self.reports.set(task, unit, Some(report));
+    }
+
+    /// What `unit` wrote in 进度 on `task`, if anything.
+    pub fn figure(&self, task: TaskIx, unit: UnitIx) -> Option<Figure> {
+        self.figures.get(task, unit).copied().flatten()
+    }
+
+    /// Records a 进度 figure, replacing any earlier one for the same (task, unit).
+    pub fn set_figure(&mut self, task: TaskIx, unit: UnitIx, figure: Figure) {
+        if self.figures.tasks() == 0 {
+            self.figures = Grid::new(self.reports.tasks(), self.reports.units(), None);
+        }
+        self.figures.set(task, unit, Some(figure));
+    }
+
+    /// Whether any unit wrote a figure on `task`.
+    pub fn task_has_figures(&self, task: TaskIx) -> bool {
+        (0..self.figures.units()).any(|unit| self.figure(task, UnitIx(unit)).is_some())
     }
 
     /// Whether `unit` reported anything at all.

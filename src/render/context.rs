@@ -131,7 +131,7 @@ pub fn overview(classified: &Classified) -> Vec<String> {
     let plan = classified.plan;
     let as_of = classified.period.as_of;
     let mut lines = Vec::new();
-    for class in Class::ALL {
+    for class in Class::WITH_PACE {
         let tasks = classified.tasks_in(class);
         if tasks.is_empty() {
             continue;
@@ -152,6 +152,7 @@ pub fn overview(classified: &Classified) -> Vec<String> {
             }
             Class::Late => format!("逾期完成的，共{count}项，{}。", listed(plan, &tasks)),
             Class::Overdue => format!("逾期未全部完成的，共{count}项，{}。", listed(plan, &tasks)),
+            Class::BehindPace => format!("滞后序时的，共{count}项，{}。", listed(plan, &tasks)),
             Class::InProgress => format!(
                 "正在有序推进的，共{count}项，其中{}。",
                 by_deadline_month(plan, &tasks).join("；")

@@ -102,8 +102,8 @@ pub fn render(
             text: &task.text,
             deadline: task.deadline.plan_form(),
             deadline_end: task.deadline.end.to_string(),
-            class: outcome.class,
-            class_label: outcome.class.label(),
+            class: outcome.class.deadline_class(),
+            class_label: outcome.class.deadline_class().label(),
             units: Units {
                 done: outcome
                     .done
@@ -133,7 +133,7 @@ pub fn render(
             on_time: count(Class::OnTime),
             late: count(Class::Late),
             overdue: count(Class::Overdue),
-            in_progress: count(Class::InProgress),
+            in_progress: count(Class::InProgress) + count(Class::BehindPace),
             total: classified.outcomes().len(),
         },
         tasks,

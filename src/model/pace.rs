@@ -1,0 +1,950 @@
+//! Pace and targets (序时进度): how far along the calendar expects a task to be, how far each
+//! unit is (完成率), who is behind (进度较慢) or seriously behind (严重滞后), and the ranking of
+//! units by progress. Arithmetic is exact — quantities are thousandths, rates are fractions —
+//! so a unit is behind exactly when the figures say so, never by a rounding error.
+
+use std::cmp::Ordering;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::grid::{TaskIx, UnitIx};
+use super::plan::{Plan, UnitKind};
+use super::status::{Period, Status};
+
+/// A quantity or a percentage in thousandths: 860套 is `Milli(860_000)`, 74.8% is `Milli(74_800)`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Milli(pub u64);
+
+impl Milli {
+    /// The largest figure read: a billion of anything. Below it, every sum and product of the
+    /// arithmetic here fits in a `u128`.
+    pub const MAX: Milli = Milli(1_000_000_000_000);
+
+    /// A whole number.
+    pub const fn whole(value: u64) -> Milli {
+        Milli(value * 1000)
+    }
+
+    /// A number as read from a sheet or the plan, rounded to thousandths; `None` when it is
+    /// negative, not a number, or past [`Milli::MAX`].
+    pub fn from_f64(value: f64) -> Option<Milli> {
+        let scaled = (value * 1000.0).round();
+        (value.is_finite() && value >= 0.0 && scaled <= Milli::MAX.0 as f64)
+            .then_some(Milli(scaled as u64))
+    }
+
+    /// The number as a clerk writes it: `860`, `55.5`, `0.125`.
+    pub fn text(self) -> String {
+        let whole = self.0 / 1000;
+        let fraction = self.0 % 1000;
+        if fraction == 0 {
+            return whole.to_string();
+        }
+        let digits = format!("{fraction:03}");
+        format!("{whole}.{}", digits.trim_end_matches('0'))
+    }
+}
+
+/// A rate as an exact fraction (`num / den`, `den` > 0): 完成率, 序时进度.
+#[derive(Debug, Clone, Copy)]
+pub struct Rate {
+    num: u128,
+    den: u128,
+}
+
+impl Rate {
+    pub const ZERO: Rate = Rate { num: 0, den: 1 };
+    pub const ONE: Rate = Rate { num: 1, den: 1 };
+
+    /// `num / den`; zero when `den` is zero (a total of nothing is no progress).
+    pub fn new(num: u128, den: u128) -> Rate {
+        if den == 0 {
+            Rate::ZERO
+        } else {
+            Rate { num, den }
+        }
+    }
+
+    /// The rate, at most 100%.
+    pub fn capped(self) -> Rate {
+        self.min(Rate::ONE)
+    }
+
+    /// The rate as a plain number (1.0 = 100%), for means and JSON.
+    pub fn as_f64(self) -> f64 {
+        self.num as f64 / self.den as f64
+    }
+
+    /// This rate less `points` percentage points (in thousandths), at least zero.
+    pub fn minus_points(self, points: Milli) -> Rate {
+        // num/den − p/100_000 = (num·100_000 − p·den) / (den·100_000)
+        let den = self.den * 100_000;
+        let num = (self.num * 100_000).saturating_sub(u128::from(points.0) * self.den);
+        Rate::new(num, den)
+    }
+
+    /// The rate in tenths of a percent, rounded half up: 273/365 → 748.
+    pub fn per_mille(self) -> u128 {
+        (self.num * 2000 + self.den) / (self.den * 2)
+    }
+
+    /// The rate as the bulletin prints it: one decimal, a trailing .0 dropped (74.8%, 40%).
+    pub fn percent_text(self) -> String {
+        percent_text(self.per_mille())
+    }
+}
+
+/// Tenths of a percent as the bulletin prints them: 748 → 74.8%, 400 → 40%.
+pub fn percent_text(per_mille: u128) -> String {
+    let (whole, tenth) = (per_mille / 10, per_mille % 10);
+    if tenth == 0 {
+        format!("{whole}%")
+    } else {
+        format!("{whole}.{tenth}%")
+    }
+}
+
+impl PartialEq for Rate {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Rate {}
+
+impl PartialOrd for Rate {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Rate {
+    fn cmp(&self, other: &Self) -> Ordering {
+        (self.num * other.den).cmp(&(other.num * self.den))
+    }
+}
+
+/// 序时进度: the days from `start` to `as_of` over the days from `start` to `end`, both counted
+/// inclusive (the as_of day has passed), kept within 0–100%.
+pub fn expected_pace(start: NaiveDate, end: NaiveDate, as_of: NaiveDate) -> Rate {
+    if as_of >= end {
+        return Rate::ONE;
+    }
+    if as_of < start {
+        return Rate::ZERO;
+    }
+    let passed = (as_of - start).num_days() + 1;
+    let total = (end - start).num_days() + 1;
+    Rate::new(passed.unsigned_abs().into(), total.unsigned_abs().into())
+}
+
+/// What a unit wrote in the 进度 column, read against its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Figure {
+    /// The quantity reached, on a task where the unit has a target.
+    Quantity(Milli),
+    /// A percentage (80% is `Percent(Milli(80_000))`), on a task where it has none.
+    Percent(Milli),
+}
+
+/// The pace settings of the whole plan (`pace:` and `ranking:`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaceRules {
+    /// When the plan's clock starts, for tasks without their own `start`.
+    pub start: Option<NaiveDate>,
+    /// Percentage points behind pace that count as 严重滞后.
+    pub serious: Milli,
+    /// Whether the bulletin ranks the units by progress (`ranking: progress`).
+    pub ranking: bool,
+}
+
+impl Default for PaceRules {
+    fn default() -> Self {
+        Self {
+            start: None,
+            serious: Milli::whole(20),
+            ranking: false,
+        }
+    }
+}
+
+/// A task's own pace and target keys, and the names it is printed with.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TaskGoal {
+    /// Overrides the plan's start for this task.
+    pub start: Option<NaiveDate>,
+    /// The quantity each assigned unit must reach, unless `targets` names it.
+    pub target: Option<Milli>,
+    /// Per-unit targets, overriding `target`.
+    pub targets: Vec<(UnitIx, Milli)>,
+    /// The measure word of the target and the figures: 套, 所, 公里.
+    pub measure: String,
+    /// The name used when the task is named outside its paragraph.
+    pub short: Option<String>,
+    /// 牵头单位 given on the task itself.
+    pub lead: Option<String>,
+}
+
+impl TaskGoal {
+    /// A task with no pace or target keys.
+    pub const NONE: TaskGoal = TaskGoal {
+        start: None,
+        target: None,
+        targets: Vec::new(),
+        measure: String::new(),
+        short: None,
+        lead: None,
+    };
+
+    /// The unit's target, if the task has one for it.
+    pub fn target_of(&self, unit: UnitIx) -> Option<Milli> {
+        self.targets
+            .iter()
+            .find(|(u, _)| *u == unit)
+            .map(|&(_, target)| target)
+            .or(self.target)
+    }
+
+    /// Whether the task sets any target.
+    pub fn has_target(&self) -> bool {
+        self.target.is_some() || !self.targets.is_empty()
+    }
+}
+
+/// Everything about pace and targets the plan says: its rules, each task's goal (by task
+/// index) and each category's 牵头单位 (by category index).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlanPace {
+    pub rules: PaceRules,
+    pub goals: Vec<TaskGoal>,
+    pub category_leads: Vec<Option<String>>,
+}
+
+/// One unit's standing on a task, as the pace rules read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnitInput {
+    pub unit: UnitIx,
+    /// `None` when the unit reported nothing on the task.
+    pub status: Option<Status>,
+    pub figure: Option<Figure>,
+    pub target: Option<Milli>,
+}
+
+/// A unit's 完成率 and whether it is behind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitPace {
+    pub unit: UnitIx,
+    pub target: Option<Milli>,
+    /// What it wrote in 进度.
+    pub figure: Option<Figure>,
+    /// The quantity it counts with in the task's total (target tasks only).
+    pub quantity: Option<Milli>,
+    pub done: bool,
+    /// 完成率, at most 100%.
+    pub rate: Rate,
+    /// 进度较慢: not done and its rate below the expected pace.
+    pub behind: bool,
+    /// 严重滞后: behind by more than the plan's `serious` points.
+    pub serious: bool,
+}
+
+/// The quantities of a target task: reached (a unit past its target counting in full) and set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Totals {
+    pub reached: Milli,
+    pub target: Milli,
+}
+
+/// A task's progress against the pace the calendar expects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskPace {
+    pub start: NaiveDate,
+    /// 序时进度 at the period's date.
+    pub expected: Rate,
+    /// For a task with targets: the quantities its sentence states.
+    pub totals: Option<Totals>,
+    /// The task's 完成率: total over target, or the mean of its units' rates.
+    pub rate: Rate,
+    pub behind: bool,
+    pub serious: bool,
+    /// Its assigned units, in canonical order.
+    pub units: Vec<UnitPace>,
+}
+
+impl TaskPace {
+    /// The units behind pace, in canonical order.
+    pub fn behind_units(&self) -> Vec<UnitIx> {
+        self.units
+            .iter()
+            .filter(|u| u.behind)
+            .map(|u| u.unit)
+            .collect()
+    }
+
+    /// The units seriously behind, in canonical order.
+    pub fn serious_units(&self) -> Vec<UnitIx> {
+        self.units
+            .iter()
+            .filter(|u| u.serious)
+            .map(|u| u.unit)
+            .collect()
+    }
+
+    /// Whether every assigned unit is done.
+    pub fn all_done(&self) -> bool {
+        self.units.iter().all(|u| u.done)
+    }
+
+    /// The standing of one unit, if it is the task's.
+    pub fn unit(&self, unit: UnitIx) -> Option<&UnitPace> {
+        self.units.iter().find(|u| u.unit == unit)
+    }
+}
+
+/// A unit's 完成率 on a task: 100% when done; else its quantity over its target or its
+/// percentage, at most 100%; 0 without a figure.
+pub fn unit_rate(status: Option<Status>, figure: Option<Figure>, target: Option<Milli>) -> Rate {
+    if status == Some(Status::Done) {
+        return Rate::ONE;
+    }
+    match (figure, target) {
+        (Some(Figure::Quantity(reached)), Some(target)) => {
+            Rate::new(reached.0.into(), target.0.into()).capped()
+        }
+        (Some(Figure::Quantity(percent) | Figure::Percent(percent)), _) => {
+            Rate::new(percent.0.into(), 100_000).capped()
+        }
+        (None, _) => Rate::ZERO,
+    }
+}
+
+/// The quantity a unit counts with in its task's total: what it reached; a unit marked done
+/// counts at least its target.
+fn reached(input: &UnitInput) -> Option<Milli> {
+    let target = input.target?;
+    let figure = match input.figure {
+        Some(Figure::Quantity(quantity)) => quantity,
+        // A percentage of its target (the sheet check turns these into quantities).
+        Some(Figure::Percent(percent)) => {
+            Milli((u128::from(target.0) * u128::from(percent.0) / 100_000) as u64)
+        }
+        None => Milli(0),
+    };
+    Some(if input.status == Some(Status::Done) {
+        figure.max(target)
+    } else {
+        figure
+    })
+}
+
+/// A task's pace: `units` are its assigned units, in canonical order; `serious` the plan's
+/// points for 严重滞后. The task has targets when any unit has one.
+pub fn task_pace(
+    units: &[UnitInput],
+    start: NaiveDate,
+    end: NaiveDate,
+    as_of: NaiveDate,
+    serious: Milli,
+) -> TaskPace {
+    let expected = expected_pace(start, end, as_of);
+    let serious_line = expected.minus_points(serious);
+    let units: Vec<UnitPace> = units
+        .iter()
+        .map(|input| {
+            let done = input.status == Some(Status::Done);
+            let rate = unit_rate(input.status, input.figure, input.target);
+            UnitPace {
+                unit: input.unit,
+                target: input.target,
+                figure: input.figure,
+                quantity: reached(input),
+                done,
+                rate,
+                behind: !done && rate < expected,
+                serious: !done && rate < serious_line,
+            }
+        })
+        .collect();
+    let with_target = units.iter().any(|u| u.target.is_some());
+    let totals = with_target.then(|| Totals {
+        reached: Milli(units.iter().filter_map(|u| u.quantity).map(|q| q.0).sum()),
+        target: Milli(units.iter().filter_map(|u| u.target).map(|t| t.0).sum()),
+    });
+    let rate = match totals {
+        Some(totals) => Rate::new(totals.reached.0.into(), totals.target.0.into()).capped(),
+        None => mean(units.iter().map(|u| u.rate)),
+    };
+    let all_done = units.iter().all(|u| u.done);
+    TaskPace {
+        start,
+        expected,
+        totals,
+        rate,
+        behind: !all_done && rate < expected,
+        serious: !all_done && rate < serious_line,
+        units,
+    }
+}
+
+/// The mean of rates, exactly: each rate is brought to a common denominator.
+fn mean(rates: impl Iterator<Item = Rate>) -> Rate {
+    let rates: Vec<Rate> = rates.collect();
+    if rates.is_empty() {
+        return Rate::ZERO;
+    }
+    // Rates of one task share few denominators (1, 100_000, a target); sum them pairwise.
+    let sum = rates.iter().fold(Rate::ZERO, |sum, rate| {
+        if sum.den == rate.den {
+            Rate::new(sum.num + rate.num, sum.den)
+        } else {
+            let den = lcm(sum.den, rate.den);
+            Rate::new(sum.num * (den / sum.den) + rate.num * (den / rate.den), den)
+        }
+    });
+    reduce(Rate::new(sum.num, sum.den * rates.len() as u128))
+}
+
+fn gcd(mut a: u128, mut b: u128) -> u128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+fn lcm(a: u128, b: u128) -> u128 {
+    a / gcd(a, b).max(1) * b
+}
+
+fn reduce(rate: Rate) -> Rate {
+    let divisor = gcd(rate.num, rate.den).max(1);
+    Rate::new(rate.num / divisor, rate.den / divisor)
+}
+
+/// When a task's clock starts: its own `start`, else the plan's (`pace.start`, else the date
+/// the plan was issued), else 1 January of the year of the plan's earliest deadline.
+pub fn start_of(plan: &Plan, task: TaskIx) -> NaiveDate {
+    plan.goal(task)
+        .start
+        .or(plan.pace.rules.start)
+        .unwrap_or_else(|| {
+            let year = plan
+                .tasks
+                .iter()
+                .map(|t| t.deadline.end.year())
+                .min()
+                .unwrap_or(1970);
+            NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN)
+        })
+}
+
+/// Whether a task has progress figures in a period: it has a target, or some unit wrote 进度.
+pub fn has_figures(plan: &Plan, period: &Period, task: TaskIx) -> bool {
+    plan.goal(task).has_target() || period.task_has_figures(task)
+}
+
+/// Every task's pace in a period, by task index; `None` for a task without figures.
+pub fn period_paces(plan: &Plan, period: &Period) -> Vec<Option<TaskPace>> {
+    plan.tasks_indexed()
+        .map(|(index, task)| {
+            if !has_figures(plan, period, index) {
+                return None;
+            }
+            let goal = plan.goal(index);
+            let units: Vec<UnitInput> = task
+                .assigned
+                .iter()
+                .map(|&unit| UnitInput {
+                    unit,
+                    status: period.report(index, unit).map(|r| r.status),
+                    figure: period.figure(index, unit),
+                    target: goal.target_of(unit),
+                })
+                .collect();
+            Some(task_pace(
+                &units,
+                start_of(plan, index),
+                task.deadline.end,
+                period.as_of,
+                plan.pace.rules.serious,
+            ))
+        })
+        .collect()
+}
+
+/// Each unit's score over its tasks with figures, in canonical order; units without such
+/// tasks are left out.
+pub fn scores(plan: &Plan, paces: &[Option<TaskPace>]) -> Vec<Score> {
+    let mut sums: Vec<(f64, usize)> = vec![(0.0, 0); plan.units.len()];
+    for pace in paces.iter().flatten() {
+        for unit in &pace.units {
+            if let Some(sum) = sums.get_mut(unit.unit.0) {
+                sum.0 += unit.rate.as_f64();
+                sum.1 += 1;
+            }
+        }
+    }
+    sums.into_iter()
+        .enumerate()
+        .filter(|&(_, (_, tasks))| tasks > 0)
+        .map(|(unit, (sum, tasks))| Score {
+            unit: UnitIx(unit),
+            score: sum / tasks as f64,
+            tasks,
+        })
+        .collect()
+}
+
+/// The units the ranking compares: the towns with figures (the 县区 of 各县区综合排名); in a plan
+/// whose figures are all departments', the departments.
+pub fn ranked_units(plan: &Plan, scores: &[Score]) -> Vec<Ranked> {
+    let kind_of = |score: &Score| plan.unit(score.unit).map(|u| u.kind);
+    let towns: Vec<Score> = scores
+        .iter()
+        .filter(|s| kind_of(s) == Some(UnitKind::Town))
+        .copied()
+        .collect();
+    if towns.is_empty() {
+        rank(scores)
+    } else {
+        rank(&towns)
+    }
+}
+
+/// A unit's score in the ranking: the mean of its 完成率 over its tasks with figures.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Score {
+    pub unit: UnitIx,
+    /// 0.0–1.0.
+    pub score: f64,
+    /// How many tasks with figures it has.
+    pub tasks: usize,
+}
+
+impl Score {
+    /// The score in tenths of a percent, as printed; units equal here share a rank.
+    pub fn per_mille(&self) -> u64 {
+        (self.score * 1000.0).round() as u64
+    }
+
+    pub fn percent_text(&self) -> String {
+        percent_text(self.per_mille().into())
+    }
+}
+
+/// A place in the ranking.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ranked {
+    pub score: Score,
+    /// 1, 2, 2, 4…
+    pub rank: usize,
+}
+
+/// The units by score, highest first; units whose scores print the same share a rank and keep
+/// the order given (the plan's), and the next rank skips (1、2、2、4).
+pub fn rank(scores: &[Score]) -> Vec<Ranked> {
+    let mut order: Vec<Score> = scores.to_vec();
+    order.sort_by_key(|score| std::cmp::Reverse(score.per_mille()));
+    let mut ranked: Vec<Ranked> = Vec::with_capacity(order.len());
+    for (position, score) in order.into_iter().enumerate() {
+        let rank = match ranked.last() {
+            Some(last) if last.score.per_mille() == score.per_mille() => last.rank,
+            _ => position + 1,
+        };
+        ranked.push(Ranked { score, rank });
+    }
+    ranked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn the_contracts_example_is_273_of_365_days() {
+        let rate = expected_pace(day(2025, 1, 1), day(2025, 12, 31), day(2025, 9, 30));
+        assert_eq!(rate, Rate::new(273, 365));
+        assert_eq!(rate.percent_text(), "74.8%");
+    }
+
+    #[test]
+    fn the_pace_is_zero_before_the_start_and_full_from_the_deadline() {
+        let (start, end) = (day(2025, 3, 1), day(2025, 3, 10));
+        assert_eq!(expected_pace(start, end, day(2025, 2, 28)), Rate::ZERO);
+        // The start day itself has passed: one day of ten.
+        assert_eq!(expected_pace(start, end, start), Rate::new(1, 10));
+        assert_eq!(expected_pace(start, end, day(2025, 3, 9)), Rate::new(9, 10));
+        assert_eq!(expected_pace(start, end, end), Rate::ONE);
+        assert_eq!(expected_pace(start, end, day(2026, 1, 1)), Rate::ONE);
+        // A start after the deadline: nothing is expected until the deadline, then all.
+        assert_eq!(expected_pace(end, start, day(2025, 3, 5)), Rate::ONE);
+        assert_eq!(expected_pace(end, start, day(2025, 2, 1)), Rate::ZERO);
+    }
+
+    #[test]
+    fn percentages_have_one_decimal_and_drop_a_trailing_zero() {
+        assert_eq!(Rate::new(2, 5).percent_text(), "40%");
+        assert_eq!(Rate::new(860, 1200).percent_text(), "71.7%");
+        assert_eq!(Rate::new(1, 3).percent_text(), "33.3%");
+        assert_eq!(Rate::new(2, 3).percent_text(), "66.7%");
+        assert_eq!(Rate::new(9995, 10000).percent_text(), "100%");
+        assert_eq!(Rate::ZERO.percent_text(), "0%");
+        assert_eq!(Rate::ONE.percent_text(), "100%");
+    }
+
+    #[test]
+    fn quantities_print_as_a_clerk_writes_them() {
+        assert_eq!(Milli::whole(860).text(), "860");
+        assert_eq!(Milli(55_500).text(), "55.5");
+        assert_eq!(Milli(125).text(), "0.125");
+        assert_eq!(Milli::from_f64(12.3456), Some(Milli(12_346)));
+        assert_eq!(Milli::from_f64(-1.0), None);
+        assert_eq!(Milli::from_f64(f64::NAN), None);
+        assert_eq!(Milli::from_f64(2e9), None);
+    }
+
+    fn input(
+        unit: usize,
+        status: Option<Status>,
+        figure: Option<Figure>,
+        target: Option<u64>,
+    ) -> UnitInput {
+        UnitInput {
+            unit: UnitIx(unit),
+            status,
+            figure,
+            target: target.map(Milli::whole),
+        }
+    }
+
+    fn quantity(value: u64) -> Option<Figure> {
+        Some(Figure::Quantity(Milli::whole(value)))
+    }
+
+    fn percent(value: u64) -> Option<Figure> {
+        Some(Figure::Percent(Milli::whole(value)))
+    }
+
+    #[test]
+    fn a_unit_done_counts_in_full_one_not_started_without_a_figure_counts_nothing() {
+        assert_eq!(
+            unit_rate(Some(Status::Done), None, Some(Milli::whole(5))),
+            Rate::ONE
+        );
+        assert_eq!(unit_rate(Some(Status::Done), percent(10), None), Rate::ONE);
+        assert_eq!(unit_rate(Some(Status::NotStarted), None, None), Rate::ZERO);
+        assert_eq!(unit_rate(None, None, Some(Milli::whole(5))), Rate::ZERO);
+        assert_eq!(
+            unit_rate(Some(Status::InProgress), quantity(3), Some(Milli::whole(5))),
+            Rate::new(3, 5)
+        );
+        // Past its target, a unit's own rate stops at 100%.
+        assert_eq!(
+            unit_rate(Some(Status::InProgress), quantity(7), Some(Milli::whole(5))),
+            Rate::ONE
+        );
+        assert_eq!(
+            unit_rate(Some(Status::InProgress), percent(120), None),
+            Rate::ONE
+        );
+    }
+
+    #[test]
+    fn a_target_tasks_rate_is_its_total_over_its_target_a_unit_past_its_target_counting_in_full() {
+        let as_of = day(2025, 9, 30);
+        let units = [
+            input(0, Some(Status::InProgress), quantity(500), Some(600)),
+            input(1, Some(Status::InProgress), quantity(700), Some(400)),
+            input(2, Some(Status::Done), None, Some(200)),
+        ];
+        let pace = task_pace(
+            &units,
+            day(2025, 1, 1),
+            day(2025, 12, 31),
+            as_of,
+            Milli::whole(20),
+        );
+        let totals = pace.totals.unwrap();
+        assert_eq!(
+            (totals.reached, totals.target),
+            (Milli::whole(1400), Milli::whole(1200))
+        );
+        assert_eq!(pace.rate, Rate::ONE);
+        assert!(!pace.behind);
+        // 500/600 = 83.3% is ahead of 74.8%; 700/400 is capped at 100%.
+        assert_eq!(pace.units[0].rate, Rate::new(5, 6));
+        assert_eq!(pace.units[1].rate, Rate::ONE);
+        assert!(pace.behind_units().is_empty());
+    }
+
+    #[test]
+    fn a_task_without_targets_takes_the_mean_of_its_units_capped_rates() {
+        let units = [
+            input(0, Some(Status::InProgress), percent(150), None),
+            input(1, Some(Status::InProgress), percent(40), None),
+            input(2, Some(Status::NotStarted), None, None),
+            input(3, Some(Status::Done), None, None),
+        ];
+        let pace = task_pace(
+            &units,
+            day(2025, 1, 1),
+            day(2025, 12, 31),
+            day(2025, 9, 30),
+            Milli::whole(20),
+        );
+        assert_eq!(pace.totals, None);
+        // (100 + 40 + 0 + 100) / 4 = 60%.
+        assert_eq!(pace.rate, Rate::new(3, 5));
+        assert!(pace.behind);
+        // 74.8% − 20 = 54.8%: 40% and 0% are seriously behind; 60% is behind but not seriously.
+        assert!(!pace.serious);
+        assert_eq!(pace.behind_units(), [UnitIx(1), UnitIx(2)]);
+        assert_eq!(pace.serious_units(), [UnitIx(1), UnitIx(2)]);
+    }
+
+    #[test]
+    fn behind_and_seriously_behind_are_decided_on_their_boundaries() {
+        // Start 1 January, deadline 10 January, as_of 5 January: 50% expected.
+        let (start, end, as_of) = (day(2025, 1, 1), day(2025, 1, 10), day(2025, 1, 5));
+        let standing = |figure: u64| {
+            let pace = task_pace(
+                &[input(0, Some(Status::InProgress), percent(figure), None)],
+                start,
+                end,
+                as_of,
+                Milli::whole(20),
+            );
+            (pace.units[0].behind, pace.units[0].serious)
+        };
+        assert_eq!(standing(50), (false, false), "at pace is not behind");
+        assert_eq!(standing(49), (true, false));
+        assert_eq!(
+            standing(30),
+            (true, false),
+            "exactly 20 points behind is not serious"
+        );
+        assert_eq!(standing(29), (true, true));
+        let pace = task_pace(
+            &[input(0, Some(Status::Done), None, None)],
+            start,
+            end,
+            day(2025, 1, 20),
+            Milli::whole(20),
+        );
+        assert!(!pace.behind && pace.all_done());
+    }
+
+    fn score(unit: usize, per_mille: u64) -> Score {
+        Score {
+            unit: UnitIx(unit),
+            score: per_mille as f64 / 1000.0,
+            tasks: 1,
+        }
+    }
+
+    #[test]
+    fn ties_share_a_rank_and_the_next_rank_skips() {
+        let ranked = rank(&[score(0, 500), score(1, 900), score(2, 500), score(3, 100)]);
+        let places: Vec<(usize, usize)> = ranked.iter().map(|r| (r.score.unit.0, r.rank)).collect();
+        assert_eq!(places, [(1, 1), (0, 2), (2, 2), (3, 4)]);
+        // Scores that print alike (74.96% and 75.04% both read 75%) share a rank too.
+        let ranked = rank(&[
+            Score {
+                unit: UnitIx(0),
+                score: 0.749_6,
+                tasks: 1,
+            },
+            Score {
+                unit: UnitIx(1),
+                score: 0.750_4,
+                tasks: 1,
+            },
+        ]);
+        assert_eq!(ranked[0].rank, ranked[1].rank);
+        assert_eq!(ranked[0].score.percent_text(), "75%");
+    }
+}
+
+#[cfg(test)]
+mod in_a_plan {
+    use super::*;
+    use crate::load::yaml::parse_plan;
+    use crate::model::{Class, Report, classify_period};
+
+    /// Towns 甲 乙 丙, a department 局; task 1 (2025-12) with targets, task 2 (2025-06) without,
+    /// task 3 without figures; the clock starts on 1 January 2025.
+    fn plan() -> Plan {
+        let source = "units:\n  towns: [甲, 乙, 丙]\n  departments: [局]\ncategories:\n  - title: 方面\n    tasks:\n      - id: 1\n        text: 一。\n        deadline: 2025-12\n      - id: 2\n        text: 二。\n        deadline: 2025-06\n      - id: 3\n        text: 三。\n        deadline: 2025-12\n        assigned: [局]\n";
+        let plan = parse_plan("plan.yaml", source).unwrap();
+        let goal = TaskGoal {
+            target: Some(Milli::whole(100)),
+            targets: vec![(UnitIx(2), Milli::whole(200))],
+            measure: "套".into(),
+            ..TaskGoal::default()
+        };
+        plan.with_pace(PlanPace {
+            rules: PaceRules {
+                start: NaiveDate::from_ymd_opt(2025, 1, 1),
+                ..PaceRules::default()
+            },
+            goals: vec![goal, TaskGoal::default(), TaskGoal::default()],
+            category_leads: vec![None],
+        })
+    }
+
+    fn report(status: Status) -> Report {
+        Report {
+            status,
+            date: (status == Status::Done).then(|| NaiveDate::from_ymd_opt(2025, 3, 1).unwrap()),
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_task_in_progress_behind_pace_is_behind_pace_and_its_deadline_class_stays_in_progress() {
+        let plan = plan();
+        let as_of = NaiveDate::from_ymd_opt(2025, 9, 30).unwrap();
+        let mut period = Period::new(as_of, 3, 4);
+        for unit in 0..3 {
+            period.set(TaskIx(0), UnitIx(unit), report(Status::InProgress));
+            period.set(TaskIx(1), UnitIx(unit), report(Status::InProgress));
+        }
+        period.set(TaskIx(2), UnitIx(3), report(Status::InProgress));
+        period.set_figure(TaskIx(0), UnitIx(0), Figure::Quantity(Milli::whole(80)));
+        period.set_figure(TaskIx(0), UnitIx(1), Figure::Quantity(Milli::whole(40)));
+        period.set_figure(TaskIx(0), UnitIx(2), Figure::Quantity(Milli::whole(150)));
+        let classified = classify_period(&plan, &period);
+        // (80 + 40 + 150) / 400 = 67.5% < 74.8%: 滞后序时; 乙 at 40% is seriously behind, 丙 at
+        // 150/200 = 75% just ahead of pace.
+        let pace = classified.pace(TaskIx(0)).unwrap();
+        assert_eq!(pace.rate, Rate::new(270, 400));
+        assert_eq!(pace.behind_units(), [UnitIx(1)]);
+        assert_eq!(pace.serious_units(), [UnitIx(1)]);
+        let outcome = classified.outcome(TaskIx(0)).unwrap();
+        assert_eq!(outcome.class, Class::BehindPace);
+        assert_eq!(outcome.class.deadline_class(), Class::InProgress);
+        // Task 2 has neither a target nor a figure; task 3's deadline class is untouched.
+        assert!(classified.pace(TaskIx(1)).is_none());
+        assert!(classified.pace(TaskIx(2)).is_none());
+        assert_eq!(classified.tasks_in(Class::BehindPace), [TaskIx(0)]);
+        assert_eq!(
+            classified.tasks_by_deadline(Class::InProgress),
+            [TaskIx(0), TaskIx(2)]
+        );
+        // 甲 80%, 丙 75%, 乙 40%: the towns ranked; 局 has no figures and is not.
+        let ranked = ranked_units(
+            &plan,
+            &scores(&plan, &[classified.pace(TaskIx(0)).cloned()]),
+        );
+        let order: Vec<(usize, usize)> = ranked.iter().map(|r| (r.score.unit.0, r.rank)).collect();
+        assert_eq!(order, [(0, 1), (2, 2), (1, 3)]);
+    }
+
+    #[test]
+    fn a_figure_on_a_task_without_a_target_gives_it_a_pace() {
+        let plan = plan();
+        let as_of = NaiveDate::from_ymd_opt(2025, 7, 1).unwrap();
+        let mut period = Period::new(as_of, 3, 4);
+        period.set(TaskIx(1), UnitIx(0), report(Status::InProgress));
+        period.set_figure(TaskIx(1), UnitIx(0), Figure::Percent(Milli::whole(90)));
+        let classified = classify_period(&plan, &period);
+        let pace = classified.pace(TaskIx(1)).unwrap();
+        // Past its June deadline: 100% expected, so the task is overdue, not 滞后序时.
+        assert_eq!(pace.expected, Rate::ONE);
+        assert_eq!(pace.rate, Rate::new(90, 300));
+        assert_eq!(classified.outcome(TaskIx(1)).unwrap().class, Class::Overdue);
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn date(offset: i64) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Duration::days(offset)
+    }
+
+    const STATUSES: [Option<Status>; 4] = [
+        None,
+        Some(Status::Done),
+        Some(Status::InProgress),
+        Some(Status::NotStarted),
+    ];
+
+    proptest! {
+        #[test]
+        fn the_expected_pace_grows_with_as_of_and_stays_within_0_and_100(
+            start in 0i64..800, length in 0i64..800, first in 0i64..1800, later in 0i64..400,
+        ) {
+            let (start, end) = (date(start), date(start + length));
+            let early = expected_pace(start, end, date(first));
+            let late = expected_pace(start, end, date(first + later));
+            prop_assert!(early <= late);
+            for rate in [early, late] {
+                prop_assert!(Rate::ZERO <= rate && rate <= Rate::ONE);
+            }
+        }
+
+        #[test]
+        fn a_unit_behind_is_never_done_and_the_totals_add_up_from_its_units(
+            units in proptest::collection::vec((0usize..4, proptest::option::of(0u64..2_000_000), 1u64..1_500_000), 1..12),
+            with_target in any::<bool>(),
+            as_of in 0i64..400,
+            serious in 0u64..50,
+        ) {
+            let inputs: Vec<UnitInput> = units
+                .iter()
+                .enumerate()
+                .map(|(index, &(status, figure, target))| UnitInput {
+                    unit: UnitIx(index),
+                    status: STATUSES[status],
+                    figure: figure.map(|f| if with_target { Figure::Quantity(Milli(f)) } else { Figure::Percent(Milli(f / 10)) }),
+                    target: with_target.then_some(Milli(target)),
+                })
+                .collect();
+            let pace = task_pace(&inputs, date(0), date(365), date(as_of), Milli::whole(serious));
+            for unit in &pace.units {
+                prop_assert!(!(unit.behind && unit.done));
+                prop_assert!(!unit.serious || unit.behind, "serious implies behind");
+                prop_assert!(unit.rate <= Rate::ONE);
+            }
+            prop_assert!(pace.rate <= Rate::ONE);
+            if let Some(totals) = pace.totals {
+                let reached: u64 = inputs.iter().map(|u| {
+                    let figure = match u.figure { Some(Figure::Quantity(q)) => q.0, _ => 0 };
+                    let target = u.target.map_or(0, |t| t.0);
+                    if u.status == Some(Status::Done) { figure.max(target) } else { figure }
+                }).sum();
+                prop_assert_eq!(totals.reached.0, reached);
+                prop_assert_eq!(totals.target.0, inputs.iter().filter_map(|u| u.target).map(|t| t.0).sum::<u64>());
+            }
+        }
+
+        #[test]
+        fn the_ranking_is_a_permutation_of_the_units_with_ranks_that_never_fall_behind_scores(
+            scores in proptest::collection::vec(0u64..1001, 0..30),
+        ) {
+            let scores: Vec<Score> = scores
+                .iter()
+                .enumerate()
+                .map(|(unit, &s)| Score { unit: UnitIx(unit), score: s as f64 / 1000.0, tasks: 1 })
+                .collect();
+            let ranked = rank(&scores);
+            let mut units: Vec<usize> = ranked.iter().map(|r| r.score.unit.0).collect();
+            units.sort_unstable();
+            prop_assert_eq!(units, (0..scores.len()).collect::<Vec<_>>());
+            for (position, pair) in ranked.windows(2).enumerate() {
+                prop_assert!(pair[0].score.per_mille() >= pair[1].score.per_mille());
+                let expected = if pair[0].score.per_mille() == pair[1].score.per_mille() { pair[0].rank } else { position + 2 };
+                prop_assert_eq!(pair[1].rank, expected);
+            }
+            if let Some(first) = ranked.first() {
+                prop_assert_eq!(first.rank, 1);
+            }
+        }
+    }
+}
