@@ -167,7 +167,7 @@ pub fn period_as_of(folder: &Path) -> Option<NaiveDate> {
     let path = folder.join("period.yaml");
     let source = std::fs::read_to_string(&path).ok()?;
     yaml::parse_period(&path.display().to_string(), &source)
-        .ok()?
+        .0
         .as_of
 }
 

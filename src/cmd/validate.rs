@@ -202,9 +202,7 @@ fn as_of_beside(files: &[PathBuf]) -> anyhow::Result<Option<NaiveDate>> {
     let source = std::fs::read_to_string(&period_path)
         .with_context(|| format!("无法读取 {}", period_path.display()))?;
     let display = period_path.display().to_string();
-    Ok(yaml::parse_period(&display, &source)
-        .ok()
-        .and_then(|p| p.as_of))
+    Ok(yaml::parse_period(&display, &source).0.as_of)
 }
 
 /// One report per unit that sent a sheet or nothing into `dir`, for the clerk to send: all

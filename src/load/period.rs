@@ -79,13 +79,9 @@ pub fn read_period_folder(folder: &Path) -> anyhow::Result<PeriodFolder> {
             period_path.display().to_string(),
             source.as_bytes(),
         ));
-        match yaml::parse_period(&period_path.display().to_string(), &source) {
-            Ok(period_file) => period_file,
-            Err(found) => {
-                diagnostics.extend(found);
-                PeriodFile::default()
-            }
-        }
+        let (period_file, found) = yaml::parse_period(&period_path.display().to_string(), &source);
+        diagnostics.extend(found);
+        period_file
     } else {
         PeriodFile::default()
     };

@@ -448,34 +448,46 @@ struct RawPeriod {
     bulletin: BulletinOverrides,
 }
 
-/// Reads period.yaml: `as_of: 2021-05-24` and an optional `bulletin:` block of overrides.
-pub fn parse_period(path: &str, source: &str) -> Result<PeriodFile, Vec<Diagnostic>> {
+/// Only the as_of of a period.yaml, read past any other fault.
+#[derive(Deserialize)]
+struct RawAsOf {
+    as_of: Option<Spanned<String>>,
+}
+
+/// Reads period.yaml: `as_of: 2021-05-24` and an optional `bulletin:` block of overrides,
+/// with its faults. A fault elsewhere in the file (a misspelt key) does not lose a good
+/// as_of: the faults name what is wrong, and only that.
+pub fn parse_period(path: &str, source: &str) -> (PeriodFile, Vec<Diagnostic>) {
     if source.trim().is_empty() {
-        return Ok(PeriodFile::default());
+        return (PeriodFile::default(), Vec::new());
     }
-    let raw: RawPeriod = serde_saphyr::from_str(source)
-        .map_err(|error| vec![yaml_error(path, source, &error, Code::PeriodSyntax)])?;
-    let as_of = match raw.as_of {
-        None => None,
-        Some(text) => match date::parse_as_of(&text.value) {
-            Some(date) => Some(date),
-            None => {
-                let message = format!(
-                    "统计截止日期 as_of“{}”无法识别，应写作 2021-05-24",
-                    text.value
-                );
-                let location = text.referenced;
-                return Err(vec![
-                    Diagnostic::error(path, Code::PeriodSyntax, message)
-                        .at(location.line(), Some(location.column())),
-                ]);
-            }
-        },
+    let (as_of, bulletin, fault) = match serde_saphyr::from_str::<RawPeriod>(source) {
+        Ok(raw) => (raw.as_of, raw.bulletin, None),
+        Err(error) => {
+            let as_of = serde_saphyr::from_str::<RawAsOf>(source)
+                .ok()
+                .and_then(|raw| raw.as_of);
+            let fault = yaml_error(path, source, &error, Code::PeriodSyntax);
+            (as_of, BulletinOverrides::default(), Some(fault))
+        }
     };
-    Ok(PeriodFile {
-        as_of,
-        bulletin: raw.bulletin,
-    })
+    let mut diagnostics: Vec<Diagnostic> = fault.into_iter().collect();
+    let as_of = as_of.and_then(|text| {
+        let date = date::parse_as_of(&text.value);
+        if date.is_none() {
+            let message = format!(
+                "统计截止日期 as_of“{}”无法识别，应写作 2021-05-24",
+                text.value
+            );
+            let location = text.referenced;
+            diagnostics.push(
+                Diagnostic::error(path, Code::PeriodSyntax, message)
+                    .at(location.line(), Some(location.column())),
+            );
+        }
+        date
+    });
+    (PeriodFile { as_of, bulletin }, diagnostics)
 }
 
 /// A serde-saphyr error as a diagnostic, by its kind: a clerk's typing mistake (a tab, a
@@ -756,18 +768,36 @@ mod tests {
 
     #[test]
     fn a_period_file_gives_as_of_and_overrides() {
-        let period = parse_period(
+        let (period, faults) = parse_period(
             "period.yaml",
             "as_of: 2021-05-24\nbulletin:\n  number: 鄞安委办〔2021〕5号\n",
-        )
-        .unwrap();
+        );
+        assert!(faults.is_empty(), "{faults:?}");
         assert_eq!(period.as_of, NaiveDate::from_ymd_opt(2021, 5, 24));
         assert_eq!(
             period.bulletin.number.as_deref(),
             Some("鄞安委办〔2021〕5号")
         );
-        let error = &parse_period("period.yaml", "as_of: 2021-05-32\n").unwrap_err()[0];
-        assert_eq!(error.code, Code::PeriodSyntax);
-        assert_eq!(error.row, Some(1));
+        let (period, faults) = parse_period("period.yaml", "as_of: 2021-05-32\n");
+        assert_eq!(period.as_of, None);
+        assert_eq!(faults.len(), 1);
+        assert_eq!(faults[0].code, Code::PeriodSyntax);
+        assert_eq!(faults[0].row, Some(1));
+    }
+
+    #[test]
+    fn a_misspelt_key_in_a_period_file_keeps_its_good_as_of() {
+        let (period, faults) = parse_period(
+            "period.yaml",
+            "as_of: 2021-05-24\nbulletin:\n  numbr: 5号\n",
+        );
+        assert_eq!(period.as_of, NaiveDate::from_ymd_opt(2021, 5, 24));
+        assert_eq!(faults.len(), 1, "{faults:?}");
+        assert_eq!((faults[0].row, faults[0].column), (Some(3), Some(3)));
+        assert!(
+            faults[0].message.contains("“numbr”，是否为“number”？"),
+            "{}",
+            faults[0].message
+        );
     }
 }

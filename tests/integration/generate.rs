@@ -219,6 +219,29 @@ fn a_period_without_as_of_needs_one_from_the_command_line() {
 }
 
 #[test]
+fn a_misspelt_key_beside_a_good_as_of_is_the_only_fault_named() {
+    let work = Workdir::new();
+    work.copy_sample("2021-05");
+    let period = "as_of: 2021-05-24\nbulletn:\n  number: 鄞安委办〔2021〕5号\n";
+    work.write("data/periods/2021-05/period.yaml", period);
+    let run = work.run(&["generate"]).expect_code(1);
+    let faults: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|line| line.contains("错误["))
+        .collect();
+    assert_eq!(faults.len(), 1, "{}", run.stderr);
+    assert!(
+        faults[0].starts_with("data/periods/2021-05/period.yaml:2:1: 错误[period-syntax] 未知的键“bulletn”，是否为“bulletin”？"),
+        "{}",
+        run.stderr
+    );
+    // validate reads the as_of too: no warning that it is missing.
+    let run = work.run(&["validate"]).expect_code(1);
+    assert!(!run.stdout.contains("missing-as-of"), "{}", run.stdout);
+}
+
+#[test]
 fn as_of_from_the_command_line_wins_over_period_yaml() {
     let overdue = |as_of: &str| {
         let run = run_in_repo(&["generate", "--as-of", as_of, "--format", "json"]).expect_code(0);
