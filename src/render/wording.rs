@@ -30,15 +30,23 @@ pub fn unit_sentence<'n>(
     outcome: &TaskOutcome,
     note_of: impl Fn(UnitIx) -> &'n str,
 ) -> String {
-    let all_departments = task.assigned.iter().all(|&unit| {
+    let is_department = |unit: UnitIx| {
         plan.unit(unit)
             .is_some_and(|u| u.kind == UnitKind::Department)
-    });
-    if all_departments {
+    };
+    if task.assigned.iter().all(|&unit| is_department(unit)) {
         return department_sentences(plan, task, outcome, note_of);
     }
-    let groups = groups(task, outcome);
-    let noun = noun(plan, task);
+    // On a task shared with towns, a department that wrote a note is told by it, after the
+    // towns' sentence; the others are counted with the towns.
+    let noted: Vec<UnitIx> = task
+        .assigned
+        .iter()
+        .copied()
+        .filter(|&unit| is_department(unit) && !note_of(unit).trim().is_empty())
+        .collect();
+    let groups = groups(task, outcome, &noted);
+    let noun = noun(plan, task, &noted);
     let named = |group: &Group| {
         format!(
             "{}{}个{}{}",
@@ -74,12 +82,17 @@ pub fn unit_sentence<'n>(
         }
         _ => groups.iter().map(named).collect::<Vec<_>>().join("，"),
     };
-    end_sentence(body)
+    let mut sentences = end_sentence(body);
+    for unit in noted {
+        sentences.push_str(&end_sentence(note_of(unit).trim().to_string()));
+    }
+    sentences
 }
 
-/// The non-empty groups in the order done, in progress, not started. Units in progress are
-/// told with the not-started wording when the plan gives no in-progress wording.
-fn groups<'a>(task: &'a Task, outcome: &TaskOutcome) -> Vec<Group<'a>> {
+/// The non-empty groups in the order done, in progress, not started, leaving out the units
+/// told apart. Units in progress are told with the not-started wording when the plan gives no
+/// in-progress wording.
+fn groups<'a>(task: &'a Task, outcome: &TaskOutcome, apart: &[UnitIx]) -> Vec<Group<'a>> {
     let wording = &task.wording;
     let done: Vec<UnitIx> = outcome.done.iter().map(|&(unit, _)| unit).collect();
     let mut groups = vec![Group {
@@ -111,15 +124,21 @@ fn groups<'a>(task: &'a Task, outcome: &TaskOutcome) -> Vec<Group<'a>> {
             });
         }
     }
+    for group in &mut groups {
+        group.units.retain(|unit| !apart.contains(unit));
+    }
     groups.retain(|group| !group.units.is_empty());
     groups
 }
 
-/// "镇（街道）" for towns; "单位" once a department is among the task's units.
-fn noun<'p>(plan: &'p Plan, task: &Task) -> &'p str {
+/// "镇（街道）" for towns; "单位" once a department is among the units counted (the task's
+/// units but those told apart).
+fn noun<'p>(plan: &'p Plan, task: &Task, apart: &[UnitIx]) -> &'p str {
     let any_department = task.assigned.iter().any(|&unit| {
-        plan.unit(unit)
-            .is_some_and(|u| u.kind == UnitKind::Department)
+        !apart.contains(&unit)
+            && plan
+                .unit(unit)
+                .is_some_and(|u| u.kind == UnitKind::Department)
     });
     if any_department {
         "单位"
@@ -329,6 +348,41 @@ mod tests {
             &[(0, Status::InProgress, ""), (1, Status::InProgress, "")],
         );
         assert_eq!(text, "瞻岐、咸祥2个镇（街道）均正在落实。");
+    }
+
+    #[test]
+    fn a_departments_note_on_a_task_shared_with_towns_follows_the_towns_sentence() {
+        let plan = plan_of(&["甲", "乙"], &["区应急管理局"]);
+        let t = task(
+            vec![0, 1, 2],
+            Assignment::Some,
+            wording("已组建", Some("正在组建"), "尚未组建"),
+        );
+        let note = "区应急管理局已下发建设指南，正在督促各镇（街道）落实";
+        let text = sentence(
+            &plan,
+            &t,
+            &[
+                (0, Status::Done, ""),
+                (1, Status::InProgress, ""),
+                (2, Status::InProgress, note),
+            ],
+        );
+        assert_eq!(
+            text,
+            format!("甲1个镇（街道）已组建，其余1个镇（街道）正在组建。{note}。")
+        );
+        // Without a note, the department is told with the towns, as one of the units.
+        let text = sentence(
+            &plan,
+            &t,
+            &[
+                (0, Status::InProgress, ""),
+                (1, Status::InProgress, ""),
+                (2, Status::InProgress, ""),
+            ],
+        );
+        assert_eq!(text, "甲、乙、区应急管理局3个单位均正在组建。");
     }
 
     #[test]
