@@ -86,7 +86,7 @@ pub fn run(args: &GenerateArgs) -> Outcome {
     };
     match args.format {
         BulletinFormat::Json => emit(output, &inputs, |out| {
-            json::render(&classified, &provenance, out)
+            json::render(&classified, &text, &provenance, out)
         })?,
         BulletinFormat::Md => {
             let rendered = templates.render("bulletin.md", &view())?;

@@ -129,6 +129,12 @@ pub fn parse_plan(path: &str, source: &str) -> Result<Plan, Vec<Diagnostic>> {
             .diagnostics
             .push(Diagnostic::error(path, Code::PlanInvalid, message));
     }
+    if raw.bulletin.date.is_some() {
+        let message = "bulletin 下的 date（成文日期）每期不同，请写在该期 period.yaml 的 bulletin 下，并从任务清单中删去";
+        faults
+            .diagnostics
+            .push(Diagnostic::error(path, Code::PlanInvalid, message));
+    }
     if !faults.diagnostics.is_empty() {
         return Err(faults.diagnostics);
     }
@@ -570,6 +576,21 @@ fn yaml_error(
             syntax_code,
             format!("这里的写法不对：应为{}", expected_in_chinese(expected)),
         ),
+        Error::SerdeInvalidValue {
+            unexpected,
+            expected,
+            ..
+        } => {
+            // serde writes the value as `string "…"`; the clerk wrote only what is quoted.
+            let value = unexpected
+                .strip_prefix("string \"")
+                .and_then(|v| v.strip_suffix('"'))
+                .unwrap_or(unexpected);
+            (
+                syntax_code,
+                format!("“{value}”无法识别，应为{expected}"),
+            )
+        }
         Error::InvalidScalar { .. } => (
             syntax_code,
             "这里应为数字（如任务编号 id: 12），请检查是否写成了汉字或多了其他字符".to_string(),
@@ -783,6 +804,35 @@ mod tests {
         assert_eq!(faults.len(), 1);
         assert_eq!(faults[0].code, Code::PeriodSyntax);
         assert_eq!(faults[0].row, Some(1));
+    }
+
+    #[test]
+    fn a_period_file_may_date_its_bulletin_and_a_date_that_is_none_is_named() {
+        let (period, faults) = parse_period(
+            "period.yaml",
+            "as_of: 2021-05-24\nbulletin:\n  date: 2021年5月27日\n",
+        );
+        assert!(faults.is_empty(), "{faults:?}");
+        assert_eq!(period.bulletin.date, NaiveDate::from_ymd_opt(2021, 5, 27));
+        let (period, faults) = parse_period(
+            "period.yaml",
+            "as_of: 2021-05-24\nbulletin:\n  date: 5月27日\n",
+        );
+        assert_eq!(period.as_of, NaiveDate::from_ymd_opt(2021, 5, 24));
+        assert_eq!(faults.len(), 1, "{faults:?}");
+        assert_eq!(faults[0].row, Some(3));
+        assert!(
+            faults[0].message.contains("5月27日") && faults[0].message.contains("2021-05-25"),
+            "{}",
+            faults[0].message
+        );
+    }
+
+    #[test]
+    fn a_bulletin_date_in_the_plan_is_refused_it_changes_every_period() {
+        let error = only_error(&format!("bulletin:\n  date: 2021-05-25\n{SMALL}"));
+        assert_eq!(error.code, Code::PlanInvalid);
+        assert!(error.message.contains("period.yaml"), "{}", error.message);
     }
 
     #[test]

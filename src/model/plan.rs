@@ -177,6 +177,8 @@ pub struct BulletinText {
     pub preamble: String,
     /// The document number (发文字号), e.g. 鄞安委办〔2021〕5号; usually given per period.
     pub number: Option<String>,
+    /// The date under the issuer (成文日期); without it, the period's as_of.
+    pub date: Option<NaiveDate>,
     pub fonts: Fonts,
 }
 
@@ -190,7 +192,17 @@ pub struct BulletinOverrides {
     pub addressees: Option<String>,
     pub preamble: Option<String>,
     pub number: Option<String>,
+    /// 成文日期: 2021-05-27 or 2021年5月27日.
+    #[serde(default, deserialize_with = "issue_date")]
+    pub date: Option<NaiveDate>,
     pub fonts: Option<FontOverrides>,
+}
+
+impl BulletinText {
+    /// The 成文日期: the date given, else the period's as_of.
+    pub fn date_or(&self, as_of: NaiveDate) -> NaiveDate {
+        self.date.unwrap_or(as_of)
+    }
 }
 
 impl BulletinOverrides {
@@ -202,12 +214,31 @@ impl BulletinOverrides {
             addressees: pick(&self.addressees, &base.addressees),
             preamble: pick(&self.preamble, &base.preamble),
             number: self.number.clone().or_else(|| base.number.clone()),
+            date: self.date.or(base.date),
             fonts: self
                 .fonts
                 .as_ref()
                 .map_or_else(|| base.fonts.clone(), |f| f.apply(&base.fonts)),
         }
     }
+}
+
+/// Reads a 成文日期 as a clerk writes it: 2021-05-27, 2021/5/27, 2021.5.27 or 2021年5月27日.
+fn issue_date<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<NaiveDate>, D::Error> {
+    let text = <String as serde::Deserialize>::deserialize(deserializer)?;
+    let text = text.trim();
+    ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
+        .iter()
+        .find_map(|form| NaiveDate::parse_from_str(text, form).ok())
+        .map(Some)
+        .ok_or_else(|| {
+            serde::de::Error::invalid_value(
+                serde::de::Unexpected::Str(text),
+                &"成文日期，如 2021-05-25 或 2021年5月25日",
+            )
+        })
 }
 
 /// Font names to use instead of the defaults; each key optional.

@@ -20,9 +20,10 @@ pub struct BulletinView {
     pub addressees: String,
     pub preamble: String,
     pub issuer: String,
-    /// The period's date as the bulletin writes it: 2021年5月24日.
+    /// The date under the issuer (成文日期) as the bulletin writes it: 2021年5月27日; the
+    /// period's as_of unless period.yaml's `bulletin: {date: …}` gives another.
     pub date: String,
-    /// The same date as 2021-05-24.
+    /// The period's cut-off (统计截止日期) as 2021-05-24.
     pub as_of: String,
     pub overview_heading: String,
     /// Section 一's lines, each with its marker: （一）按期完成的，共12项，……。
@@ -100,7 +101,7 @@ pub fn bulletin_view(classified: &Classified, text: &BulletinText) -> BulletinVi
         addressees: with_colon(&text.addressees),
         preamble: one_paragraph(&text.preamble),
         issuer: one_line(&text.issuer),
-        date: chinese_date(classified.period.as_of),
+        date: chinese_date(text.date_or(classified.period.as_of)),
         as_of: classified.period.as_of.to_string(),
         overview_heading: format!("{}、总体情况", chinese_numeral(1)),
         overview: overview(classified),

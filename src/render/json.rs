@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::paragraph::one_paragraph;
 use super::wording::task_sentence;
+use crate::model::plan::BulletinText;
 use crate::model::{Class, Classified, Status, UnitIx};
 use crate::provenance::Provenance;
 
@@ -12,6 +13,8 @@ struct JsonPeriod<'a> {
     /// What the bulletin was made from (files and their SHA-256, as_of, version).
     inputs: &'a Provenance,
     as_of: String,
+    /// The date under the issuer (成文日期).
+    date: String,
     plan: JsonPlan<'a>,
     counts: Counts,
     tasks: Vec<JsonTask<'a>>,
@@ -70,6 +73,7 @@ struct Note<'a> {
 /// Writes the period as pretty-printed JSON, ending with a newline.
 pub fn render(
     classified: &Classified,
+    text: &BulletinText,
     provenance: &Provenance,
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<()> {
@@ -125,6 +129,7 @@ pub fn render(
     let period = JsonPeriod {
         inputs: provenance,
         as_of: classified.period.as_of.to_string(),
+        date: text.date_or(classified.period.as_of).to_string(),
         plan: JsonPlan {
             title: &plan.document.title,
             number: &plan.document.number,
@@ -171,10 +176,11 @@ mod tests {
         let classified = classify_period(&plan, &period);
         let provenance = Provenance::new(as_of, FileDigest::of("plan.yaml", b""), Vec::new());
         let mut out = Vec::new();
-        render(&classified, &provenance, &mut out).unwrap();
+        render(&classified, &plan.bulletin, &provenance, &mut out).unwrap();
         let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
 
         assert_eq!(json["as_of"], "2021-05-24");
+        assert_eq!(json["date"], "2021-05-24", "the 成文日期 defaults to as_of");
         let counts = &json["counts"];
         assert_eq!(
             (

@@ -242,6 +242,51 @@ fn a_misspelt_key_beside_a_good_as_of_is_the_only_fault_named() {
 }
 
 #[test]
+fn the_date_under_the_issuer_is_period_yamls_bulletin_date_in_every_format() {
+    let work = Workdir::new();
+    work.copy_sample("2021-05");
+    let period = "as_of: 2021-05-24\nbulletin:\n  date: 2021-05-27\n";
+    work.write("data/periods/2021-05/period.yaml", period);
+    let text = work
+        .run(&["generate", "--format", "text"])
+        .expect_code(0)
+        .stdout;
+    assert!(
+        text.ends_with("鄞州区安全生产委员会办公室\n2021年5月27日\n"),
+        "{text}"
+    );
+    let md = work.run(&["generate", "--no-annex"]).expect_code(0).stdout;
+    assert!(
+        md.contains("\n鄞州区安全生产委员会办公室\n\n2021年5月27日\n"),
+        "{md}"
+    );
+    // The cut-off stays as_of: the annex's note and the classes are as of 24 May.
+    let md = work.run(&["generate"]).expect_code(0).stdout;
+    assert!(md.contains("统计截止日期（2021年5月24日）"), "{md}");
+    let json = work
+        .run(&["generate", "--format", "json"])
+        .expect_code(0)
+        .stdout;
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        (value["as_of"].as_str(), value["date"].as_str()),
+        (Some("2021-05-24"), Some("2021-05-27"))
+    );
+    work.run(&["generate", "--format", "docx", "-o", "通报.docx"])
+        .expect_code(0);
+    let document = crate::ooxml::part_text(&work.path().join("通报.docx"), "word/document.xml");
+    assert!(document.contains(">2021年5月27日<"), "{document}");
+    assert!(!document.contains(">2021年5月24日<"));
+    // Without it, the date is the as_of.
+    work.write("data/periods/2021-05/period.yaml", "as_of: 2021-05-24\n");
+    let text = work
+        .run(&["generate", "--format", "text"])
+        .expect_code(0)
+        .stdout;
+    assert!(text.ends_with("\n2021年5月24日\n"), "{text}");
+}
+
+#[test]
 fn as_of_from_the_command_line_wins_over_period_yaml() {
     let overdue = |as_of: &str| {
         let run = run_in_repo(&["generate", "--as-of", as_of, "--format", "json"]).expect_code(0);
