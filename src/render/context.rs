@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::annex::{AnnexView, annex_view};
 use super::numerals::{chinese_date, chinese_month, chinese_numeral};
-use super::paragraph::{one_line, one_paragraph};
+use super::paragraph::{lines, one_line, one_paragraph};
 use super::wording::task_sentence;
 use crate::model::plan::{BulletinText, Fonts};
 use crate::model::{Class, Classified, Plan, TaskIx};
@@ -16,6 +16,9 @@ use crate::model::{Class, Classified, Plan, TaskIx};
 #[derive(Debug, Clone, Serialize)]
 pub struct BulletinView {
     pub title: String,
+    /// The title's lines where the plan broke it (one line when it did not): the .docx keeps
+    /// a clerk's break and balances the lines itself otherwise.
+    pub title_lines: Vec<String>,
     pub number: Option<String>,
     pub addressees: String,
     pub preamble: String,
@@ -93,6 +96,7 @@ pub fn bulletin_view(classified: &Classified, text: &BulletinText) -> BulletinVi
         .collect();
     BulletinView {
         title: one_line(&text.title),
+        title_lines: lines(&text.title),
         number: text
             .number
             .as_deref()

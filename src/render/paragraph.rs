@@ -30,6 +30,11 @@ pub fn one_line(text: &str) -> String {
     printable_lines(text).collect()
 }
 
+/// The printable lines of `text`, as [`one_line`] cleans them, without joining them.
+pub fn lines(text: &str) -> Vec<String> {
+    printable_lines(text).collect()
+}
+
 /// The non-empty lines of `text`, each trimmed, with tabs made spaces and invisible characters
 /// dropped.
 fn printable_lines(text: &str) -> impl Iterator<Item = String> + '_ {

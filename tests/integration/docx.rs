@@ -485,3 +485,167 @@ fn characters_xml_forbids_are_dropped_and_libreoffice_opens_the_document() {
         );
     }
 }
+
+/// The lines of the title paragraph (its `w:t`s, which `w:br` separates).
+fn title_lines(document: &Element, start: &str) -> Vec<String> {
+    paragraph(document, start)
+        .all("w:t")
+        .iter()
+        .map(|t| t.text.clone())
+        .collect()
+}
+
+/// How many 2号 characters one line of the text block holds, from the section's margins.
+fn title_capacity(document: &Element) -> usize {
+    let section = document.all("w:sectPr")[0];
+    let page = section.get("w:pgSz");
+    let margins = section.get("w:pgMar");
+    let block = page.number("w:w") - margins.number("w:left") - margins.number("w:right");
+    (block / (SIZE_2 * 10)) as usize
+}
+
+#[test]
+fn a_long_title_is_two_balanced_lines_with_no_orphan() {
+    let work = Workdir::new();
+    let docx = sample_docx(&work, &[]);
+    let document = ooxml::part(&docx, "word/document.xml");
+    let title = "关于基层应急管理体系和能力建设工作推进情况的通报";
+    let lines = title_lines(&document, "关于基层");
+    let capacity = title_capacity(&document);
+    assert_eq!(capacity, 20);
+    assert_eq!(lines.concat(), title);
+    // Filled line by line, the title would end 况的通报 alone; GB/T 9704 7.3.1 wants the lines
+    // balanced, broken between words.
+    assert_eq!(
+        lines,
+        ["关于基层应急管理体系和", "能力建设工作推进情况的通报"]
+    );
+    let counts: Vec<usize> = lines.iter().map(|l| l.chars().count()).collect();
+    assert!(counts.iter().all(|&c| c <= capacity && c > 3), "{counts:?}");
+    // LibreOffice sets the two lines as given: they open page 1.
+    if let Some(pdf) = libreoffice_pdf(&work, &docx) {
+        let first_page = &pdf_pages(&pdf)[0];
+        let rendered: Vec<&str> = first_page
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .take(2)
+            .collect();
+        assert_eq!(rendered, lines);
+    }
+}
+
+#[test]
+fn a_title_the_plan_breaks_keeps_the_clerk_s_break() {
+    let work = Workdir::new();
+    work.copy_sample("2021-05");
+    let plan = std::fs::read_to_string(work.path().join("data/plan.yaml")).unwrap();
+    let plan = plan.replacen(
+        "  title: 关于基层应急管理体系和能力建设工作推进情况的通报\n",
+        "  title: |-\n    关于基层应急管理体系和能力建设\n    工作推进情况的通报\n",
+        1,
+    );
+    work.write("data/plan.yaml", plan);
+    work.run(&["generate", "--format", "docx", "-o", "通报.docx"])
+        .expect_code(0);
+    let document = ooxml::part(&work.path().join("通报.docx"), "word/document.xml");
+    assert_eq!(
+        title_lines(&document, "关于基层"),
+        ["关于基层应急管理体系和能力建设", "工作推进情况的通报"]
+    );
+    // Elsewhere the title is one line.
+    let md = work.run(&["generate"]).expect_code(0).stdout;
+    assert!(
+        md.contains("\n# 关于基层应急管理体系和能力建设工作推进情况的通报\n")
+            || md.starts_with("# 关于基层应急管理体系和能力建设工作推进情况的通报\n"),
+        "{md}"
+    );
+}
+
+/// A plan of `towns` towns and one task all of them have done, and its period.
+fn towns_plan(work: &Workdir, towns: usize) {
+    let names: Vec<String> = (1..=towns).map(|i| format!("镇{i:03}")).collect();
+    work.write(
+        "data/plan.yaml",
+        format!(
+            "plan: {{title: 实施意见, number: 测〔2021〕1号, issued: 2021-03-31}}\n\
+             bulletin: {{issuer: 测试区安全生产委员会办公室, title: 关于测试工作推进情况的通报, addressees: 各镇, preamble: 现将有关情况通报如下：}}\n\
+             units: {{label: 镇, towns: [{}]}}\n\
+             categories:\n  - title: 测试方面\n    tasks:\n      - {{id: 1, text: 测试任务。, deadline: 2021-03}}\n",
+            names.join(", ")
+        ),
+    );
+    work.write("data/periods/2021-05/period.yaml", "as_of: 2021-05-24\n");
+    let rows: String = names
+        .iter()
+        .map(|name| format!("{name},1,已完成,2021-03-01\n"))
+        .collect();
+    work.write(
+        "data/periods/2021-05/all.csv",
+        format!("单位,任务,状态,完成日期\n{rows}"),
+    );
+}
+
+#[test]
+fn the_ranking_note_never_stands_alone_on_a_page() {
+    // With 22 towns the ranking table ends at the foot of a landscape page, and the note
+    // under it went alone onto a page of its own.
+    let work = Workdir::new();
+    towns_plan(&work, 22);
+    work.run(&["generate", "--format", "docx", "-o", "通报.docx"])
+        .expect_code(0);
+    let docx = work.path().join("通报.docx");
+    let document = ooxml::part(&docx, "word/document.xml");
+    // The ranking table's last rows keep with the note.
+    let tables = document.all("w:tbl");
+    let ranking = tables.last().expect("the ranking table");
+    let rows = ranking.all("w:tr");
+    let kept = |row: &Element| {
+        row.all("w:pPr")
+            .iter()
+            .all(|ppr| ppr.child("w:keepNext").is_some())
+    };
+    assert!(rows.iter().rev().take(2).all(|row| kept(row)));
+    assert!(
+        !kept(rows[1]),
+        "only the last rows are kept, so a long table can still break"
+    );
+    if let Some(pdf) = libreoffice_pdf(&work, &docx) {
+        let pages = pdf_pages(&pdf);
+        let last = pages.last().expect("pages");
+        assert!(last.contains("到期任务："), "{last}");
+        assert!(
+            plain(last).contains("镇022"),
+            "the table's last row is on the note's page:\n{last}"
+        );
+    }
+}
+
+#[test]
+fn the_signature_keeps_the_last_lines_of_the_body() {
+    let work = Workdir::new();
+    let docx = sample_docx(&work, &[]);
+    let document = ooxml::part(&docx, "word/document.xml");
+    let kept = |start: &str| {
+        paragraph(&document, start)
+            .get("w:pPr")
+            .child("w:keepNext")
+            .is_some()
+    };
+    for start in [
+        "12、建立基层应急管理工作考核评价办法",
+        "附件：",
+        "鄞州区安全生产委员会办公室",
+    ] {
+        assert!(kept(start), "{start}");
+    }
+    if let Some(pdf) = libreoffice_pdf(&work, &docx) {
+        let pages = pdf_pages(&pdf);
+        let signed = pages
+            .iter()
+            .find(|page| page.contains("2021年5月24日") || plain(page).contains("2021年5月24日"))
+            .expect("the date");
+        // The last lines of the body's last paragraph stand above the signature.
+        assert!(plain(signed).contains("街道）意见。附件："), "{signed}");
+    }
+}

@@ -20,6 +20,7 @@ pub mod twips {
     pub const LEFT: u32 = 1587;
     pub const BOTTOM: u32 = 1984;
     pub const RIGHT: u32 = 1474;
+    pub const TEXT_WIDTH: u32 = PAGE_WIDTH - LEFT - RIGHT;
     /// 28.95 pt: 22 lines fill the 225 mm text block.
     pub const LINE: u32 = 579;
     /// One body character: 16 pt.
@@ -31,3 +32,5 @@ pub mod twips {
 /// The condensing of body-size runs, in twips (−0.25 pt).
 pub const CONDENSE: i32 = -5;
 pub const CHARS_PER_LINE: u32 = 28;
+/// 2号 characters a line of the title holds: 442 pt of text block over 22 pt is 20.
+pub const TITLE_CHARS_PER_LINE: usize = (twips::TEXT_WIDTH / (half_points::TITLE * 10)) as usize;

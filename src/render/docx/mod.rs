@@ -6,9 +6,10 @@
 
 mod layout;
 mod package;
+mod title;
 mod xml;
 
-use layout::{CHARS_PER_LINE, CONDENSE, half_points, twips};
+use layout::{CHARS_PER_LINE, CONDENSE, TITLE_CHARS_PER_LINE, half_points, twips};
 use package::{FOOTER_EVEN, FOOTER_ODD, Properties, R_NS, W_NS, package, run_fonts, run_size};
 use xml::Xml;
 
@@ -41,8 +42,20 @@ struct Document<'f> {
     x: Xml,
 }
 
+/// Whether a paragraph stays on the page of the one after it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    Free,
+    WithNext,
+}
+
 impl Document<'_> {
     fn paragraph(&mut self, kind: Kind, text: &str) {
+        self.paragraph_lines(kind, Keep::Free, &[text]);
+    }
+
+    /// A paragraph of one or more lines (broken with `w:br`).
+    fn paragraph_lines(&mut self, kind: Kind, keep: Keep, lines: &[&str]) {
         let (font, size) = match kind {
             Kind::Title => (&self.fonts.title, half_points::TITLE),
             Kind::Heading1 => (&self.fonts.heading1, half_points::BODY),
@@ -51,6 +64,14 @@ impl Document<'_> {
         };
         let x = &mut self.x;
         x.open("w:p", &[]).open("w:pPr", &[]);
+        if keep == Keep::WithNext {
+            x.empty("w:keepNext", &[]);
+        }
+        if kind == Kind::Title {
+            // 2号 type is taller than the grid's line: off the grid, the exact line spacing
+            // holds, where LibreOffice would give each title line two grid lines.
+            x.empty("w:snapToGrid", &[("w:val", &0)]);
+        }
         x.empty(
             "w:spacing",
             &[("w:line", &twips::LINE), ("w:lineRule", &"exact")],
@@ -82,8 +103,8 @@ impl Document<'_> {
             }
         }
         x.close("w:pPr");
-        if !text.is_empty() {
-            self.run(font, size, text);
+        if lines.iter().any(|line| !line.is_empty()) {
+            self.run(font, size, lines);
         }
         self.x.close("w:p");
     }
@@ -92,7 +113,8 @@ impl Document<'_> {
         self.paragraph(Kind::Flush, "");
     }
 
-    fn run(&mut self, east_asian: &str, size: u32, text: &str) {
+    /// A run of `lines`, broken with `w:br`.
+    fn run(&mut self, east_asian: &str, size: u32, lines: &[&str]) {
         let x = &mut self.x;
         x.open("w:r", &[]).open("w:rPr", &[]);
         run_fonts(x, &self.fonts.latin, east_asian);
@@ -102,7 +124,12 @@ impl Document<'_> {
         }
         run_size(x, size);
         x.close("w:rPr");
-        x.element("w:t", &[("xml:space", &"preserve")], text);
+        for (index, line) in lines.iter().enumerate() {
+            if index > 0 {
+                x.empty("w:br", &[]);
+            }
+            x.element("w:t", &[("xml:space", &"preserve")], line);
+        }
         x.close("w:r");
     }
 
@@ -113,7 +140,9 @@ impl Document<'_> {
         self.x.close("w:pPr").close("w:p");
     }
 
-    fn table(&mut self, widths: &[u32], rows: &[Vec<String>]) {
+    /// A table whose first row repeats on every page. `keep` WithNext keeps its last rows on
+    /// the page of the paragraph after it, so a note under the table never stands alone.
+    fn table(&mut self, widths: &[u32], rows: &[Vec<String>], keep: Keep) {
         let total: u32 = widths.iter().sum();
         let x = &mut self.x;
         x.open("w:tbl", &[]).open("w:tblPr", &[]);
@@ -157,13 +186,16 @@ impl Document<'_> {
                 x.empty("w:vAlign", &[("w:val", &"center")]);
                 x.close("w:tcPr");
                 x.open("w:p", &[]).open("w:pPr", &[]);
+                if keep == Keep::WithNext && index + 2 >= rows.len() {
+                    x.empty("w:keepNext", &[]);
+                }
                 x.empty("w:snapToGrid", &[("w:val", &0)]);
                 x.empty("w:spacing", &[("w:line", &280), ("w:lineRule", &"exact")]);
                 x.empty("w:jc", &[("w:val", &"center")]);
                 x.close("w:pPr");
                 if !cell.is_empty() {
                     let font = self.fonts.body.clone();
-                    self.run(&font, half_points::TABLE, cell);
+                    self.run(&font, half_points::TABLE, &[cell]);
                 }
                 self.x.close("w:p").close("w:tc");
             }
@@ -258,7 +290,9 @@ pub fn render(view: &BulletinView) -> anyhow::Result<Vec<u8>> {
         doc.paragraph(Kind::Centred, number);
         doc.blank();
     }
-    doc.paragraph(Kind::Title, &view.title);
+    let title = title::title_lines(&view.title_lines, TITLE_CHARS_PER_LINE);
+    let title: Vec<&str> = title.iter().map(String::as_str).collect();
+    doc.paragraph_lines(Kind::Title, Keep::Free, &title);
     doc.blank();
     if !view.addressees.is_empty() {
         doc.paragraph(Kind::Flush, &view.addressees);
@@ -272,18 +306,23 @@ pub fn render(view: &BulletinView) -> anyhow::Result<Vec<u8>> {
         doc.paragraph(Kind::Body, sentence);
     }
     doc.paragraph(Kind::Heading1, &view.progress_heading);
-    for category in &view.categories {
+    // The signature never stands on a page without the body's last lines (7.3.5): the last
+    // paragraph and everything down to the date keep together.
+    let last_category = view.categories.len().saturating_sub(1);
+    for (index, category) in view.categories.iter().enumerate() {
         doc.paragraph(Kind::Heading2, &category.heading);
-        for task in &category.tasks {
-            doc.paragraph(Kind::Body, &task.paragraph);
+        for (position, task) in category.tasks.iter().enumerate() {
+            let last = index == last_category && position + 1 == category.tasks.len();
+            let keep = if last { Keep::WithNext } else { Keep::Free };
+            doc.paragraph_lines(Kind::Body, keep, &[&task.paragraph]);
         }
     }
     if view.annex.is_some() {
-        doc.blank();
-        doc.paragraph(Kind::Body, "附件：各单位任务推进情况表");
+        doc.paragraph_lines(Kind::Flush, Keep::WithNext, &[""]);
+        doc.paragraph_lines(Kind::Body, Keep::WithNext, &["附件：各单位任务推进情况表"]);
     }
-    doc.blank();
-    doc.paragraph(Kind::Issuer, &view.issuer);
+    doc.paragraph_lines(Kind::Flush, Keep::WithNext, &[""]);
+    doc.paragraph_lines(Kind::Issuer, Keep::WithNext, &[&view.issuer]);
     // Without a seal the date starts two characters right of the issuer's first character.
     let issuer_chars = (view.issuer.chars().count() as u32).min(CHARS_PER_LINE - 4);
     doc.paragraph(
@@ -319,10 +358,10 @@ fn annex_pages(doc: &mut Document, annex: &AnnexView) {
     );
     doc.x.close("w:pPr");
     let heading = doc.fonts.heading1.clone();
-    doc.run(&heading, half_points::BODY, &annex.label);
+    doc.run(&heading, half_points::BODY, &[&annex.label]);
     doc.x.close("w:p");
-    doc.paragraph(Kind::Title, &annex.title);
-    doc.paragraph(Kind::Centred, &annex.legend);
+    doc.paragraph_lines(Kind::Title, Keep::WithNext, &[&annex.title]);
+    doc.paragraph_lines(Kind::Centred, Keep::WithNext, &[&annex.legend]);
     // 225 mm of landscape text block: the unit's name, then one narrow column per task.
     let available: u32 = 12756;
     let unit_width = 1200;
@@ -340,9 +379,9 @@ fn annex_pages(doc: &mut Document, annex: &AnnexView) {
             .chain(row.cells.iter().cloned())
             .collect()
     }));
-    doc.table(&widths, &rows);
+    doc.table(&widths, &rows, Keep::Free);
     doc.blank();
-    doc.paragraph(Kind::Title, &annex.ranking_title);
+    doc.paragraph_lines(Kind::Title, Keep::WithNext, &[&annex.ranking_title]);
     let mut ranking = vec![
         ["排名", "单位", "到期任务", "已完成", "完成率"]
             .map(String::from)
@@ -357,6 +396,6 @@ fn annex_pages(doc: &mut Document, annex: &AnnexView) {
             row.share.clone(),
         ]
     }));
-    doc.table(&[1200, 2400, 1600, 1600, 1600], &ranking);
+    doc.table(&[1200, 2400, 1600, 1600, 1600], &ranking, Keep::WithNext);
     doc.paragraph(Kind::Body, &annex.ranking_note);
 }
