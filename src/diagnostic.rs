@@ -72,6 +72,20 @@ pub enum Code {
     PlanInvalid,
     /// period.yaml cannot be read as a period.
     PeriodSyntax,
+    /// A target the plan gives wrong: an unknown or unassigned unit, no measure, not a number.
+    InvalidTarget,
+    /// A start of the pace clock that is no date or comes after a deadline.
+    InvalidStart,
+    /// A 进度 figure that is negative or cannot be read.
+    InvalidProgress,
+    /// A figure that reaches the target (or 100%) on a row not marked done.
+    ProgressReached,
+    /// A row marked done with a figure below its target.
+    ProgressShort,
+    /// A unit in progress on a task with figures that wrote none (counted as 0).
+    MissingProgress,
+    /// A percentage on a task where the unit has a target: read as that share of the target.
+    ProgressPercent,
 }
 
 impl Code {
@@ -115,6 +129,13 @@ impl Code {
             Code::UnknownAssignee => "unknown-assignee",
             Code::PlanInvalid => "plan-invalid",
             Code::PeriodSyntax => "period-syntax",
+            Code::InvalidTarget => "invalid-target",
+            Code::InvalidStart => "invalid-start",
+            Code::InvalidProgress => "invalid-progress",
+            Code::ProgressReached => "progress-reached",
+            Code::ProgressShort => "progress-short",
+            Code::MissingProgress => "missing-progress",
+            Code::ProgressPercent => "progress-percent",
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Reading the user's files: the plan and period (YAML), the status sheets (CSV, .xlsx).
 
 pub mod date;
+pub mod figure;
 pub mod period;
 pub mod sheet;
 pub mod yaml;

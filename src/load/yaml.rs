@@ -11,9 +11,12 @@ use serde_saphyr::{Location, Spanned};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::{date, yaml_mistakes};
+use crate::model::pace::{PlanPace, TaskGoal};
 use crate::model::plan::{BulletinOverrides, BulletinText, MAX_GRID_CELLS, PlanDocument};
 use crate::model::{Assignment, Category, Plan, Task, TaskIx, Unit, UnitIx, UnitKind, Wording};
 use crate::suggest;
+
+mod pace;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -24,6 +27,10 @@ struct RawPlan {
     bulletin: BulletinOverrides,
     units: RawUnits,
     categories: Vec<RawCategory>,
+    /// 序时进度: `start`, `serious`.
+    pace: Option<Spanned<pace::RawPace>>,
+    /// `progress` to rank the units.
+    ranking: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -52,6 +59,8 @@ struct RawUnits {
 struct RawCategory {
     title: String,
     tasks: Vec<RawTask>,
+    /// 牵头单位.
+    lead: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -62,6 +71,27 @@ struct RawTask {
     deadline: Spanned<String>,
     assigned: Option<Spanned<RawAssigned>>,
     wording: Option<RawWording>,
+    // Pace and targets: see pace.rs.
+    lead: Option<String>,
+    short: Option<String>,
+    start: Option<Spanned<String>>,
+    target: Option<Spanned<pace::RawNumber>>,
+    measure: Option<Spanned<String>>,
+    targets: Option<Spanned<pace::RawTargets>>,
+}
+
+impl RawTask {
+    /// The task's pace and target keys, taken off it.
+    fn take_goal(&mut self) -> pace::RawGoal {
+        pace::RawGoal {
+            lead: self.lead.take(),
+            short: self.short.take(),
+            start: self.start.take(),
+            target: self.target.take(),
+            measure: self.measure.take(),
+            targets: self.targets.take(),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -113,7 +143,7 @@ pub fn parse_plan(path: &str, source: &str) -> Result<Plan, Vec<Diagnostic>> {
     let units = build_units(&raw.units, &mut faults);
     let label = raw.units.label.as_deref().unwrap_or(DEFAULT_TOWN_LABEL);
     let groups = Groups::new(&units, label);
-    let (categories, tasks) = build_tasks(raw.categories, &groups, &mut faults);
+    let (categories, tasks, goals) = build_tasks(raw.categories, &groups, &mut faults);
     // Towns that were written but could not be read are reported already.
     if raw.units.towns.is_empty() {
         faults.report_no_towns(label);
@@ -135,9 +165,27 @@ pub fn parse_plan(path: &str, source: &str) -> Result<Plan, Vec<Diagnostic>> {
             .diagnostics
             .push(Diagnostic::error(path, Code::PlanInvalid, message));
     }
+    let explicit_start = raw.pace.as_ref().is_some_and(|p| p.value.start_given());
+    let only_goals: Vec<_> = goals.goals.iter().map(|(goal, _)| goal.clone()).collect();
+    let rules = pace::build_rules(
+        raw.pace,
+        raw.ranking,
+        &raw.plan.issued,
+        &tasks,
+        &only_goals,
+        &mut faults,
+    );
+    for (task, (goal, target_at)) in tasks.iter().zip(&goals.goals) {
+        pace::check_issued_start(&rules, explicit_start, task, goal, *target_at, &mut faults);
+    }
     if !faults.diagnostics.is_empty() {
         return Err(faults.diagnostics);
     }
+    let plan_pace = PlanPace {
+        rules,
+        goals: only_goals,
+        category_leads: goals.category_leads,
+    };
     let document = PlanDocument {
         title: raw.plan.title,
         number: raw.plan.number,
@@ -145,9 +193,14 @@ pub fn parse_plan(path: &str, source: &str) -> Result<Plan, Vec<Diagnostic>> {
     };
     let bulletin = raw.bulletin.apply(&BulletinText::default());
     let town_label = raw.units.label.unwrap_or_else(|| DEFAULT_TOWN_LABEL.into());
-    Ok(Plan::new(
-        document, bulletin, town_label, units, categories, tasks,
-    ))
+    Ok(Plan::new(document, bulletin, town_label, units, categories, tasks).with_pace(plan_pace))
+}
+
+/// The tasks' goals (with where each target is written) and the categories' leads.
+#[derive(Default)]
+struct Goals {
+    goals: Vec<(TaskGoal, Option<Location>)>,
+    category_leads: Vec<Option<String>>,
 }
 
 /// The collective noun for towns when the plan gives none.
@@ -236,16 +289,18 @@ fn build_tasks(
     raw: Vec<RawCategory>,
     units: &Groups,
     faults: &mut Faults,
-) -> (Vec<Category>, Vec<Task>) {
+) -> (Vec<Category>, Vec<Task>, Goals) {
     let mut categories = Vec::new();
     let mut tasks: Vec<Task> = Vec::new();
+    let mut goals = Goals::default();
     let mut task_lines: HashMap<u32, u64> = HashMap::new();
     for (category_index, raw_category) in raw.into_iter().enumerate() {
         let mut category = Category {
             title: raw_category.title.trim().to_string(),
             tasks: Vec::new(),
         };
-        for raw_task in raw_category.tasks {
+        goals.category_leads.push(pace::text_key(raw_category.lead));
+        for mut raw_task in raw_category.tasks {
             let id = raw_task.id.value;
             if let Some(line) = task_lines.get(&id) {
                 let message =
@@ -254,14 +309,18 @@ fn build_tasks(
                 continue;
             }
             task_lines.insert(id, raw_task.id.referenced.line());
+            let goal = raw_task.take_goal();
             if let Some(task) = build_task(raw_task, category_index, units, faults) {
+                goals
+                    .goals
+                    .push(pace::build_goal(goal, &task, units.units, faults));
                 category.tasks.push(TaskIx(tasks.len()));
                 tasks.push(task);
             }
         }
         categories.push(category);
     }
-    (categories, tasks)
+    (categories, tasks, goals)
 }
 
 fn build_task(raw: RawTask, category: usize, units: &Groups, faults: &mut Faults) -> Option<Task> {

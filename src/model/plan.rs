@@ -180,6 +180,9 @@ pub struct BulletinText {
     /// The date under the issuer (成文日期); without it, the period's as_of.
     pub date: Option<NaiveDate>,
     pub fonts: Fonts,
+    /// `name_all`: the two-group sentence names the second group too (a 督查 bulletin names
+    /// who is behind).
+    pub name_all: bool,
 }
 
 /// The bulletin's fixed parts as plan.yaml's `bulletin:` block writes them, or as a period's
@@ -196,6 +199,7 @@ pub struct BulletinOverrides {
     #[serde(default, deserialize_with = "issue_date")]
     pub date: Option<NaiveDate>,
     pub fonts: Option<FontOverrides>,
+    pub name_all: Option<bool>,
 }
 
 impl BulletinText {
@@ -219,6 +223,7 @@ impl BulletinOverrides {
                 .fonts
                 .as_ref()
                 .map_or_else(|| base.fonts.clone(), |f| f.apply(&base.fonts)),
+            name_all: self.name_all.unwrap_or(base.name_all),
         }
     }
 }
