@@ -30,33 +30,34 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct PlanArgs {
     /// 任务清单文件（默认：当前文件夹或上级文件夹中的 plan.yaml 或 data/plan.yaml）
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "文件")]
     pub plan: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
     /// 报送期文件夹（默认：任务清单旁 periods/ 下最新的一期）
+    #[arg(value_name = "报送期")]
     pub period: Option<PathBuf>,
     #[command(flatten)]
     pub plan: PlanArgs,
-    /// 统计截止日期（如 2021-05-24），代替报送期 period.yaml 中的 as_of
-    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
+    /// 统计截止日期（如 2025-07-31 或 20250731），代替报送期 period.yaml 中的 as_of
+    #[arg(long, value_name = "日期", value_parser = parse_as_of)]
     pub as_of: Option<NaiveDate>,
-    /// 输出格式
-    #[arg(long, value_enum, default_value_t = BulletinFormat::Md)]
-    pub format: BulletinFormat,
+    /// 输出格式：md、text、json、docx（不写时按 -o 文件的扩展名，如 -o 通报.docx；都没有则为 md）
+    #[arg(long, value_enum, value_name = "格式", hide_possible_values = true)]
+    pub format: Option<BulletinFormat>,
     /// 写入文件（默认输出到屏幕）
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(short, long, value_name = "文件")]
     pub output: Option<PathBuf>,
     /// 自定义模板文件夹：其中与内置模板同名的文件替换内置模板
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "文件夹")]
     pub templates: Option<PathBuf>,
     /// 不附“各单位任务推进情况表”（附件）
     #[arg(long)]
     pub no_annex: bool,
     /// 上一期的报送期文件夹：在“总体情况”后加一句与上期相比的变化
-    #[arg(long, value_name = "OLD")]
+    #[arg(long, value_name = "上一期")]
     pub previous: Option<PathBuf>,
 }
 
@@ -70,24 +71,50 @@ pub enum BulletinFormat {
     Json,
     /// 按 GB/T 9704 版式排好的 Word 文档（需用 -o 指定文件）
     Docx,
+    /// 汇总表（Excel 工作簿；尚未提供）
+    #[value(hide = true)]
+    Xlsx,
+}
+
+impl BulletinFormat {
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            BulletinFormat::Md => "md",
+            BulletinFormat::Text => "text",
+            BulletinFormat::Json => "json",
+            BulletinFormat::Docx => "docx",
+            BulletinFormat::Xlsx => "xlsx",
+        }
+    }
+
+    /// The extension of a file in this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            BulletinFormat::Text => "txt",
+            other => other.name(),
+        }
+    }
 }
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// 旧的一期（默认：任务清单旁 periods/ 下较新的两期）
+    /// 旧的一期（默认：任务清单旁 periods/ 下最新的两期）
+    #[arg(value_name = "旧的一期")]
     pub old: Option<PathBuf>,
     /// 新的一期
+    #[arg(value_name = "新的一期")]
     pub new: Option<PathBuf>,
     #[command(flatten)]
     pub plan: PlanArgs,
-    /// 输出格式
-    #[arg(long, value_enum, default_value_t = DiffFormat::Md)]
-    pub format: DiffFormat,
+    /// 输出格式：md、text、json（不写时按 -o 文件的扩展名；都没有则为 md）
+    #[arg(long, value_enum, value_name = "格式", hide_possible_values = true)]
+    pub format: Option<DiffFormat>,
     /// 写入文件（默认输出到屏幕）
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(short, long, value_name = "文件")]
     pub output: Option<PathBuf>,
     /// 自定义模板文件夹（diff.md、diff.txt）
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "文件夹")]
     pub templates: Option<PathBuf>,
 }
 
@@ -101,18 +128,44 @@ pub enum DiffFormat {
     Json,
 }
 
+impl DiffFormat {
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            DiffFormat::Md => "md",
+            DiffFormat::Text => "text",
+            DiffFormat::Json => "json",
+        }
+    }
+
+    /// The extension of a file in this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            DiffFormat::Text => "txt",
+            other => other.name(),
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct SheetsArgs {
     /// 按这一期的报送情况预填状态、完成日期和说明，各单位只需改有变化的行
-    #[arg(long, value_name = "PERIOD")]
+    #[arg(long, value_name = "报送期")]
     pub from: Option<PathBuf>,
     #[command(flatten)]
     pub plan: PlanArgs,
-    /// 表格格式
-    #[arg(long, value_enum, default_value_t = SheetFormat::Xlsx)]
+    /// 表格格式：xlsx（默认，Excel 工作簿）或 csv
+    #[arg(
+        long,
+        value_enum,
+        value_name = "格式",
+        default_value_t = SheetFormat::Xlsx,
+        hide_default_value = true,
+        hide_possible_values = true
+    )]
     pub format: SheetFormat,
     /// 输出文件夹（每个单位一个文件）
-    #[arg(short, long, value_name = "DIR")]
+    #[arg(short, long, value_name = "文件夹")]
     pub output: PathBuf,
     /// 覆盖文件夹中已有的同名表格
     #[arg(long)]
@@ -129,19 +182,26 @@ pub enum SheetFormat {
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// 要检查的表格文件或报送期文件夹（默认：最新的一期；还没有报送期时只检查任务清单）；
-    /// 给出 plan.yaml 则只检查任务清单
+    /// 要检查的表格文件或报送期文件夹（默认：最新的一期；还没有报送期时只检查任务清单）；给出 plan.yaml 则只检查任务清单
+    #[arg(value_name = "路径")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub plan: PlanArgs,
-    /// 统计截止日期（如 2021-05-24），代替报送期 period.yaml 中的 as_of
-    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
+    /// 统计截止日期（如 2025-07-31 或 20250731），代替报送期 period.yaml 中的 as_of
+    #[arg(long, value_name = "日期", value_parser = parse_as_of)]
     pub as_of: Option<NaiveDate>,
-    /// 输出格式
-    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    /// 输出格式：human（默认，每个问题一行）或 json
+    #[arg(
+        long,
+        value_enum,
+        value_name = "格式",
+        default_value_t = ReportFormat::Human,
+        hide_default_value = true,
+        hide_possible_values = true
+    )]
     pub format: ReportFormat,
     /// 为每个表格写一份给报送单位的反馈（改什么、在哪一行、怎么改），放入此文件夹
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "文件夹")]
     pub feedback: Option<PathBuf>,
 }
 

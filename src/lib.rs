@@ -13,6 +13,7 @@ pub mod quiet_panic;
 pub mod render;
 pub mod report;
 pub mod suggest;
+pub mod usage;
 
 use report::{Exit, ReportTo};
 

@@ -1,9 +1,12 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
     bulletin::quiet_panic::install_hook();
-    let cli = bulletin::cli::Cli::parse();
-    ExitCode::from(bulletin::run(&cli).code())
+    match bulletin::usage::parse(std::env::args_os()) {
+        Ok(cli) => ExitCode::from(bulletin::run(&cli).code()),
+        Err(ended) => {
+            ended.print();
+            ExitCode::from(ended.code)
+        }
+    }
 }

@@ -46,7 +46,7 @@ pub fn finish(outcome: Outcome, to: ReportTo) -> Exit {
             if is_broken_pipe(&error) {
                 return Exit::Success;
             }
-            eprintln!("错误：{error:#}");
+            eprintln!("错误：{}", in_chinese(&error));
             return Exit::Fatal;
         }
     };
@@ -79,6 +79,53 @@ fn print_json(findings: &Findings) -> std::io::Result<()> {
     out.flush()
 }
 
+/// A fatal error with its causes, every one in Chinese: our own messages as they are, a
+/// system error by its kind (找不到文件, 没有权限, …), never the system's English.
+pub fn in_chinese(error: &anyhow::Error) -> String {
+    let causes: Vec<String> = error
+        .chain()
+        .map(|cause| match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => io_in_chinese(io),
+            None => cause.to_string(),
+        })
+        .collect();
+    causes.join("：")
+}
+
+/// What a system error means to a clerk.
+fn io_in_chinese(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    // A message of ours wrapped in an io::Error is already Chinese.
+    if error.raw_os_error().is_none()
+        && let Some(inner) = error.get_ref()
+    {
+        return inner.to_string();
+    }
+    let what = match error.kind() {
+        ErrorKind::NotFound => "找不到该文件或文件夹",
+        ErrorKind::PermissionDenied => "没有权限（文件可能正被 Excel/WPS 打开，或文件夹是只读的）",
+        ErrorKind::AlreadyExists => "已经存在",
+        ErrorKind::IsADirectory => "这是一个文件夹，不是文件",
+        ErrorKind::NotADirectory => "路径中有一段不是文件夹",
+        ErrorKind::DirectoryNotEmpty => "文件夹不是空的",
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => "磁盘已满",
+        ErrorKind::ReadOnlyFilesystem => "磁盘是只读的",
+        ErrorKind::FileTooLarge => "文件太大",
+        ErrorKind::InvalidFilename => "文件名不合法",
+        ErrorKind::InvalidData => "文件内容无法读取",
+        ErrorKind::UnexpectedEof => "文件不完整（读到一半就结束了）",
+        ErrorKind::Interrupted => "读写被中断",
+        ErrorKind::CrossesDevices => "不能跨磁盘移动文件",
+        _ => {
+            return match error.raw_os_error() {
+                Some(code) => format!("读写出错（系统错误代码 {code}）"),
+                None => "读写出错".to_string(),
+            };
+        }
+    };
+    what.to_string()
+}
+
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
         cause
@@ -89,4 +136,25 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
                 .and_then(|e| e.io_error_kind())
                 == Some(std::io::ErrorKind::BrokenPipe)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context;
+
+    #[test]
+    fn a_system_error_is_said_in_chinese_after_our_own_words() {
+        let missing = std::fs::read("/no/such/file")
+            .context("无法读取任务清单 plan.yaml")
+            .unwrap_err();
+        assert_eq!(
+            in_chinese(&missing),
+            "无法读取任务清单 plan.yaml：找不到该文件或文件夹"
+        );
+        let denied = anyhow::Error::from(std::io::Error::from_raw_os_error(13));
+        assert!(in_chinese(&denied).starts_with("没有权限"));
+        let odd = anyhow::Error::from(std::io::Error::from_raw_os_error(5));
+        assert_eq!(in_chinese(&odd), "读写出错（系统错误代码 5）");
+    }
 }

@@ -3,13 +3,14 @@
 use std::path::{Path, PathBuf};
 
 use crate::cli::{DiffArgs, DiffFormat};
-use crate::cmd::{self, Done, Findings, Missing, Outcome, discover};
+use crate::cmd::{self, Done, Findings, Missing, Outcome, discover, formats};
 use crate::model::diff::diff_periods;
 use crate::output::emit;
 use crate::render::Templates;
 use crate::render::diff::{diff_view, json};
 
 pub fn run(args: &DiffArgs) -> Outcome {
+    let format = formats::diff_format(args.format, args.output.as_deref())?;
     let templates = Templates::new(args.templates.as_deref())?;
     let loaded = cmd::load_plan(&args.plan)?;
     let plan = &loaded.plan;
@@ -47,7 +48,7 @@ pub fn run(args: &DiffArgs) -> Outcome {
         .map(PathBuf::as_path)
         .collect();
     let output = args.output.as_deref();
-    let template = match args.format {
+    let template = match format {
         DiffFormat::Json => {
             emit(output, &inputs, |out| json(plan, &diff, out))?;
             return Ok(Done { findings });

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::anyhow;
 
 use crate::cli::{BulletinFormat, GenerateArgs};
-use crate::cmd::{self, Digests, Done, Failure, Findings, Missing, Outcome, discover};
+use crate::cmd::{self, Digests, Done, Findings, Missing, Outcome, discover, formats};
 use crate::model::diff::diff_periods;
 use crate::output::emit;
 use crate::provenance::Provenance;
@@ -14,11 +14,7 @@ use crate::render::diff::since_previous;
 use crate::render::{Templates, docx, json};
 
 pub fn run(args: &GenerateArgs) -> Outcome {
-    if args.format == BulletinFormat::Docx && args.output.is_none() {
-        return Err(Failure::Fatal(anyhow!(
-            "Word 文档不能输出到屏幕：请用 -o 指定文件，如 -o 通报.docx"
-        )));
-    }
+    let format = formats::bulletin_format(args.format, args.output.as_deref())?;
     // Templates first: a broken template is found before any work is done.
     let templates = Templates::new(args.templates.as_deref())?;
     let loaded = cmd::load_plan(&args.plan)?;
@@ -84,7 +80,7 @@ pub fn run(args: &GenerateArgs) -> Outcome {
         }
         view
     };
-    match args.format {
+    match format {
         BulletinFormat::Json => emit(output, &inputs, |out| {
             json::render(&classified, &text, &provenance, out)
         })?,
@@ -100,6 +96,7 @@ pub fn run(args: &GenerateArgs) -> Outcome {
                 Ok(out.write_all(rendered.as_bytes())?)
             })?;
         }
+        BulletinFormat::Xlsx => return Err(anyhow!(formats::NO_SUMMARY_YET).into()),
         BulletinFormat::Docx => {
             let rendered = docx::render(&view())?;
             emit(output, &inputs, |out| Ok(out.write_all(&rendered)?))?;

@@ -3,6 +3,7 @@
 
 pub mod diff;
 pub mod discover;
+pub mod formats;
 pub mod generate;
 pub mod sheets;
 pub mod validate;

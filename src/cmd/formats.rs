@@ -1,0 +1,125 @@
+//! The output's format: `--format`, else the extension of `-o` (`通报.docx` writes Word); an
+//! extension that disagrees with `--format` is refused rather than writing one format under
+//! another's name.
+
+use std::path::Path;
+
+use anyhow::bail;
+
+use crate::cli::{BulletinFormat, DiffFormat};
+
+/// Until the summary workbook (汇总表) is written, what `-o 汇总表.xlsx` says.
+pub const NO_SUMMARY_YET: &str =
+    "还不能生成汇总表（.xlsx）：通报请写成 .docx（Word）、.md、.txt 或 .json";
+
+/// The extension of an output file, in lower case.
+fn extension(output: &Path) -> Option<String> {
+    output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase)
+}
+
+/// The bulletin's format for `--format` and `-o`.
+pub fn bulletin_format(
+    given: Option<BulletinFormat>,
+    output: Option<&Path>,
+) -> anyhow::Result<BulletinFormat> {
+    let from_name = output.and_then(|path| Some((path, extension(path)?)));
+    let by_extension = from_name.as_ref().map(|(path, ext)| {
+        let format = match ext.as_str() {
+            "docx" => Some(BulletinFormat::Docx),
+            "md" | "markdown" => Some(BulletinFormat::Md),
+            "txt" | "text" => Some(BulletinFormat::Text),
+            "json" => Some(BulletinFormat::Json),
+            "xlsx" => Some(BulletinFormat::Xlsx),
+            _ => None,
+        };
+        (*path, ext.as_str(), format)
+    });
+    let format = match (given, by_extension) {
+        (Some(given), Some((path, ext, Some(named)))) if given != named => bail!(
+            "输出文件 {} 的扩展名 .{ext} 与 --format {} 不一致：请去掉 --format，或把文件名改为 .{}",
+            path.display(),
+            given.name(),
+            given.extension()
+        ),
+        (Some(given), _) => given,
+        (None, Some((_, _, Some(named)))) => named,
+        (None, Some((path, ext, None))) => bail!(
+            "不知道 {} 该写成什么格式（.{ext}）：通报可写成 .docx（Word）、.md、.txt 或 .json，或用 --format 指定",
+            path.display()
+        ),
+        (None, None) => BulletinFormat::Md,
+    };
+    match format {
+        BulletinFormat::Xlsx => bail!(NO_SUMMARY_YET),
+        BulletinFormat::Docx if output.is_none() => {
+            bail!("Word 文档不能输出到屏幕：请用 -o 指定文件，如 -o 通报.docx")
+        }
+        format => Ok(format),
+    }
+}
+
+/// The comparison's format for `--format` and `-o`.
+pub fn diff_format(given: Option<DiffFormat>, output: Option<&Path>) -> anyhow::Result<DiffFormat> {
+    let Some((path, ext)) = output.and_then(|path| Some((path, extension(path)?))) else {
+        return Ok(given.unwrap_or(DiffFormat::Md));
+    };
+    let named = match ext.as_str() {
+        "md" | "markdown" => Some(DiffFormat::Md),
+        "txt" | "text" => Some(DiffFormat::Text),
+        "json" => Some(DiffFormat::Json),
+        _ => None,
+    };
+    match (given, named) {
+        (Some(given), Some(named)) if given != named => bail!(
+            "输出文件 {} 的扩展名 .{ext} 与 --format {} 不一致：请去掉 --format，或把文件名改为 .{}",
+            path.display(),
+            given.name(),
+            given.extension()
+        ),
+        (Some(given), _) => Ok(given),
+        (None, Some(named)) => Ok(named),
+        (None, None) => bail!(
+            "不知道 {} 该写成什么格式（.{ext}）：对比结果可写成 .md、.txt 或 .json，或用 --format 指定",
+            path.display()
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_extension_chooses_the_format_and_must_agree_with_format() {
+        let docx = Some(Path::new("通报.DOCX"));
+        assert_eq!(bulletin_format(None, docx).unwrap(), BulletinFormat::Docx);
+        assert_eq!(
+            bulletin_format(None, Some(Path::new("a.txt"))).unwrap(),
+            BulletinFormat::Text
+        );
+        assert_eq!(bulletin_format(None, None).unwrap(), BulletinFormat::Md);
+        assert_eq!(
+            bulletin_format(None, Some(Path::new("通报"))).unwrap(),
+            BulletinFormat::Md
+        );
+        let error = bulletin_format(Some(BulletinFormat::Md), docx).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "输出文件 通报.DOCX 的扩展名 .docx 与 --format md 不一致：请去掉 --format，或把文件名改为 .md"
+        );
+        assert!(bulletin_format(None, Some(Path::new("a.pdf"))).is_err());
+        assert!(bulletin_format(Some(BulletinFormat::Text), Some(Path::new("a.log"))).is_ok());
+        assert!(bulletin_format(Some(BulletinFormat::Docx), None).is_err());
+        let error = bulletin_format(None, Some(Path::new("汇总表.xlsx"))).unwrap_err();
+        assert!(error.to_string().starts_with("还不能生成汇总表"), "{error}");
+        assert_eq!(
+            diff_format(None, Some(Path::new("变化.json"))).unwrap(),
+            DiffFormat::Json
+        );
+        assert!(diff_format(Some(DiffFormat::Text), Some(Path::new("变化.md"))).is_err());
+        assert!(diff_format(None, Some(Path::new("变化.docx"))).is_err());
+    }
+}
