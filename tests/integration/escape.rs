@@ -46,6 +46,9 @@ fn generate_refuses_to_write_over_a_sheet_of_the_previous_period() {
         "data/periods/2021-05",
         "--previous",
         "data/periods/2021-04",
+        // A format of its own: a .csv is no bulletin's extension.
+        "--format",
+        "text",
         "-o",
         "data/periods/2021-04/东吴.csv",
     ]);

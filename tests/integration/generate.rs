@@ -196,7 +196,7 @@ fn writing_over_an_input_is_refused_with_exit_2() {
     work.copy_sample("2021-05");
     let plan_before = std::fs::read(work.path().join("data/plan.yaml")).unwrap();
     let run = work
-        .run(&["generate", "-o", "data/plan.yaml"])
+        .run(&["generate", "--format", "md", "-o", "data/plan.yaml"])
         .expect_code(2);
     assert!(run.stderr.contains("拒绝写入"), "{}", run.stderr);
     assert_eq!(
