@@ -287,6 +287,22 @@ fn the_date_under_the_issuer_is_period_yamls_bulletin_date_in_every_format() {
 }
 
 #[test]
+fn no_addressees_leave_no_blank_line_under_the_title() {
+    let work = Workdir::new();
+    work.copy_sample("2021-05");
+    let period = "as_of: 2021-05-24\nbulletin:\n  addressees: \"\"\n";
+    work.write("data/periods/2021-05/period.yaml", period);
+    let title = "关于基层应急管理体系和能力建设工作推进情况的通报";
+    let text = work.run(&["generate", "--format", "text"]).expect_code(0).stdout;
+    assert!(
+        text.starts_with(&format!("{title}\n\n\u{3000}\u{3000}3月31日")),
+        "{text}"
+    );
+    let md = work.run(&["generate"]).expect_code(0).stdout;
+    assert!(md.starts_with(&format!("# {title}\n\n3月31日")), "{md}");
+}
+
+#[test]
 fn as_of_from_the_command_line_wins_over_period_yaml() {
     let overdue = |as_of: &str| {
         let run = run_in_repo(&["generate", "--as-of", as_of, "--format", "json"]).expect_code(0);
