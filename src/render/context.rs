@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::annex::{AnnexView, annex_view};
 use super::numerals::{chinese_date, chinese_month, chinese_numeral};
 use super::paragraph::{lines, one_line, one_paragraph};
-use super::wording::task_sentence;
+use super::wording::{end_sentence, task_sentence};
 use crate::model::plan::{BulletinText, Fonts};
 use crate::model::{Class, Classified, Plan, TaskIx};
 
@@ -58,6 +58,7 @@ pub struct TaskView {
     /// 1、
     pub marker: String,
     pub id: u32,
+    /// The task's text, closed with 。 when the plan left it off.
     pub text: String,
     pub sentence: String,
     /// marker + text + sentence: the paragraph as the bulletin prints it.
@@ -81,7 +82,12 @@ pub fn bulletin_view(classified: &Classified, text: &BulletinText) -> BulletinVi
                     let plan_task = plan.task(task)?;
                     let marker = format!("{}、", position + 1);
                     // A unit's note may hold several lines: the task is one paragraph still.
-                    let text = one_paragraph(&plan_task.text);
+                    // The unit sentence always follows a full stop (task lists often leave it
+                    // off the text).
+                    let text = match one_paragraph(&plan_task.text) {
+                        text if text.is_empty() => text,
+                        text => end_sentence(text),
+                    };
                     let sentence = one_paragraph(&task_sentence(classified, task));
                     Some(TaskView {
                         paragraph: format!("{marker}{text}{sentence}"),
@@ -245,6 +251,26 @@ mod tests {
             period.set(TaskIx(task), UnitIx(0), report);
         }
         overview(&classify_period(&plan, &period))
+    }
+
+    #[test]
+    fn a_task_text_without_closing_punctuation_gets_a_full_stop_before_its_units() {
+        let source = "units:\n  towns: [城关镇, 西河镇]\ncategories:\n  - title: 方面\n    tasks:\n      - id: 1\n        text: 建立“两张清单”\n        deadline: 2025-12\n      - id: 2\n        text: 修订预案。”\n        deadline: 2025-12\n";
+        let plan = parse_plan("plan.yaml", source).unwrap();
+        let period = Period::new(NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(), 2, 2);
+        let view = bulletin_view(&classify_period(&plan, &period), &plan.bulletin);
+        let paragraphs: Vec<&str> = view.categories[0]
+            .tasks
+            .iter()
+            .map(|t| t.paragraph.as_str())
+            .collect();
+        assert_eq!(
+            paragraphs,
+            [
+                "1、建立“两张清单”。各镇（街道）均尚未完成。",
+                "2、修订预案。”各镇（街道）均尚未完成。",
+            ]
+        );
     }
 
     #[test]

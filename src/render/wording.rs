@@ -175,10 +175,12 @@ fn department_sentences<'n>(
     sentences.concat()
 }
 
-/// Closes a sentence with 。 unless it already ends with a sentence mark.
-fn end_sentence(mut text: String) -> String {
+/// Closes a sentence with 。 unless it already ends with a sentence mark, or with one inside
+/// closing quotes or brackets (`…到位。”`). Task lists often leave the 。 off a task's text.
+pub fn end_sentence(mut text: String) -> String {
     let ends = ['。', '！', '？', '；', '.', '!', '?'];
-    if !text.ends_with(ends) {
+    let closers = ['”', '’', '」', '』', '"', '\''];
+    if !text.trim_end_matches(closers).ends_with(ends) {
         text.push('。');
     }
     text
@@ -383,6 +385,20 @@ mod tests {
             ],
         );
         assert_eq!(text, "甲、乙、区应急管理局3个单位均正在组建。");
+    }
+
+    #[test]
+    fn a_note_ending_in_a_closing_quote_after_its_full_stop_gets_no_second_one() {
+        assert_eq!(end_sentence("已印发《通知》".into()), "已印发《通知》。");
+        assert_eq!(
+            end_sentence("提出“三个到位”。”".into()),
+            "提出“三个到位”。”"
+        );
+        assert_eq!(end_sentence("建立“两张清单”".into()), "建立“两张清单”。");
+        assert_eq!(
+            end_sentence("正在推进（已完成80%）".into()),
+            "正在推进（已完成80%）。"
+        );
     }
 
     #[test]

@@ -293,7 +293,10 @@ fn no_addressees_leave_no_blank_line_under_the_title() {
     let period = "as_of: 2021-05-24\nbulletin:\n  addressees: \"\"\n";
     work.write("data/periods/2021-05/period.yaml", period);
     let title = "关于基层应急管理体系和能力建设工作推进情况的通报";
-    let text = work.run(&["generate", "--format", "text"]).expect_code(0).stdout;
+    let text = work
+        .run(&["generate", "--format", "text"])
+        .expect_code(0)
+        .stdout;
     assert!(
         text.starts_with(&format!("{title}\n\n\u{3000}\u{3000}3月31日")),
         "{text}"
