@@ -635,6 +635,17 @@ fn yaml_error(
             syntax_code,
             format!("这里的写法不对：应为{}", expected_in_chinese(expected)),
         ),
+        Error::SerdeUnknownVariant {
+            variant, expected, ..
+        } => {
+            let hint = suggest::closest(variant, expected.iter().copied())
+                .map(|close| format!("，是否为“{close}”？"))
+                .unwrap_or_default();
+            (
+                syntax_code,
+                format!("“{variant}”不是可用的值{hint}（可用的值：{}）", expected.join("、")),
+            )
+        }
         Error::SerdeInvalidValue {
             unexpected,
             expected,
@@ -884,6 +895,16 @@ mod tests {
             faults[0].message.contains("5月27日") && faults[0].message.contains("2021-05-25"),
             "{}",
             faults[0].message
+        );
+    }
+
+    #[test]
+    fn a_misspelt_numbering_names_the_values_it_may_take() {
+        let error = only_error(&format!("bulletin:\n  numbering: globl\n{SMALL}"));
+        assert_eq!((error.row, error.column), (Some(2), Some(14)));
+        assert_eq!(
+            error.message,
+            "“globl”不是可用的值，是否为“global”？（可用的值：category、global）"
         );
     }
 

@@ -179,10 +179,23 @@ pub struct BulletinText {
     pub number: Option<String>,
     /// The date under the issuer (成文日期); without it, the period's as_of.
     pub date: Option<NaiveDate>,
+    /// How section 二 numbers its tasks.
+    pub numbering: Numbering,
     pub fonts: Fonts,
     /// `name_all`: the two-group sentence names the second group too (a 督查 bulletin names
     /// who is behind).
     pub name_all: bool,
+}
+
+/// How section 二 numbers its tasks: `numbering: category | global` in the bulletin block.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Numbering {
+    /// 1、2、… again in each category, as the reference bulletin does.
+    #[default]
+    Category,
+    /// The task's own id, so that 第6项 of section 一 is found as 6、 in section 二.
+    Global,
 }
 
 /// The bulletin's fixed parts as plan.yaml's `bulletin:` block writes them, or as a period's
@@ -198,6 +211,7 @@ pub struct BulletinOverrides {
     /// 成文日期: 2021-05-27 or 2021年5月27日.
     #[serde(default, deserialize_with = "issue_date")]
     pub date: Option<NaiveDate>,
+    pub numbering: Option<Numbering>,
     pub fonts: Option<FontOverrides>,
     pub name_all: Option<bool>,
 }
@@ -219,6 +233,7 @@ impl BulletinOverrides {
             preamble: pick(&self.preamble, &base.preamble),
             number: self.number.clone().or_else(|| base.number.clone()),
             date: self.date.or(base.date),
+            numbering: self.numbering.unwrap_or(base.numbering),
             fonts: self
                 .fonts
                 .as_ref()

@@ -9,7 +9,7 @@ use super::annex::{AnnexView, annex_view};
 use super::numerals::{chinese_date, chinese_month, chinese_numeral};
 use super::paragraph::{lines, one_line, one_paragraph};
 use super::wording::{end_sentence, task_sentence};
-use crate::model::plan::{BulletinText, Fonts};
+use crate::model::plan::{BulletinText, Fonts, Numbering};
 use crate::model::{Class, Classified, Plan, TaskIx};
 
 /// What the md and text templates see.
@@ -80,20 +80,24 @@ pub fn bulletin_view(classified: &Classified, text: &BulletinText) -> BulletinVi
                 .enumerate()
                 .filter_map(|(position, &task)| {
                     let plan_task = plan.task(task)?;
-                    let marker = format!("{}、", position + 1);
+                    let number = match text.numbering {
+                        Numbering::Category => position + 1,
+                        Numbering::Global => plan_task.id as usize,
+                    };
+                    let marker = format!("{number}、");
                     // A unit's note may hold several lines: the task is one paragraph still.
                     // The unit sentence always follows a full stop (task lists often leave it
                     // off the text).
-                    let text = match one_paragraph(&plan_task.text) {
+                    let task_text = match one_paragraph(&plan_task.text) {
                         text if text.is_empty() => text,
                         text => end_sentence(text),
                     };
                     let sentence = one_paragraph(&task_sentence(classified, task));
                     Some(TaskView {
-                        paragraph: format!("{marker}{text}{sentence}"),
+                        paragraph: format!("{marker}{task_text}{sentence}"),
                         marker,
                         id: plan_task.id,
-                        text,
+                        text: task_text,
                         sentence,
                     })
                 })
@@ -271,6 +275,28 @@ mod tests {
                 "2、修订预案。”各镇（街道）均尚未完成。",
             ]
         );
+    }
+
+    fn markers(numbering: &str) -> Vec<Vec<String>> {
+        let source = format!(
+            "{numbering}units:\n  towns: [城关镇]\ncategories:\n  - title: 一方面\n    tasks:\n      - id: 1\n        text: 一。\n        deadline: 2025-12\n      - id: 2\n        text: 二。\n        deadline: 2025-12\n  - title: 二方面\n    tasks:\n      - id: 3\n        text: 三。\n        deadline: 2025-12\n"
+        );
+        let plan = parse_plan("plan.yaml", &source).unwrap();
+        let period = Period::new(NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(), 3, 1);
+        let view = bulletin_view(&classify_period(&plan, &period), &plan.bulletin);
+        view.categories
+            .iter()
+            .map(|c| c.tasks.iter().map(|t| t.marker.clone()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn section_two_numbers_each_category_from_one_unless_the_plan_asks_for_the_ids() {
+        assert_eq!(markers(""), [vec!["1、", "2、"], vec!["1、"]]);
+        let global = "bulletin:\n  numbering: global\n";
+        assert_eq!(markers(global), [vec!["1、", "2、"], vec!["3、"]]);
+        let category = "bulletin:\n  numbering: category\n";
+        assert_eq!(markers(category), [vec!["1、", "2、"], vec!["1、"]]);
     }
 
     #[test]
