@@ -207,11 +207,17 @@ fn writing_over_an_input_is_refused_with_exit_2() {
         .expect_code(2);
 }
 
-#[test]
-fn a_period_without_as_of_needs_one_from_the_command_line() {
+/// The sample's plan and May period, with `period_yaml` as its period.yaml.
+fn sample_with_period_yaml(period_yaml: &str) -> Workdir {
     let work = Workdir::new();
     work.copy_sample("2021-05");
-    work.write("data/periods/2021-05/period.yaml", "");
+    work.write("data/periods/2021-05/period.yaml", period_yaml);
+    work
+}
+
+#[test]
+fn a_period_without_as_of_needs_one_from_the_command_line() {
+    let work = sample_with_period_yaml("");
     let run = work.run(&["generate"]).expect_code(1);
     assert!(run.stderr.contains("错误[missing-as-of]"), "{}", run.stderr);
     work.run(&["generate", "--as-of", "2021-05-24"])
@@ -220,10 +226,8 @@ fn a_period_without_as_of_needs_one_from_the_command_line() {
 
 #[test]
 fn a_misspelt_key_beside_a_good_as_of_is_the_only_fault_named() {
-    let work = Workdir::new();
-    work.copy_sample("2021-05");
-    let period = "as_of: 2021-05-24\nbulletn:\n  number: 鄞安委办〔2021〕5号\n";
-    work.write("data/periods/2021-05/period.yaml", period);
+    let work =
+        sample_with_period_yaml("as_of: 2021-05-24\nbulletn:\n  number: 鄞安委办〔2021〕5号\n");
     let run = work.run(&["generate"]).expect_code(1);
     let faults: Vec<&str> = run
         .stderr
@@ -243,10 +247,7 @@ fn a_misspelt_key_beside_a_good_as_of_is_the_only_fault_named() {
 
 #[test]
 fn the_date_under_the_issuer_is_period_yamls_bulletin_date_in_every_format() {
-    let work = Workdir::new();
-    work.copy_sample("2021-05");
-    let period = "as_of: 2021-05-24\nbulletin:\n  date: 2021-05-27\n";
-    work.write("data/periods/2021-05/period.yaml", period);
+    let work = sample_with_period_yaml("as_of: 2021-05-24\nbulletin:\n  date: 2021-05-27\n");
     let text = work
         .run(&["generate", "--format", "text"])
         .expect_code(0)
@@ -288,10 +289,7 @@ fn the_date_under_the_issuer_is_period_yamls_bulletin_date_in_every_format() {
 
 #[test]
 fn no_addressees_leave_no_blank_line_under_the_title() {
-    let work = Workdir::new();
-    work.copy_sample("2021-05");
-    let period = "as_of: 2021-05-24\nbulletin:\n  addressees: \"\"\n";
-    work.write("data/periods/2021-05/period.yaml", period);
+    let work = sample_with_period_yaml("as_of: 2021-05-24\nbulletin:\n  addressees: \"\"\n");
     let title = "关于基层应急管理体系和能力建设工作推进情况的通报";
     let text = work
         .run(&["generate", "--format", "text"])
