@@ -14,6 +14,10 @@ pub enum Field {
     Title,
     /// 完成时限: written by `bulletin sheets` for context; read and ignored.
     Deadline,
+    /// 进度: the quantity reached, or a percentage (序时进度 tasks).
+    Progress,
+    /// 目标: the unit's target, written by `bulletin sheets` for context; read and ignored.
+    Target,
 }
 
 impl Field {
@@ -27,6 +31,8 @@ impl Field {
             Field::Note => "说明",
             Field::Title => "任务内容",
             Field::Deadline => "完成时限",
+            Field::Progress => "进度",
+            Field::Target => "目标",
         }
     }
 
@@ -40,10 +46,12 @@ impl Field {
             Field::Note => &["说明", "note", "备注", "情况说明"],
             Field::Title => &["任务内容", "title"],
             Field::Deadline => &["完成时限", "deadline"],
+            Field::Progress => &["进度", "progress", "完成量", "完成进度", "完成数量"],
+            Field::Target => &["目标", "target", "目标任务", "目标任务量"],
         }
     }
 
-    const ALL: [Field; 7] = [
+    const ALL: [Field; 9] = [
         Field::Unit,
         Field::Task,
         Field::Status,
@@ -51,6 +59,8 @@ impl Field {
         Field::Note,
         Field::Title,
         Field::Deadline,
+        Field::Progress,
+        Field::Target,
     ];
 
     /// The field a header cell names, if any.
@@ -74,6 +84,7 @@ pub struct Columns {
     pub status: usize,
     pub date: Option<usize>,
     pub note: Option<usize>,
+    pub progress: Option<usize>,
     /// How many columns the header has (trailing empty header cells not counted).
     pub width: usize,
 }
@@ -87,7 +98,8 @@ impl Columns {
             Field::Status => Some(self.status),
             Field::Date => self.date,
             Field::Note => self.note,
-            Field::Title | Field::Deadline => None,
+            Field::Progress => self.progress,
+            Field::Title | Field::Deadline | Field::Target => None,
         }
     }
 }
@@ -129,7 +141,7 @@ pub fn read_header(
             }
             None => {
                 let message = format!(
-                    "表头“{name}”不是本表的列，这一列的内容不会被读取；可用的列：单位、任务、状态、完成日期、说明"
+                    "表头“{name}”不是本表的列，这一列的内容不会被读取；可用的列：单位、任务、状态、完成日期、说明、进度"
                 );
                 diagnostics.push(
                     Diagnostic::warning(path, Code::UnknownColumn, message)
@@ -166,6 +178,7 @@ pub fn read_header(
         status: position(Field::Status)?,
         date: position(Field::Date),
         note: position(Field::Note),
+        progress: position(Field::Progress),
         width,
     })
 }

@@ -139,6 +139,7 @@ impl<'p> Checker<'p> {
 
     /// Ends the check: which units or rows are missing, then every finding sorted.
     pub fn finish(mut self, scope: &Scope) -> Checked {
+        self.check_missing_figures();
         let plan = self.plan;
         for (unit_index, unit) in plan.units_indexed() {
             let tasks: Vec<_> = plan.tasks_of(unit_index).collect();

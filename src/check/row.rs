@@ -8,7 +8,9 @@ use super::lookup::{self, UnitMatch, parse_task_id, resolve_unit};
 use super::{Checker, Layout, Place, header_name};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::load::date::parse_date;
+use crate::load::figure::{FigureError, figure_of_number, read_figure};
 use crate::load::sheet::{Cell, Row};
+use crate::model::pace::{Figure, Milli};
 use crate::model::{Report, Status, TaskIx, UnitIx};
 
 /// The row being checked and where it is.
@@ -97,6 +99,7 @@ impl Checker<'_> {
         let (Some(unit), Some(task)) = (unit, task) else {
             return unit;
         };
+        let figure = self.read_progress(at, task, unit, status);
         // A row for (unit, task) counts as sent even when its status is wrong: the fault is
         // reported once, on that row, not again as a missing row.
         let report = status.map(|status| Report {
@@ -104,7 +107,7 @@ impl Checker<'_> {
             date: if status == Status::Done { date } else { None },
             note: at.field_cell(Field::Note).text().into_owned(),
         });
-        self.record(at, task, unit, report);
+        self.record(at, task, unit, report, figure);
         Some(unit)
     }
 
@@ -325,9 +328,136 @@ impl Checker<'_> {
         date
     }
 
+    /// The 进度 figure: a quantity where the unit has a target, else a percentage. A negative or
+    /// unreadable figure is an error; one that says done on a row that does not (or the
+    /// reverse) is a warning.
+    fn read_progress(
+        &mut self,
+        at: &RowPlace<'_>,
+        task: TaskIx,
+        unit: UnitIx,
+        status: Option<Status>,
+    ) -> Option<Figure> {
+        let goal = self.plan.goal(task);
+        let target = goal.target_of(unit);
+        let measure = goal.measure.as_str();
+        let id = self.plan.task_id(task);
+        let cell = at.field_cell(Field::Progress);
+        let read = match cell {
+            Cell::Empty => {
+                if let (Some(target), Some(Status::InProgress)) = (target, status) {
+                    let message = format!(
+                        "第{id}项有目标任务量（{}{measure}），状态为推进中，却没有填写进度，本次按0统计；请在“进度”列填写已完成的数量",
+                        target.text()
+                    );
+                    self.diagnostics.push(at.warning(
+                        Field::Progress,
+                        Code::MissingProgress,
+                        message,
+                    ));
+                }
+                return None;
+            }
+            // An Excel percentage cell (80% is 0.8) where a percentage is asked for.
+            Cell::Number(number)
+                if target.is_none() && at.layout.from_workbook && (0.0..=1.0).contains(number) =>
+            {
+                figure_of_number(number * 100.0).map(|value| (value, true))
+            }
+            Cell::Number(number) => figure_of_number(*number).map(|value| (value, false)),
+            Cell::Date(_) => Err(FigureError::Unreadable),
+            Cell::Text(text) => read_figure(text, measure).map(|f| (f.value, f.percent)),
+        };
+        let what = match target {
+            Some(_) if measure.is_empty() => "数量，如 860".to_string(),
+            Some(_) => format!("数量，如 860 或 860{measure}"),
+            None => "百分比，如 80%（这项任务没有目标任务量）".to_string(),
+        };
+        let (value, percent) = match read {
+            Ok(read) => read,
+            Err(error) => {
+                let why = match error {
+                    FigureError::Negative => "不能为负数",
+                    FigureError::TooLarge => "数值过大",
+                    FigureError::Unreadable => "无法识别",
+                };
+                let message = format!("进度“{}”{why}，应填写{what}", cell.text());
+                self.diagnostics
+                    .push(at.error(Field::Progress, Code::InvalidProgress, message));
+                return None;
+            }
+        };
+        let not_done = status.is_some_and(|s| s != Status::Done);
+        let Some(target) = target else {
+            if value > Milli::whole(100) {
+                let message = format!(
+                    "进度“{}”超过100%；第{id}项没有目标任务量，进度应填写百分比，如 80%",
+                    cell.text()
+                );
+                self.diagnostics
+                    .push(at.error(Field::Progress, Code::InvalidProgress, message));
+                return None;
+            }
+            if not_done && value == Milli::whole(100) {
+                self.reached(at, status, "100%".into());
+            }
+            return Some(Figure::Percent(value));
+        };
+        let quantity = if percent {
+            let quantity = Milli((u128::from(target.0) * u128::from(value.0) / 100_000) as u64);
+            let message = format!(
+                "第{id}项的目标为{}{measure}，进度“{}”按目标的{}即{}{measure}读取；以后请直接填写数量",
+                target.text(),
+                cell.text(),
+                format_args!("{}%", value.text()),
+                quantity.text()
+            );
+            self.diagnostics
+                .push(at.warning(Field::Progress, Code::ProgressPercent, message));
+            quantity
+        } else {
+            value
+        };
+        if not_done && quantity >= target {
+            let reached = format!(
+                "{}{measure}（目标{}{measure}）",
+                quantity.text(),
+                target.text()
+            );
+            self.reached(at, status, reached);
+        }
+        if status == Some(Status::Done) && quantity < target {
+            let message = format!(
+                "状态为已完成，但进度{}{measure}未达到目标{}{measure}；本次按已完成统计，请核实进度或状态",
+                quantity.text(),
+                target.text()
+            );
+            self.diagnostics
+                .push(at.warning(Field::Progress, Code::ProgressShort, message));
+        }
+        Some(Figure::Quantity(quantity))
+    }
+
+    /// The warning for a figure that reaches the target on a row not marked done.
+    fn reached(&mut self, at: &RowPlace<'_>, status: Option<Status>, figure: String) {
+        let status = status.map_or("", Status::label);
+        let message = format!(
+            "进度{figure}已达到目标，状态却是{status}；如已完成，请把状态改为已完成并填写完成日期"
+        );
+        self.diagnostics
+            .push(at.warning(Field::Progress, Code::ProgressReached, message));
+    }
+
     /// Keeps the first row for (task, unit); a second one is a duplicate (same status and date)
     /// or a conflict.
-    fn record(&mut self, at: &RowPlace<'_>, task: TaskIx, unit: UnitIx, report: Option<Report>) {
+    fn record(
+        &mut self,
+        at: &RowPlace<'_>,
+        task: TaskIx,
+        unit: UnitIx,
+        report: Option<Report>,
+        figure: Option<Figure>,
+    ) {
         let Some(slot) = self.places.get_mut(task, unit) else {
             return;
         };
@@ -339,6 +469,9 @@ impl Checker<'_> {
             if let Some(report) = report {
                 self.period.set(task, unit, report);
             }
+            if let Some(figure) = figure {
+                self.period.set_figure(task, unit, figure);
+            }
             return;
         };
         let first_at = self.place_text(&first, at.path);
@@ -346,7 +479,9 @@ impl Checker<'_> {
         let name = self.plan.unit_name(unit);
         let same = match (self.period.report(task, unit), &report) {
             (Some(earlier), Some(report)) => {
-                earlier.status == report.status && earlier.date == report.date
+                earlier.status == report.status
+                    && earlier.date == report.date
+                    && self.period.figure(task, unit) == figure
             }
             // One of the two rows is already reported as wrong; do not guess which is meant.
             _ => true,
@@ -356,10 +491,209 @@ impl Checker<'_> {
             Diagnostic::warning(at.path, Code::DuplicateRow, message)
         } else {
             let message = format!(
-                "{name}第{id}项与{first_at}的填报不一致（状态或完成日期不同）；请核实后只保留一行"
+                "{name}第{id}项与{first_at}的填报不一致（状态、完成日期或进度不同）；请核实后只保留一行"
             );
             Diagnostic::error(at.path, Code::ConflictingRows, message)
         };
         self.diagnostics.push(at.row_finding(diagnostic));
+    }
+}
+
+impl Checker<'_> {
+    /// A unit in progress that wrote no figure on a task without targets where others wrote
+    /// percentages: counted as 0, and said at its row (the other rows could not know).
+    pub(super) fn check_missing_figures(&mut self) {
+        let plan = self.plan;
+        for (task, plan_task) in plan.tasks_indexed() {
+            if plan.goal(task).has_target() || !self.period.task_has_figures(task) {
+                continue;
+            }
+            for &unit in &plan_task.assigned {
+                let in_progress = self
+                    .period
+                    .report(task, unit)
+                    .is_some_and(|r| r.status == Status::InProgress);
+                let place = self.places.get(task, unit).cloned().flatten();
+                let (true, None, Some(place)) =
+                    (in_progress, self.period.figure(task, unit), place)
+                else {
+                    continue;
+                };
+                let path = self
+                    .sheet_paths
+                    .get(place.sheet)
+                    .cloned()
+                    .unwrap_or_default();
+                // A figure that could not be read is told already, in its cell.
+                let told = self.diagnostics.iter().any(|d| {
+                    d.code == Code::InvalidProgress && d.row == Some(place.row) && d.path == path
+                });
+                if told {
+                    continue;
+                }
+                let message = format!(
+                    "{}第{}项为推进中，没有填写进度（其他单位填写了完成百分比），本次按0统计；请在“进度”列填写百分比，如 60%",
+                    plan.unit_name(unit),
+                    plan_task.id
+                );
+                self.diagnostics.push(
+                    Diagnostic::warning(path, Code::MissingProgress, message).at(place.row, None),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use crate::check::{Checked, Checker, Scope};
+    use crate::diagnostic::{Code, Severity};
+    use crate::load::yaml::parse_plan;
+    use crate::model::pace::{Figure, Milli};
+    use crate::model::{Plan, TaskIx, UnitIx};
+
+    /// Task 1: 1200套 each, 西岭 800; task 2 without a target.
+    fn plan() -> Plan {
+        let source = "units:\n  towns: [东湖, 西岭]\ncategories:\n  - title: 方面\n    tasks:\n      - id: 1\n        text: 一。\n        deadline: 2025-12\n        target: 1200\n        measure: 套\n        targets: {西岭: 800}\n      - id: 2\n        text: 二。\n        deadline: 2025-12\n";
+        parse_plan("plan.yaml", source).unwrap()
+    }
+
+    fn check(plan: &Plan, rows: &str) -> Checked {
+        let mut checker = Checker::new(plan, NaiveDate::from_ymd_opt(2025, 9, 30));
+        let text = format!("单位,任务,状态,完成日期,进度\n{rows}");
+        checker.add_sheet("t.csv", "t", text.as_bytes());
+        checker.finish(&Scope::Sheets)
+    }
+
+    /// (code, severity, row, column) of every finding but the rows a short sheet leaves out.
+    fn findings(checked: &Checked) -> Vec<(Code, Severity, Option<u64>, Option<u64>)> {
+        checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.code != Code::MissingRow)
+            .map(|d| (d.code, d.severity, d.row, d.column))
+            .collect()
+    }
+
+    fn figure(checked: &Checked, task: usize, unit: usize) -> Option<Figure> {
+        checked.period.figure(TaskIx(task), UnitIx(unit))
+    }
+
+    #[test]
+    fn a_quantity_is_read_with_or_without_its_measure_word_and_a_percentage_without_a_target() {
+        let plan = plan();
+        let checked = check(
+            &plan,
+            "东湖,1,推进中,,860套\n西岭,1,推进中,,\"1,200\"\n东湖,2,推进中,,80%\n西岭,2,推进中,,45\n",
+        );
+        // 西岭 reached its 800 without saying done.
+        assert_eq!(
+            findings(&checked),
+            [(Code::ProgressReached, Severity::Warning, Some(3), Some(5))]
+        );
+        assert!(
+            checked.diagnostics[0]
+                .message
+                .contains("1200套（目标800套）"),
+            "{}",
+            checked.diagnostics[0].message
+        );
+        let quantity = |n| Some(Figure::Quantity(Milli::whole(n)));
+        let percent = |n| Some(Figure::Percent(Milli::whole(n)));
+        assert_eq!(figure(&checked, 0, 0), quantity(860));
+        assert_eq!(figure(&checked, 0, 1), quantity(1200));
+        assert_eq!(figure(&checked, 1, 0), percent(80));
+        assert_eq!(figure(&checked, 1, 1), percent(45));
+    }
+
+    #[test]
+    fn a_negative_or_unreadable_figure_is_an_error_in_its_cell() {
+        let plan = plan();
+        let checked = check(
+            &plan,
+            "东湖,1,推进中,,-5\n西岭,1,推进中,,约六百\n东湖,2,推进中,,860\n西岭,2,推进中,,860套\n",
+        );
+        let error = |row| (Code::InvalidProgress, Severity::Error, Some(row), Some(5));
+        assert_eq!(findings(&checked), [error(2), error(3), error(4), error(5)]);
+        let messages: Vec<&str> = checked
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert!(messages[0].contains("不能为负数"), "{}", messages[0]);
+        assert!(messages[1].contains("如 860 或 860套"), "{}", messages[1]);
+        assert!(messages[2].contains("超过100%"), "{}", messages[2]);
+        assert!(messages[3].contains("百分比"), "{}", messages[3]);
+        assert_eq!(figure(&checked, 0, 0), None);
+    }
+
+    #[test]
+    fn done_below_target_a_percentage_of_a_target_and_a_missing_figure_are_warnings() {
+        let plan = plan();
+        let checked = check(
+            &plan,
+            "东湖,1,已完成,2025-06-01,800\n西岭,1,推进中,,50%\n东湖,2,推进中,,100%\n西岭,2,推进中,,\n",
+        );
+        let warning = |code, row, column| (code, Severity::Warning, Some(row), column);
+        assert_eq!(
+            findings(&checked),
+            [
+                warning(Code::ProgressShort, 2, Some(5)),
+                warning(Code::ProgressPercent, 3, Some(5)),
+                warning(Code::ProgressReached, 4, Some(5)),
+                warning(Code::MissingProgress, 5, None),
+            ]
+        );
+        // 50% of 西岭's 800 is 400.
+        assert_eq!(
+            figure(&checked, 0, 1),
+            Some(Figure::Quantity(Milli::whole(400)))
+        );
+        let checked = check(&plan, "东湖,1,推进中,,\n西岭,1,未开始,,\n");
+        assert_eq!(
+            findings(&checked),
+            [warning(Code::MissingProgress, 2, Some(5))]
+        );
+    }
+
+    #[test]
+    fn two_rows_that_differ_only_in_their_figure_conflict() {
+        let plan = plan();
+        let checked = check(&plan, "东湖,1,推进中,,600\n东湖,1,推进中,,700\n");
+        assert_eq!(
+            findings(&checked),
+            [(Code::ConflictingRows, Severity::Error, Some(3), None)]
+        );
+    }
+
+    #[test]
+    fn an_excel_percentage_cell_is_read_as_the_percentage_it_shows() {
+        let plan = plan();
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        for (column, title) in ["单位", "任务", "状态", "进度"].iter().enumerate() {
+            sheet.write_string(0, column as u16, *title).unwrap();
+        }
+        sheet.write_string(1, 0, "东湖").unwrap();
+        sheet.write_number(1, 1, 2.0).unwrap();
+        sheet.write_string(1, 2, "推进中").unwrap();
+        sheet.write_number(1, 3, 0.8).unwrap();
+        sheet.write_string(2, 0, "东湖").unwrap();
+        sheet.write_number(2, 1, 1.0).unwrap();
+        sheet.write_string(2, 2, "推进中").unwrap();
+        sheet.write_number(2, 3, 0.5).unwrap();
+        let bytes = workbook.save_to_buffer().unwrap();
+        let mut checker = Checker::new(&plan, NaiveDate::from_ymd_opt(2025, 9, 30));
+        checker.add_sheet("t.xlsx", "t", &bytes);
+        let checked = checker.finish(&Scope::Sheets);
+        assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
+        assert_eq!(
+            figure(&checked, 1, 0),
+            Some(Figure::Percent(Milli::whole(80)))
+        );
+        // On a task with a target, a number is a quantity, however small.
+        assert_eq!(figure(&checked, 0, 0), Some(Figure::Quantity(Milli(500))));
     }
 }

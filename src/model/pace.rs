@@ -156,6 +156,9 @@ pub struct PaceRules {
     pub serious: Milli,
     /// Whether the bulletin ranks the units by progress (`ranking: progress`).
     pub ranking: bool,
+    /// Whether the plan asks for pace at all (`pace:` or `ranking:` written): its sheets then
+    /// carry the 进度 column for every task, not only the tasks with targets.
+    pub declared: bool,
 }
 
 impl Default for PaceRules {
@@ -164,6 +167,7 @@ impl Default for PaceRules {
             start: None,
             serious: Milli::whole(20),
             ranking: false,
+            declared: false,
         }
     }
 }
@@ -435,6 +439,13 @@ pub fn start_of(plan: &Plan, task: TaskIx) -> NaiveDate {
                 .unwrap_or(1970);
             NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN)
         })
+}
+
+impl PlanPace {
+    /// Whether the plan speaks of progress figures at all: a target, `pace:` or `ranking:`.
+    pub fn wants_figures(&self) -> bool {
+        self.rules.declared || self.goals.iter().any(TaskGoal::has_target)
+    }
 }
 
 /// Whether a task has progress figures in a period: it has a target, or some unit wrote 进度.

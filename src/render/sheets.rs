@@ -1,6 +1,7 @@
 //! The status sheets sent out to the units: one per unit, a row per task assigned to it, as
 //! CSV (UTF-8 with a BOM, CRLF, so Excel on a Chinese Windows opens it right) or as .xlsx
 //! with a drop-down for 状态, date cells for 完成日期 and the context columns locked and shaded.
+//! A plan with targets or `pace:` adds 目标 (context) and 进度 before 状态.
 
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
@@ -8,7 +9,8 @@ use rust_xlsxwriter::{
     ExcelDateTime, Format, FormatBorder, ProtectionOptions, Workbook,
 };
 
-use crate::model::{Period, Plan, Status};
+use crate::model::pace::Figure;
+use crate::model::{Period, Plan, Status, TaskIx, UnitIx};
 
 /// The header every sheet carries, in this order.
 pub const HEADER: [&str; 7] = [
@@ -31,10 +33,91 @@ pub struct SheetRow {
     pub status: Option<Status>,
     pub date: Option<NaiveDate>,
     pub note: String,
+    /// 目标 and 进度, when the plan's sheets carry them: then on every row of every sheet, so a
+    /// sheet has both columns or neither.
+    pub progress: Option<ProgressCells>,
+}
+
+/// The 目标 and 进度 cells of a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgressCells {
+    /// 1200套; 百分比 on a task reported in percentages; empty on a task without figures.
+    pub target: String,
+    /// What to write in 进度, for the xlsx's input message.
+    pub hint: String,
+    /// A prefilled figure, from `--from`.
+    pub figure: Option<Figure>,
+    /// The figure is a percentage (written as text, 80%).
+    pub percent: bool,
+}
+
+/// The header with 目标 and 进度.
+pub const HEADER_WITH_PROGRESS: [&str; 9] = [
+    "单位",
+    "任务",
+    "任务内容",
+    "完成时限",
+    "目标",
+    "进度",
+    "状态",
+    "完成日期",
+    "说明",
+];
+
+/// Whether the sheets carry 目标 and 进度: the plan has targets or `pace:`, or the period they
+/// are filled from has figures.
+fn with_progress(plan: &Plan, from: Option<&Period>) -> bool {
+    plan.pace.wants_figures()
+        || from.is_some_and(|period| {
+            plan.tasks_indexed()
+                .any(|(task, _)| period.task_has_figures(task))
+        })
+}
+
+/// A row's 目标 and 进度.
+fn progress_cells(plan: &Plan, from: Option<&Period>, task: TaskIx, unit: UnitIx) -> ProgressCells {
+    let goal = plan.goal(task);
+    let figure = from.and_then(|period| period.figure(task, unit));
+    let reported_in_percent = from.is_some_and(|period| period.task_has_figures(task));
+    match goal.target_of(unit) {
+        Some(target) => ProgressCells {
+            target: format!("{}{}", target.text(), goal.measure),
+            hint: format!(
+                "目标{}{}：请填写截至统计日已完成的数量，如 {}",
+                target.text(),
+                goal.measure,
+                target.text()
+            ),
+            figure,
+            percent: false,
+        },
+        None => ProgressCells {
+            target: if goal.has_target() || reported_in_percent || plan.pace.rules.declared {
+                "百分比".into()
+            } else {
+                String::new()
+            },
+            hint: "请填写完成的百分比，如 60%".into(),
+            figure,
+            percent: true,
+        },
+    }
+}
+
+impl ProgressCells {
+    /// The 进度 cell as text: 860, 80%.
+    fn figure_text(&self) -> String {
+        match self.figure {
+            Some(Figure::Quantity(quantity)) => quantity.text(),
+            Some(Figure::Percent(percent)) => format!("{}%", percent.text()),
+            None => String::new(),
+        }
+    }
 }
 
 /// Each unit with tasks and its rows, in canonical order; prefilled from `from` when given.
 pub fn sheet_rows(plan: &Plan, from: Option<&Period>) -> Vec<(String, Vec<SheetRow>)> {
+    let progress = with_progress(plan, from);
     let mut sheets = Vec::new();
     for (unit_index, unit) in plan.units_indexed() {
         let rows: Vec<SheetRow> = plan
@@ -50,6 +133,7 @@ pub fn sheet_rows(plan: &Plan, from: Option<&Period>) -> Vec<(String, Vec<SheetR
                     status: report.map(|r| r.status),
                     date: report.and_then(|r| r.date),
                     note: report.map(|r| r.note.clone()).unwrap_or_default(),
+                    progress: progress.then(|| progress_cells(plan, from, task_index, unit_index)),
                 })
             })
             .collect();
@@ -65,17 +149,38 @@ pub fn csv_bytes(rows: &[SheetRow]) -> anyhow::Result<Vec<u8>> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(b"\xEF\xBB\xBF".to_vec());
-    writer.write_record(HEADER)?;
+    let with_progress = rows.iter().any(|row| row.progress.is_some());
+    if with_progress {
+        writer.write_record(HEADER_WITH_PROGRESS)?;
+    } else {
+        writer.write_record(HEADER)?;
+    }
     for row in rows {
-        writer.write_record([
-            row.unit.as_str(),
-            &row.task.to_string(),
-            &row.text,
-            &row.deadline,
-            row.status.map_or("", Status::label),
-            &row.date.map(|d| d.to_string()).unwrap_or_default(),
-            &row.note,
-        ])?;
+        let status = row.status.map_or("", Status::label);
+        let date = row.date.map(|d| d.to_string()).unwrap_or_default();
+        let task = row.task.to_string();
+        match &row.progress {
+            Some(progress) => writer.write_record([
+                row.unit.as_str(),
+                &task,
+                &row.text,
+                &row.deadline,
+                &progress.target,
+                &progress.figure_text(),
+                status,
+                &date,
+                &row.note,
+            ])?,
+            None => writer.write_record([
+                row.unit.as_str(),
+                &task,
+                &row.text,
+                &row.deadline,
+                status,
+                &date,
+                &row.note,
+            ])?,
+        }
     }
     Ok(writer.into_inner()?)
 }
@@ -105,28 +210,66 @@ pub fn xlsx_bytes(unit: &str, rows: &[SheetRow]) -> anyhow::Result<Vec<u8>> {
         .set_locked();
     let editable = Format::new().set_unlocked().set_text_wrap();
     let date_format = Format::new().set_unlocked().set_num_format("yyyy-mm-dd");
-    for (column, title) in HEADER.iter().enumerate() {
+    // 目标 and 进度 stand before 状态, shifting the columns the units fill.
+    let with_progress = rows.iter().any(|row| row.progress.is_some());
+    let shift: u16 = if with_progress { 2 } else { 0 };
+    let titles: &[&str] = if with_progress {
+        &HEADER_WITH_PROGRESS
+    } else {
+        &HEADER
+    };
+    for (column, title) in titles.iter().enumerate() {
         sheet.write_string_with_format(0, column as u16, *title, &header)?;
     }
-    for (width, column) in [
-        (10.0, 0),
-        (6.0, 1),
-        (60.0, 2),
-        (12.0, 3),
-        (10.0, 4),
-        (12.0, 5),
-        (40.0, 6),
-    ] {
+    let mut widths = vec![(10.0, 0), (6.0, 1), (60.0, 2), (12.0, 3)];
+    if with_progress {
+        widths.extend([(10.0, 4), (10.0, 5)]);
+    }
+    widths.extend([(10.0, 4 + shift), (12.0, 5 + shift), (40.0, 6 + shift)]);
+    for (width, column) in widths {
         sheet.set_column_width(column, width)?;
     }
     let last = rows.len() as u32;
+    let percent_format = Format::new().set_unlocked().set_num_format("@");
+    let quantity_format = Format::new().set_unlocked();
     for (index, row) in rows.iter().enumerate() {
         let r = index as u32 + 1;
         sheet.write_string_with_format(r, 0, &row.unit, &context)?;
         sheet.write_number_with_format(r, 1, f64::from(row.task), &context)?;
         sheet.write_string_with_format(r, 2, &row.text, &context)?;
         sheet.write_string_with_format(r, 3, &row.deadline, &context)?;
-        sheet.write_string_with_format(r, 4, row.status.map_or("", Status::label), &editable)?;
+        if let Some(progress) = &row.progress {
+            sheet.write_string_with_format(r, 4, &progress.target, &context)?;
+            // A percentage is kept as text, so 80% stays 80% and 80 is not read as 8000%.
+            match (progress.figure, progress.percent) {
+                (Some(Figure::Quantity(quantity)), false) => {
+                    let value = quantity.0 as f64 / 1000.0;
+                    sheet.write_number_with_format(r, 5, value, &quantity_format)?;
+                }
+                (_, true) => {
+                    sheet.write_string_with_format(
+                        r,
+                        5,
+                        progress.figure_text(),
+                        &percent_format,
+                    )?;
+                }
+                _ => {
+                    sheet.write_blank(r, 5, &quantity_format)?;
+                }
+            }
+            let hint = DataValidation::new()
+                .allow_any_value()
+                .set_input_title("进度")?
+                .set_input_message(&progress.hint)?;
+            sheet.add_data_validation(r, 5, r, 5, &hint)?;
+        }
+        sheet.write_string_with_format(
+            r,
+            4 + shift,
+            row.status.map_or("", Status::label),
+            &editable,
+        )?;
         match row.date {
             Some(date) => {
                 let cell = ExcelDateTime::from_ymd(
@@ -134,13 +277,13 @@ pub fn xlsx_bytes(unit: &str, rows: &[SheetRow]) -> anyhow::Result<Vec<u8>> {
                     date.month() as u8,
                     date.day() as u8,
                 )?;
-                sheet.write_datetime_with_format(r, 5, &cell, &date_format)?;
+                sheet.write_datetime_with_format(r, 5 + shift, &cell, &date_format)?;
             }
             None => {
-                sheet.write_blank(r, 5, &date_format)?;
+                sheet.write_blank(r, 5 + shift, &date_format)?;
             }
         }
-        sheet.write_string_with_format(r, 6, &row.note, &editable)?;
+        sheet.write_string_with_format(r, 6 + shift, &row.note, &editable)?;
     }
     if last > 0 {
         let status = DataValidation::new()
@@ -153,7 +296,7 @@ pub fn xlsx_bytes(unit: &str, rows: &[SheetRow]) -> anyhow::Result<Vec<u8>> {
             .set_input_message("请从下拉列表中选择：已完成、推进中、未开始")?
             .set_error_title("状态无法识别")?
             .set_error_message("状态只能是：已完成、推进中、未开始")?;
-        sheet.add_data_validation(1, 4, last, 4, &status)?;
+        sheet.add_data_validation(1, 4 + shift, last, 4 + shift, &status)?;
         let date = DataValidation::new()
             .allow_date(DataValidationRule::GreaterThan(ExcelDateTime::from_ymd(
                 2000, 1, 1,
@@ -163,7 +306,7 @@ pub fn xlsx_bytes(unit: &str, rows: &[SheetRow]) -> anyhow::Result<Vec<u8>> {
             .set_error_title("不是日期")?
             .set_error_message("请填写日期，如 2021-03-15")?
             .set_error_style(DataValidationErrorStyle::Stop);
-        sheet.add_data_validation(1, 5, last, 5, &date)?;
+        sheet.add_data_validation(1, 5 + shift, last, 5 + shift, &date)?;
     }
     sheet.set_freeze_panes(1, 0)?;
     // Locked context columns keep 单位/任务 from being edited by mistake; no password, and

@@ -9,6 +9,7 @@ mod generate;
 mod hostile;
 mod office;
 mod ooxml;
+mod pace;
 mod reference;
 mod second_district;
 mod sheets;

@@ -283,7 +283,10 @@ pub(super) fn build_rules(
     goals: &[TaskGoal],
     faults: &mut Faults,
 ) -> PaceRules {
-    let mut rules = PaceRules::default();
+    let mut rules = PaceRules {
+        declared: raw.is_some() || ranking.is_some(),
+        ..PaceRules::default()
+    };
     if let Some(ranking) = ranking {
         match ranking.value.trim() {
             "progress" => rules.ranking = true,
