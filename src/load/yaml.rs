@@ -552,7 +552,33 @@ pub fn parse_period(path: &str, source: &str) -> (PeriodFile, Vec<Diagnostic>) {
         }
         date
     });
+    if bulletin.name_all.is_some() {
+        diagnostics.push(plan_only_key(path, source, "name_all"));
+    }
     (PeriodFile { as_of, bulletin }, diagnostics)
+}
+
+/// A key of the plan's `bulletin:` block written in a period.yaml, where it would be ignored:
+/// an error at its line.
+fn plan_only_key(path: &str, source: &str, key: &str) -> Diagnostic {
+    let message = format!(
+        "{key} 是整个任务清单的设置，每期相同：请写在 plan.yaml 的 bulletin 下，并从 period.yaml 中删去"
+    );
+    let diagnostic = Diagnostic::error(path, Code::PeriodSyntax, message);
+    let line = source.lines().position(|line| {
+        line.trim_start()
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    });
+    match line {
+        Some(index) => {
+            let column = source.lines().nth(index).map_or(1, |line| {
+                line.chars().take_while(|c| c.is_whitespace()).count() as u64 + 1
+            });
+            diagnostic.at(index as u64 + 1, Some(column))
+        }
+        None => diagnostic,
+    }
 }
 
 /// A serde-saphyr error as a diagnostic, by its kind: a clerk's typing mistake (a tab, a

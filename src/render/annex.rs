@@ -1,9 +1,11 @@
-//! The annex (附件) the bulletin refers to: every unit's status on every task it has, and a
-//! ranking of units by the share of their due tasks done.
+//! The annex (附件) the bulletin refers to: every unit's status on every task it has (its
+//! 完成率 where the task has progress figures), and a ranking of units by the share of their due
+//! tasks done — or, with `ranking: progress`, by the score section 一 ranks them by.
 
 use serde::Serialize;
 
 use super::numerals::chinese_date;
+use super::progress::{ranking as progress_ranking, ranking_noun};
 use crate::model::{Classified, Status, UnitIx};
 
 /// The symbols of the table, with their legend; all three are in GB2312, so every Chinese
@@ -22,6 +24,8 @@ pub struct AnnexView {
     pub columns: Vec<u32>,
     pub rows: Vec<AnnexRow>,
     pub ranking_title: String,
+    /// The ranking table's column titles.
+    pub ranking_header: Vec<String>,
     pub ranking_note: String,
     pub ranking: Vec<RankRow>,
 }
@@ -29,7 +33,8 @@ pub struct AnnexView {
 #[derive(Debug, Clone, Serialize)]
 pub struct AnnexRow {
     pub unit: String,
-    /// One symbol per column; empty where the task is not the unit's.
+    /// One symbol per column, or the unit's 完成率 on a task with figures it has not finished;
+    /// empty where the task is not the unit's.
     pub cells: Vec<String>,
 }
 
@@ -59,7 +64,15 @@ pub fn annex_view(classified: &Classified) -> AnnexView {
                     if !plan.is_assigned(task_index, unit) {
                         return String::new();
                     }
-                    match period.report(task_index, unit).map(|r| r.status) {
+                    let status = period.report(task_index, unit).map(|r| r.status);
+                    if let Some(standing) = classified
+                        .pace(task_index)
+                        .and_then(|pace| pace.unit(unit))
+                        .filter(|standing| !standing.done)
+                    {
+                        return standing.rate.percent_text();
+                    }
+                    match status {
                         Some(Status::Done) => DONE,
                         Some(Status::InProgress) => IN_PROGRESS,
                         _ => NOT_STARTED,
@@ -128,21 +141,68 @@ pub fn annex_view(classified: &Classified) -> AnnexView {
             },
         });
     }
-    AnnexView {
+    let mut legend =
+        format!("{DONE}已完成　{IN_PROGRESS}推进中　{NOT_STARTED}未开始　空白：不承担该项任务");
+    if classified.has_pace() {
+        legend.push_str("　百分数：有进度数据任务的完成率");
+    }
+    let mut annex = AnnexView {
         label: "附件".into(),
         title: "各单位任务推进情况表".into(),
-        legend: format!(
-            "{DONE}已完成　{IN_PROGRESS}推进中　{NOT_STARTED}未开始　空白：不承担该项任务"
-        ),
+        legend,
         columns: plan.tasks.iter().map(|t| t.id).collect(),
         rows,
         ranking_title: "各单位到期任务完成情况排名".into(),
+        ranking_header: ["排名", "单位", "到期任务", "已完成", "完成率"]
+            .map(String::from)
+            .to_vec(),
         ranking_note: format!(
             "到期任务：完成时限不晚于统计截止日期（{}）的任务；完成率＝已完成的到期任务÷到期任务。",
             chinese_date(period.as_of)
         ),
         ranking,
+    };
+    progress_ranking_table(classified, &mut annex);
+    annex
+}
+
+/// With `ranking: progress`, the ranking is section 一's: the units by the mean of their 完成率
+/// over their tasks with figures.
+fn progress_ranking_table(classified: &Classified, annex: &mut AnnexView) {
+    let plan = classified.plan;
+    let ranked = progress_ranking(classified);
+    if ranked.is_empty() {
+        return;
     }
+    let done = |unit: UnitIx| {
+        plan.tasks_of(unit)
+            .filter(|&task| classified.pace(task).is_some())
+            .filter(|&task| {
+                classified
+                    .period
+                    .report(task, unit)
+                    .is_some_and(|r| r.status == Status::Done)
+            })
+            .count()
+    };
+    annex.ranking_title = format!("各{}综合排名", ranking_noun(plan, &ranked));
+    annex.ranking_header = ["排名", "单位", "进度任务", "已完成", "综合完成率"]
+        .map(String::from)
+        .to_vec();
+    annex.ranking_note = format!(
+        "进度任务：有目标任务量或填报了进度的任务；综合完成率＝各进度任务完成率的平均值（已完成的按100%计，完成率不超过100%），统计截止日期为{}。",
+        chinese_date(classified.period.as_of)
+    );
+    annex.ranking = ranked
+        .iter()
+        .map(|r| RankRow {
+            rank: r.rank.to_string(),
+            unit: plan.unit_name(r.score.unit).to_string(),
+            due: r.score.tasks,
+            done: done(r.score.unit),
+            share: r.score.percent_text(),
+        })
+        .collect();
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::annex::{AnnexView, annex_view};
 use super::numerals::{chinese_date, chinese_month, chinese_numeral};
 use super::paragraph::{lines, one_line, one_paragraph};
+use super::progress::{lead_note, progress_sentence, ranking, ranking_line, text_with_lead};
 use super::wording::{end_sentence, task_sentence};
 use crate::model::plan::{BulletinText, Fonts, Numbering};
 use crate::model::{Class, Classified, Plan, TaskIx};
@@ -50,6 +51,8 @@ pub struct CategoryView {
     /// （一）构建应急体系、厘清分工职责方面
     pub heading: String,
     pub tasks: Vec<TaskView>,
+    /// 牵头单位, also printed in the heading.
+    pub lead: Option<String>,
 }
 
 /// One task's paragraph of section 二.
@@ -63,6 +66,8 @@ pub struct TaskView {
     pub sentence: String,
     /// marker + text + sentence: the paragraph as the bulletin prints it.
     pub paragraph: String,
+    /// 牵头单位: the task's own, else its category's.
+    pub lead: Option<String>,
 }
 
 /// Builds the bulletin's view model.
@@ -73,7 +78,13 @@ pub fn bulletin_view(classified: &Classified, text: &BulletinText) -> BulletinVi
         .iter()
         .enumerate()
         .map(|(index, category)| CategoryView {
-            heading: format!("（{}）{}", chinese_numeral(index + 1), category.title),
+            heading: format!(
+                "（{}）{}{}",
+                chinese_numeral(index + 1),
+                category.title,
+                plan.category_lead(index).map(lead_note).unwrap_or_default()
+            ),
+            lead: plan.category_lead(index).map(String::from),
             tasks: category
                 .tasks
                 .iter()
@@ -90,15 +101,19 @@ pub fn bulletin_view(classified: &Classified, text: &BulletinText) -> BulletinVi
                     // off the text).
                     let task_text = match one_paragraph(&plan_task.text) {
                         text if text.is_empty() => text,
-                        text => end_sentence(text),
+                        text => text_with_lead(plan, task, end_sentence(text)),
                     };
-                    let sentence = one_paragraph(&task_sentence(classified, task));
+                    // A task with progress figures is told by them and the units behind.
+                    let sentence = progress_sentence(classified, task)
+                        .unwrap_or_else(|| task_sentence(classified, task));
+                    let sentence = one_paragraph(&sentence);
                     Some(TaskView {
                         paragraph: format!("{marker}{task_text}{sentence}"),
                         marker,
                         id: plan_task.id,
                         text: task_text,
                         sentence,
+                        lead: plan.lead_of(task).map(String::from),
                     })
                 })
                 .collect(),
@@ -175,6 +190,7 @@ pub fn overview(classified: &Classified) -> Vec<String> {
         };
         lines.push(format!("（{}）{body}", chinese_numeral(lines.len() + 1)));
     }
+    lines.extend(ranking_line(plan, &ranking(classified), lines.len()));
     lines
 }
 

@@ -3,9 +3,11 @@
 use serde::Serialize;
 
 use super::paragraph::one_paragraph;
+use super::progress::{progress_sentence, ranking};
 use super::wording::task_sentence;
+use crate::model::pace::{Figure, Milli, Rate, TaskPace, scores};
 use crate::model::plan::BulletinText;
-use crate::model::{Class, Classified, Status, UnitIx};
+use crate::model::{Class, Classified, Plan, Status, TaskIx, UnitIx};
 use crate::provenance::Provenance;
 
 #[derive(Serialize)]
@@ -18,6 +20,9 @@ struct JsonPeriod<'a> {
     plan: JsonPlan<'a>,
     counts: Counts,
     tasks: Vec<JsonTask<'a>>,
+    /// Per unit with progress figures: its score over its tasks with figures and its rank.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    units: Option<Vec<JsonUnitScore<'a>>>,
 }
 
 #[derive(Serialize)]
@@ -33,6 +38,9 @@ struct Counts {
     overdue: usize,
     in_progress: usize,
     total: usize,
+    /// Of `in_progress`, the tasks behind pace (滞后序时); only for a plan with figures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    behind_pace: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -48,6 +56,12 @@ struct JsonTask<'a> {
     late_units: Vec<&'a str>,
     notes: Vec<Note<'a>>,
     sentence: String,
+    /// 牵头单位.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lead: Option<&'a str>,
+    /// 序时进度 and 完成率, for a task with figures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pace: Option<JsonPace<'a>>,
 }
 
 #[derive(Serialize)]
@@ -68,6 +82,125 @@ struct Note<'a> {
     unit: &'a str,
     status: Status,
     note: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonPace<'a> {
+    /// The task's name outside its paragraph.
+    short: String,
+    /// 滞后序时: in progress and behind the expected pace.
+    behind_pace: bool,
+    start: String,
+    /// 序时进度, in percent (one decimal).
+    expected: f64,
+    /// 完成率, in percent (one decimal).
+    completion: f64,
+    behind: bool,
+    serious: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    measure: Option<&'a str>,
+    /// The quantity reached, over the units (a unit past its target counting in full).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reached: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    target: Option<serde_json::Value>,
+    units: Vec<JsonUnitPace<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonUnitPace<'a> {
+    unit: &'a str,
+    target: Option<serde_json::Value>,
+    /// What the unit wrote in 进度: a quantity, or a percentage (`figure_kind`).
+    figure: Option<serde_json::Value>,
+    figure_kind: Option<&'static str>,
+    done: bool,
+    completion: f64,
+    behind: bool,
+    serious: bool,
+}
+
+#[derive(Serialize)]
+struct JsonUnitScore<'a> {
+    unit: &'a str,
+    /// The mean 完成率 over its tasks with figures, in percent (one decimal).
+    score: f64,
+    tasks: usize,
+    /// With `ranking: progress`: 1, 2, 2, 4…
+    rank: Option<usize>,
+}
+
+/// A percentage as JSON's number: 74.8.
+fn percent(rate: Rate) -> f64 {
+    rate.per_mille() as f64 / 10.0
+}
+
+/// A quantity as JSON's number: 860, or 55.5.
+fn quantity(value: Milli) -> serde_json::Value {
+    if value.0.is_multiple_of(1000) {
+        (value.0 / 1000).into()
+    } else {
+        (value.0 as f64 / 1000.0).into()
+    }
+}
+
+fn json_pace<'a>(plan: &'a Plan, task: TaskIx, class: Class, pace: &TaskPace) -> JsonPace<'a> {
+    let goal = plan.goal(task);
+    JsonPace {
+        short: plan.short_name(task),
+        behind_pace: class == Class::BehindPace,
+        start: pace.start.to_string(),
+        expected: percent(pace.expected),
+        completion: percent(pace.rate),
+        behind: pace.behind,
+        serious: pace.serious,
+        measure: (!goal.measure.is_empty()).then_some(goal.measure.as_str()),
+        reached: pace.totals.map(|t| quantity(t.reached)),
+        target: pace.totals.map(|t| quantity(t.target)),
+        units: pace
+            .units
+            .iter()
+            .map(|unit| {
+                let (figure, kind) = match unit.figure {
+                    Some(Figure::Quantity(q)) => (Some(quantity(q)), Some("quantity")),
+                    Some(Figure::Percent(p)) => (Some(quantity(p)), Some("percent")),
+                    None => (None, None),
+                };
+                JsonUnitPace {
+                    unit: plan.unit_name(unit.unit),
+                    target: unit.target.map(quantity),
+                    figure,
+                    figure_kind: kind,
+                    done: unit.done,
+                    completion: percent(unit.rate),
+                    behind: unit.behind,
+                    serious: unit.serious,
+                }
+            })
+            .collect(),
+    }
+}
+
+/// Every unit with figures, in canonical order, with its score and (when ranked) its rank.
+fn unit_scores<'a>(classified: &Classified<'a>) -> Vec<JsonUnitScore<'a>> {
+    let plan = classified.plan;
+    let paces: Vec<_> = plan
+        .tasks_indexed()
+        .map(|(task, _)| classified.pace(task).cloned())
+        .collect();
+    let ranked = ranking(classified);
+    scores(plan, &paces)
+        .into_iter()
+        .map(|score| JsonUnitScore {
+            unit: plan.unit_name(score.unit),
+            score: score.per_mille() as f64 / 10.0,
+            tasks: score.tasks,
+            rank: ranked
+                .iter()
+                .find(|r| r.score.unit == score.unit)
+                .map(|r| r.rank),
+        })
+        .collect()
 }
 
 /// Writes the period as pretty-printed JSON, ending with a newline.
@@ -122,7 +255,14 @@ pub fn render(
             },
             late_units: names(&outcome.late),
             notes,
-            sentence: one_paragraph(&task_sentence(classified, index)),
+            sentence: one_paragraph(
+                &progress_sentence(classified, index)
+                    .unwrap_or_else(|| task_sentence(classified, index)),
+            ),
+            lead: plan.lead_of(index),
+            pace: classified
+                .pace(index)
+                .map(|pace| json_pace(plan, index, outcome.class, pace)),
         });
     }
     let count = |class| classified.count(class);
@@ -140,8 +280,10 @@ pub fn render(
             overdue: count(Class::Overdue),
             in_progress: count(Class::InProgress) + count(Class::BehindPace),
             total: classified.outcomes().len(),
+            behind_pace: classified.has_pace().then(|| count(Class::BehindPace)),
         },
         tasks,
+        units: classified.has_pace().then(|| unit_scores(classified)),
     };
     serde_json::to_writer_pretty(&mut *out, &period)?;
     Ok(out.write_all(b"\n")?)

@@ -71,6 +71,8 @@ pub fn unit_sentence<'n>(
                 )
             }
         }
+        // `name_all`: a 督查 bulletin names who is behind, not only how many.
+        [first, rest] if plan.bulletin.name_all => format!("{}，{}", named(first), named(rest)),
         [first, rest] => {
             format!(
                 "{}，其余{}个{}{}",

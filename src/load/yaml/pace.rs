@@ -554,6 +554,41 @@ categories:
     }
 
     #[test]
+    fn name_all_belongs_to_the_plan_and_a_period_that_sets_it_is_told_where() {
+        let source = "as_of: 2025-09-30\nbulletin:\n  name_all: true\n";
+        let (period, errors) = crate::load::yaml::parse_period("period.yaml", source);
+        assert_eq!(period.as_of, NaiveDate::from_ymd_opt(2025, 9, 30));
+        let found: Vec<_> = errors.iter().map(|e| (e.code, e.row, e.column)).collect();
+        assert_eq!(found, [(Code::PeriodSyntax, Some(3), Some(3))]);
+        assert!(
+            errors[0].message.contains("plan.yaml"),
+            "{}",
+            errors[0].message
+        );
+    }
+
+    #[test]
+    fn the_two_group_sentence_names_the_rest_with_name_all() {
+        use crate::model::{Period, Report, Status, classify_period};
+        let source = "bulletin:\n  name_all: true\nunits:\n  towns: [甲, 乙, 丙]\ncategories:\n  - title: 方面\n    tasks:\n      - id: 1\n        text: 一。\n        deadline: 2025-12\n        wording:\n          done: 已建成\n          not_started: 尚未建成\n";
+        let plan = parse_plan("plan.yaml", source).unwrap();
+        let as_of = NaiveDate::from_ymd_opt(2025, 9, 30).unwrap();
+        let mut period = Period::new(as_of, 1, 3);
+        let done = Report {
+            status: Status::Done,
+            date: Some(as_of),
+            note: String::new(),
+        };
+        period.set(TaskIx(0), UnitIx(1), done);
+        let sentence =
+            crate::render::wording::task_sentence(&classify_period(&plan, &period), TaskIx(0));
+        assert_eq!(
+            sentence,
+            "乙1个镇（街道）已建成，甲、丙2个镇（街道）尚未建成。"
+        );
+    }
+
+    #[test]
     fn ranking_and_serious_take_only_what_they_mean() {
         let error = only(&valid().replace("ranking: progress", "ranking: 得分"));
         assert_eq!((error.code, error.row), (Code::PlanInvalid, Some(8)));

@@ -382,11 +382,7 @@ fn annex_pages(doc: &mut Document, annex: &AnnexView) {
     doc.table(&widths, &rows, Keep::Free);
     doc.blank();
     doc.paragraph_lines(Kind::Title, Keep::WithNext, &[&annex.ranking_title]);
-    let mut ranking = vec![
-        ["排名", "单位", "到期任务", "已完成", "完成率"]
-            .map(String::from)
-            .to_vec(),
-    ];
+    let mut ranking = vec![annex.ranking_header.clone()];
     ranking.extend(annex.ranking.iter().map(|row| {
         vec![
             row.rank.clone(),

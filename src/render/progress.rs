@@ -1,0 +1,288 @@
+//! What the bulletin says of progress figures (序时进度): a task's figures and its units behind,
+//! the ranking line of section 一, and the 牵头单位 notes, in the contract's wording.
+
+use crate::model::pace::{Ranked, TaskPace, ranked_units, scores};
+use crate::model::{Assignment, Classified, Plan, Task, TaskIx, UnitKind};
+
+use super::numerals::chinese_numeral;
+use super::wording::end_sentence;
+
+/// Section 二's sentences for a task with figures: its figures, then who is behind
+/// (`已完成860套，完成率71.7%（序时进度74.8%）。进度较慢的为舒城县、金安区。`); a department's
+/// note follows on a task of departments only. `None` for a task without figures.
+pub fn progress_sentence(classified: &Classified, task: TaskIx) -> Option<String> {
+    let plan = classified.plan;
+    let pace = classified.pace(task)?;
+    let plan_task = plan.task(task)?;
+    let mut text = figures(plan, task, pace);
+    text.push_str(&standing(plan, plan_task, pace));
+    let departments_only = plan_task.assigned.iter().all(|&unit| {
+        plan.unit(unit)
+            .is_some_and(|u| u.kind == UnitKind::Department)
+    });
+    if departments_only {
+        for &unit in &plan_task.assigned {
+            let note = classified
+                .period
+                .report(task, unit)
+                .map_or("", |r| r.note.trim());
+            if !note.is_empty() {
+                text.push_str(&end_sentence(note.to_string()));
+            }
+        }
+    }
+    Some(text)
+}
+
+/// `已完成860套，完成率71.7%（序时进度74.8%）。`, or without a target `完成率71.7%（序时进度74.8%）。`
+pub fn figures(plan: &Plan, task: TaskIx, pace: &TaskPace) -> String {
+    let rates = format!(
+        "完成率{}（序时进度{}）。",
+        pace.rate.percent_text(),
+        pace.expected.percent_text()
+    );
+    match pace.totals {
+        Some(totals) => format!(
+            "已完成{}{}，{rates}",
+            totals.reached.text(),
+            plan.goal(task).measure
+        ),
+        None => rates,
+    }
+}
+
+/// Who is behind, in the plan's order; or that none is; or that all are done.
+fn standing(plan: &Plan, task: &Task, pace: &TaskPace) -> String {
+    let behind = pace.behind_units();
+    let serious = pace.serious_units();
+    if let [only] = task.assigned.as_slice() {
+        let name = plan.unit_name(*only);
+        return match (pace.all_done(), behind.is_empty(), serious.is_empty()) {
+            (true, _, _) => format!("{name}已完成。"),
+            (_, true, _) => format!("{name}按序时推进。"),
+            (_, _, true) => format!("{name}进度较慢。"),
+            _ => format!("{name}严重滞后。"),
+        };
+    }
+    let noun = noun(plan, task);
+    if pace.all_done() {
+        return if task.assignment == Assignment::AllTowns {
+            format!("各{noun}均已完成。")
+        } else {
+            format!(
+                "{}{}个{noun}均已完成。",
+                plan.unit_names(&task.assigned),
+                task.assigned.len()
+            )
+        };
+    }
+    if behind.is_empty() {
+        return format!("各{noun}均按序时推进。");
+    }
+    let names = plan.unit_names(&behind);
+    match serious.len() {
+        0 => format!("进度较慢的为{names}。"),
+        // Every unit behind is seriously behind: said once, not named twice.
+        n if n == behind.len() && n == 1 => format!("进度较慢的为{names}，严重滞后。"),
+        n if n == behind.len() => format!("进度较慢的为{names}，均严重滞后。"),
+        _ => format!(
+            "进度较慢的为{names}。其中严重滞后的为{}。",
+            plan.unit_names(&serious)
+        ),
+    }
+}
+
+/// The units' collective noun: the towns' label, or 单位 once a department is among them.
+fn noun<'p>(plan: &'p Plan, task: &Task) -> &'p str {
+    let any_department = task.assigned.iter().any(|&unit| {
+        plan.unit(unit)
+            .is_some_and(|u| u.kind == UnitKind::Department)
+    });
+    if any_department {
+        "单位"
+    } else {
+        &plan.town_label
+    }
+}
+
+/// The ranking of a classified period with `ranking: progress`: the units by score.
+pub fn ranking(classified: &Classified) -> Vec<Ranked> {
+    let plan = classified.plan;
+    if !plan.pace.rules.ranking {
+        return Vec::new();
+    }
+    let paces: Vec<_> = plan
+        .tasks_indexed()
+        .map(|(task, _)| classified.pace(task).cloned())
+        .collect();
+    ranked_units(plan, &scores(plan, &paces))
+}
+
+/// The noun of the ranking: the towns' label when towns are ranked, else 单位.
+pub fn ranking_noun<'p>(plan: &'p Plan, ranked: &[Ranked]) -> &'p str {
+    let towns = ranked.iter().any(|r| {
+        plan.unit(r.score.unit)
+            .is_some_and(|u| u.kind == UnitKind::Town)
+    });
+    if towns { &plan.town_label } else { "单位" }
+}
+
+/// Section 一's ranking line, numbered after `lines` lines:
+/// `（五）各县区综合排名：1、金寨县；2、裕安区；2、霍山县；4、舒城县。`
+pub fn ranking_line(plan: &Plan, ranked: &[Ranked], lines: usize) -> Option<String> {
+    if ranked.is_empty() {
+        return None;
+    }
+    let places: Vec<String> = ranked
+        .iter()
+        .map(|r| format!("{}、{}", r.rank, plan.unit_name(r.score.unit)))
+        .collect();
+    Some(format!(
+        "（{}）各{}综合排名：{}。",
+        chinese_numeral(lines + 1),
+        ranking_noun(plan, ranked),
+        places.join("；")
+    ))
+}
+
+/// `（牵头单位：市住建局）`
+pub fn lead_note(lead: &str) -> String {
+    format!("（牵头单位：{lead}）")
+}
+
+/// A task's text with its own 牵头单位 before the closing 。 — printed only where it differs
+/// from its category's, which the heading carries.
+pub fn text_with_lead(plan: &Plan, task: TaskIx, text: String) -> String {
+    let own = plan.goal(task).lead.as_deref();
+    let category = plan.task(task).and_then(|t| plan.category_lead(t.category));
+    match own {
+        Some(lead) if Some(lead) != category => {
+            let body = text.strip_suffix('。').unwrap_or(&text);
+            end_sentence(format!("{body}{}", lead_note(lead)))
+        }
+        _ => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::load::yaml::parse_plan;
+    use crate::model::pace::{Figure, Milli};
+    use crate::model::{Period, Report, Status, UnitIx, classify_period};
+
+    /// Towns 甲 乙 丙 and a department 局; task 1 with 100套 each (丙 200), task 2 reported in
+    /// percentages, task 3 the department's own; the clock runs through 2025, as of 30 September
+    /// (74.8% expected).
+    const PLAN: &str = "ranking: progress\npace:\n  start: 2025-01-01\nunits:\n  label: 县区\n  towns: [甲, 乙, 丙]\n  departments: [局]\ncategories:\n  - title: 住房\n    lead: 市住建局\n    tasks:\n      - id: 1\n        text: 改造。\n        deadline: 2025-12\n        target: 100\n        measure: 套\n        targets: {丙: 200}\n      - id: 2\n        text: 义诊\n        deadline: 2025-12\n        lead: 市卫健委\n      - id: 3\n        text: 书房。\n        deadline: 2025-12\n        assigned: [局]\n        target: 10\n        measure: 家\n        lead: 市住建局\n";
+
+    /// (task, unit, status, figure) rows; a figure on task 1 or 3 is a quantity, on 2 a percentage.
+    fn classified_text(rows: &[(usize, usize, Status, Option<u64>)]) -> Vec<String> {
+        let plan = parse_plan("plan.yaml", PLAN).unwrap();
+        let as_of = NaiveDate::from_ymd_opt(2025, 9, 30).unwrap();
+        let mut period = Period::new(as_of, 3, 4);
+        for &(task, unit, status, figure) in rows {
+            let date = (status == Status::Done).then_some(as_of);
+            let report = Report {
+                status,
+                date,
+                note: String::new(),
+            };
+            period.set(TaskIx(task), UnitIx(unit), report);
+            if let Some(value) = figure {
+                let value = Milli::whole(value);
+                let figure = if task == 1 {
+                    Figure::Percent(value)
+                } else {
+                    Figure::Quantity(value)
+                };
+                period.set_figure(TaskIx(task), UnitIx(unit), figure);
+            }
+        }
+        let classified = classify_period(&plan, &period);
+        let mut lines: Vec<String> = (0..3)
+            .filter_map(|task| progress_sentence(&classified, TaskIx(task)))
+            .collect();
+        lines.extend(ranking_line(&plan, &ranking(&classified), 0));
+        lines
+    }
+
+    use Status::{Done, InProgress, NotStarted};
+
+    #[test]
+    fn figures_then_the_units_behind_in_the_plans_order_and_the_seriously_behind() {
+        let lines = classified_text(&[
+            (0, 0, InProgress, Some(60)),
+            (0, 1, InProgress, Some(80)),
+            (0, 2, InProgress, Some(100)),
+            (1, 0, InProgress, Some(90)),
+            (1, 1, Done, None),
+            (1, 2, NotStarted, None),
+            (2, 3, InProgress, Some(8)),
+        ]);
+        assert_eq!(
+            lines,
+            [
+                // (60 + 80 + 100) / 400 = 60%; 丙 at 50% is 24.8 points behind.
+                "已完成240套，完成率60%（序时进度74.8%）。进度较慢的为甲、丙。其中严重滞后的为丙。",
+                // (90 + 100 + 0) / 3 = 63.3%.
+                "完成率63.3%（序时进度74.8%）。进度较慢的为丙，严重滞后。",
+                "已完成8家，完成率80%（序时进度74.8%）。局按序时推进。",
+                // 甲 (60 + 90) / 2 = 75%, 乙 (80 + 100) / 2 = 90%, 丙 (50 + 0) / 2 = 25%.
+                "（一）各县区综合排名：1、乙；2、甲；3、丙。",
+            ]
+        );
+    }
+
+    #[test]
+    fn none_behind_all_done_and_a_single_unit_are_said_plainly() {
+        let lines = classified_text(&[
+            (0, 0, InProgress, Some(80)),
+            (0, 1, InProgress, Some(75)),
+            (0, 2, Done, None),
+            (1, 0, Done, None),
+            (1, 1, Done, None),
+            (1, 2, Done, Some(100)),
+            (2, 3, NotStarted, None),
+        ]);
+        assert_eq!(
+            lines,
+            [
+                // 75/100 = 75% is ahead of 74.8%; 丙 done counts its 200 in full.
+                "已完成355套，完成率88.8%（序时进度74.8%）。各县区均按序时推进。",
+                "完成率100%（序时进度74.8%）。各县区均已完成。",
+                "已完成0家，完成率0%（序时进度74.8%）。局严重滞后。",
+                // 甲 (80 + 100) / 2 = 90%, 乙 (75 + 100) / 2 = 87.5%, 丙 100%.
+                "（一）各县区综合排名：1、丙；2、甲；3、乙。",
+            ]
+        );
+    }
+
+    #[test]
+    fn units_whose_scores_print_alike_share_a_rank() {
+        let lines = classified_text(&[
+            (0, 0, InProgress, Some(50)),
+            (0, 1, InProgress, Some(50)),
+            (0, 2, InProgress, Some(200)),
+            (1, 0, InProgress, Some(50)),
+            (1, 1, InProgress, Some(50)),
+            (1, 2, InProgress, Some(10)),
+        ]);
+        assert_eq!(
+            lines.last().map(String::as_str),
+            Some("（一）各县区综合排名：1、丙；2、甲；2、乙。")
+        );
+    }
+
+    #[test]
+    fn a_lead_is_printed_with_its_task_only_where_it_differs_from_its_categorys() {
+        let plan = parse_plan("plan.yaml", PLAN).unwrap();
+        let text = |task: usize, text: &str| text_with_lead(&plan, TaskIx(task), text.to_string());
+        assert_eq!(text(0, "改造。"), "改造。");
+        assert_eq!(text(1, "义诊。"), "义诊（牵头单位：市卫健委）。");
+        assert_eq!(text(2, "书房。"), "书房。");
+        assert_eq!(plan.lead_of(TaskIx(1)), Some("市卫健委"));
+    }
+}
