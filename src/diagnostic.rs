@@ -60,6 +60,8 @@ pub enum Code {
     UnbalancedQuote,
     /// A sheet with so many faults that only the first are listed.
     TooManyFindings,
+    /// Content far below a sheet's table, after a long run of blank rows: not read.
+    StrayCell,
     /// The period has no as_of date, so date checks could not be made.
     MissingAsOf,
     PlanSyntax,
@@ -120,6 +122,7 @@ impl Code {
             Code::RepeatedHeader => "repeated-header",
             Code::UnbalancedQuote => "unbalanced-quote",
             Code::TooManyFindings => "too-many-findings",
+            Code::StrayCell => "stray-cell",
             Code::MissingAsOf => "missing-as-of",
             Code::PlanSyntax => "plan-syntax",
             Code::PlanUnknownKey => "plan-unknown-key",

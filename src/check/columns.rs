@@ -105,12 +105,18 @@ impl Columns {
 }
 
 /// Reads the header. `None` when a required column is missing (the sheet cannot be read).
+/// At most `room` findings are made; how many more there were is returned with the columns,
+/// so a header of a million unknown columns costs no more than one of a few.
 pub fn read_header(
     path: &str,
     header_row: u64,
     header: &[String],
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Columns> {
+    room: usize,
+) -> (Option<Columns>, usize) {
+    let first = diagnostics.len();
+    let mut unlisted = 0;
+    let full = |diagnostics: &Vec<Diagnostic>| diagnostics.len() - first >= room;
     let mut found: Vec<(Field, usize)> = Vec::new();
     let width = header
         .iter()
@@ -125,6 +131,10 @@ pub fn read_header(
         match Field::from_header(name) {
             Some(field) => {
                 if let Some(&(_, first)) = found.iter().find(|(f, _)| *f == field) {
+                    if full(diagnostics) {
+                        unlisted += 1;
+                        continue;
+                    }
                     let message = format!(
                         "表头“{name}”与第{}列重复（都是“{}”），请删去多余的一列",
                         first + 1,
@@ -140,6 +150,10 @@ pub fn read_header(
                 }
             }
             None => {
+                if full(diagnostics) {
+                    unlisted += 1;
+                    continue;
+                }
                 let message = format!(
                     "表头“{name}”不是本表的列，这一列的内容不会被读取；可用的列：单位、任务、状态、完成日期、说明、进度"
                 );
@@ -170,17 +184,20 @@ pub fn read_header(
         );
         diagnostics
             .push(Diagnostic::error(path, Code::MissingColumn, message).at(header_row, None));
-        return None;
+        return (None, unlisted);
     }
-    Some(Columns {
-        unit: position(Field::Unit)?,
-        task: position(Field::Task)?,
-        status: position(Field::Status)?,
-        date: position(Field::Date),
-        note: position(Field::Note),
-        progress: position(Field::Progress),
-        width,
-    })
+    let columns = || {
+        Some(Columns {
+            unit: position(Field::Unit)?,
+            task: position(Field::Task)?,
+            status: position(Field::Status)?,
+            date: position(Field::Date),
+            note: position(Field::Note),
+            progress: position(Field::Progress),
+            width,
+        })
+    };
+    (columns(), unlisted)
 }
 
 #[cfg(test)]
@@ -190,10 +207,20 @@ mod tests {
     fn header(names: &[&str]) -> (Option<Columns>, Vec<Diagnostic>) {
         let names: Vec<String> = names.iter().map(|s| s.to_string()).collect();
         let mut diagnostics = Vec::new();
-        (
-            read_header("t.csv", 1, &names, &mut diagnostics),
-            diagnostics,
-        )
+        let (columns, unlisted) = read_header("t.csv", 1, &names, &mut diagnostics, 200);
+        assert_eq!(unlisted, 0);
+        (columns, diagnostics)
+    }
+
+    #[test]
+    fn findings_past_the_room_are_only_counted() {
+        let mut names: Vec<String> = vec!["单位".into(), "任务".into(), "状态".into()];
+        names.extend((0..1000).map(|n| format!("列{n}")));
+        let mut diagnostics = Vec::new();
+        let (columns, unlisted) = read_header("t.csv", 1, &names, &mut diagnostics, 5);
+        assert!(columns.is_some());
+        assert_eq!((diagnostics.len(), unlisted), (5, 995));
+        assert_eq!(diagnostics[4].column, Some(8));
     }
 
     #[test]

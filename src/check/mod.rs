@@ -8,8 +8,9 @@ mod row;
 use chrono::NaiveDate;
 
 use crate::diagnostic::{self, Code, Diagnostic};
-use crate::load::sheet::{self, Row, RowSink};
-use crate::model::{Grid, Period, Plan, UnitIx};
+use crate::load::sheet::{self, Row, RowSink, SplitSink};
+use crate::model::{Period, Plan, Table, UnitIx};
+use crate::provenance::{Digests, FileDigest};
 use columns::Columns;
 use lookup::{UnitMatch, resolve_unit};
 use row::RowPlace;
@@ -50,7 +51,7 @@ pub struct Checker<'p> {
     as_of: Option<NaiveDate>,
     period: Period,
     /// Where each (task, unit) report was read.
-    places: Grid<Option<Place>>,
+    places: Table<Place>,
     sheet_paths: Vec<String>,
     diagnostics: Vec<Diagnostic>,
     rows: usize,
@@ -67,7 +68,7 @@ impl<'p> Checker<'p> {
                 plan.tasks.len(),
                 plan.units.len(),
             ),
-            places: plan.grid(None),
+            places: Table::new(plan.tasks.len(), plan.units.len()),
             sheet_paths: Vec::new(),
             diagnostics: Vec::new(),
             rows: 0,
@@ -82,59 +83,65 @@ impl<'p> Checker<'p> {
     /// Reads and checks one sheet given as bytes. `stem` is its file name without extension,
     /// which usually names the unit that sent it.
     pub fn add_sheet(&mut self, path: &str, stem: &str, bytes: &[u8]) {
-        // Reading bytes already in memory cannot fail.
-        let _ = self.check_sheet(path, stem, |sink| {
-            sheet::read_sheet(path, bytes, sink);
-            Ok(())
-        });
+        let mut sheet_check = self.start_sheet(path, stem);
+        sheet::read_sheet(path, bytes, &mut sheet_check);
+        sheet_check.end();
     }
 
-    /// Reads and checks one sheet from its file, streaming it where it can (see
-    /// [`sheet::read_sheet_file`]). An error is a file that cannot be read.
+    /// Reads and checks one sheet from its file in one pass (a long CSV's second half on
+    /// another core), with the file's SHA-256 when `digests` says so. An error is a file that
+    /// cannot be read.
     pub fn add_sheet_file(
         &mut self,
         path: &str,
         stem: &str,
         file: &std::path::Path,
-    ) -> std::io::Result<()> {
-        self.check_sheet(path, stem, |sink| {
-            sheet::read_sheet_file(path, file, sink).map(|_| ())
-        })
+        digests: Digests,
+    ) -> std::io::Result<Option<FileDigest>> {
+        let mut sheet_check = self.start_sheet(path, stem);
+        let read = sheet::read_sheet_file_split(path, file, &mut sheet_check, digests);
+        sheet_check.end();
+        read.map(|(_, digest)| digest)
     }
 
-    fn check_sheet(
-        &mut self,
-        path: &str,
-        stem: &str,
-        read: impl FnOnce(&mut SheetCheck<'_, 'p>) -> std::io::Result<()>,
-    ) -> std::io::Result<()> {
+    fn start_sheet<'c>(&'c mut self, path: &'c str, stem: &str) -> SheetCheck<'c, 'p> {
         let sheet_index = self.sheet_paths.len();
         self.sheet_paths.push(path.to_string());
         let file_unit = match resolve_unit(self.plan, stem) {
             UnitMatch::Exact(unit) | UnitMatch::Alias(unit) => Some(unit),
             UnitMatch::Unknown => None,
         };
-        let first = self.diagnostics.len();
-        let mut sheet_check = SheetCheck {
+        let first_finding = self.diagnostics.len();
+        SheetCheck {
             checker: self,
-            path,
-            sheet_index,
-            file_unit,
-            layout: None,
-            mismatched: Vec::new(),
-            first_finding: first,
-            unlisted: 0,
-        };
-        let result = read(&mut sheet_check);
-        let unlisted = sheet_check.unlisted;
-        if unlisted > 0 {
-            let message = format!(
-                "这个表格的问题太多，只列出了前{MAX_FINDINGS_PER_SHEET}个，另有{unlisted}个未列出；请先改正上面的问题（可能是选错了文件或列错了位）"
-            );
-            self.diagnostics
-                .push(Diagnostic::error(path, Code::TooManyFindings, message));
+            sheet: SheetState {
+                path,
+                sheet_index,
+                file_unit,
+                layout: None,
+                mismatched: Vec::new(),
+                first_finding,
+                unlisted: 0,
+            },
         }
-        result
+    }
+
+    /// A checker for part of a sheet read on another core: the same plan and sheets, no
+    /// reports or findings yet.
+    fn fork(&self) -> Checker<'p> {
+        Checker {
+            plan: self.plan,
+            as_of: self.as_of,
+            period: Period::new(
+                self.period.as_of,
+                self.plan.tasks.len(),
+                self.plan.units.len(),
+            ),
+            places: Table::new(self.plan.tasks.len(), self.plan.units.len()),
+            sheet_paths: self.sheet_paths.clone(),
+            diagnostics: Vec::new(),
+            rows: 0,
+        }
     }
 
     /// Ends the check: which units or rows are missing, then every finding sorted.
@@ -146,11 +153,7 @@ impl<'p> Checker<'p> {
             if tasks.is_empty() {
                 continue;
             }
-            let reported = |task| {
-                self.places
-                    .get(task, unit_index)
-                    .is_some_and(Option::is_some)
-            };
+            let reported = |task| self.places.get(task, unit_index).is_some();
             let missing: Vec<_> = tasks
                 .iter()
                 .copied()
@@ -161,9 +164,9 @@ impl<'p> Checker<'p> {
             }
             let first_place = tasks
                 .iter()
-                .filter_map(|&task| self.places.get(task, unit_index).cloned().flatten())
+                .filter_map(|&task| self.places.get(task, unit_index).cloned())
                 .min_by_key(|place| (place.sheet, place.row));
-            let ids = plan.tasks_id_list(&missing);
+            let ids = || plan.tasks_id_list(&missing);
             match (first_place, scope) {
                 (Some(place), _) => {
                     let path = self
@@ -172,8 +175,9 @@ impl<'p> Checker<'p> {
                         .cloned()
                         .unwrap_or_default();
                     let message = format!(
-                        "{}缺少第{ids}项的填报（共{}项），请补上这几行",
+                        "{}缺少第{}项的填报（共{}项），请补上这几行",
                         unit.name,
+                        ids(),
                         missing.len()
                     );
                     self.diagnostics
@@ -181,8 +185,9 @@ impl<'p> Checker<'p> {
                 }
                 (None, Scope::Folder(folder)) => {
                     let message = format!(
-                        "{}没有报送（应填报第{ids}项，共{}项）；请催报，或把该单位的表放进这个文件夹",
+                        "{}没有报送（应填报第{}项，共{}项）；请催报，或把该单位的表放进这个文件夹",
                         unit.name,
+                        ids(),
                         missing.len()
                     );
                     let mut diagnostic =
@@ -230,6 +235,7 @@ impl<'p> Checker<'p> {
 }
 
 /// What the checks need to know of a sheet's header.
+#[derive(Debug, Clone)]
 struct Layout {
     header: Vec<String>,
     columns: Columns,
@@ -243,9 +249,9 @@ fn header_name(sheet: &Layout, column: usize) -> String {
         .map_or_else(String::new, |name| name.trim().to_string())
 }
 
-/// One sheet being checked as it is read.
-struct SheetCheck<'c, 'p> {
-    checker: &'c mut Checker<'p>,
+/// What is known of the sheet being checked.
+#[derive(Debug, Clone)]
+struct SheetState<'c> {
     path: &'c str,
     sheet_index: usize,
     /// The unit the file is named after, if it is named after one.
@@ -260,44 +266,89 @@ struct SheetCheck<'c, 'p> {
     unlisted: usize,
 }
 
+/// One sheet being checked as it is read.
+struct SheetCheck<'c, 'p> {
+    checker: &'c mut Checker<'p>,
+    sheet: SheetState<'c>,
+}
+
+/// The second half of a long sheet, checked on another core by a checker of its own and
+/// joined back in order.
+struct SheetPart<'c, 'p> {
+    checker: Checker<'p>,
+    sheet: SheetState<'c>,
+}
+
 impl SheetCheck<'_, '_> {
+    /// Says how many findings were left out, once the sheet is read.
+    fn end(self) {
+        let unlisted = self.sheet.unlisted;
+        if unlisted > 0 {
+            let message = format!(
+                "这个表格的问题太多，只列出了前{MAX_FINDINGS_PER_SHEET}个，另有{unlisted}个未列出；请先改正上面的问题（可能是选错了文件或列错了位）"
+            );
+            self.checker.diagnostics.push(Diagnostic::error(
+                self.sheet.path,
+                Code::TooManyFindings,
+                message,
+            ));
+        }
+    }
+}
+
+impl SheetState<'_> {
     /// Keeps at most [`MAX_FINDINGS_PER_SHEET`] findings for this sheet, so a wrong file of a
     /// million rows gives a readable report in bounded memory.
-    fn cap_findings(&mut self) {
+    fn cap_findings(&mut self, checker: &mut Checker<'_>) {
         let limit = self.first_finding + MAX_FINDINGS_PER_SHEET;
-        let diagnostics = &mut self.checker.diagnostics;
+        let diagnostics = &mut checker.diagnostics;
         if diagnostics.len() > limit {
             self.unlisted += diagnostics.len() - limit;
             diagnostics.truncate(limit);
         }
     }
-}
 
-impl RowSink for SheetCheck<'_, '_> {
-    fn header(&mut self, header_row: u64, header: &[String], from_workbook: bool) -> bool {
-        let columns =
-            columns::read_header(self.path, header_row, header, &mut self.checker.diagnostics);
+    /// Room left under the cap for this sheet's findings.
+    fn room(&self, checker: &Checker<'_>) -> usize {
+        (self.first_finding + MAX_FINDINGS_PER_SHEET).saturating_sub(checker.diagnostics.len())
+    }
+
+    fn header(
+        &mut self,
+        checker: &mut Checker<'_>,
+        header_row: u64,
+        header: &[String],
+        from_workbook: bool,
+    ) -> bool {
+        let room = self.room(checker);
+        let (columns, unlisted) = columns::read_header(
+            self.path,
+            header_row,
+            header,
+            &mut checker.diagnostics,
+            room,
+        );
+        self.unlisted += unlisted;
         self.layout = columns.map(|columns| Layout {
             header: header.to_vec(),
             columns,
             from_workbook,
         });
+        self.cap_findings(checker);
         self.layout.is_some()
     }
 
-    fn row(&mut self, row: &Row<'_>) {
-        self.check(row);
-        self.cap_findings();
+    fn row(&mut self, checker: &mut Checker<'_>, row: &Row<'_>) {
+        self.check(checker, row);
+        self.cap_findings(checker);
     }
 
-    fn report(&mut self, diagnostic: Diagnostic) {
-        self.checker.diagnostics.push(diagnostic);
-        self.cap_findings();
+    fn report(&mut self, checker: &mut Checker<'_>, diagnostic: Diagnostic) {
+        checker.diagnostics.push(diagnostic);
+        self.cap_findings(checker);
     }
-}
 
-impl SheetCheck<'_, '_> {
-    fn check(&mut self, row: &Row<'_>) {
+    fn check(&mut self, checker: &mut Checker<'_>, row: &Row<'_>) {
         let Some(layout) = &self.layout else {
             return;
         };
@@ -307,7 +358,7 @@ impl SheetCheck<'_, '_> {
             layout,
             row,
         };
-        let Some(unit) = self.checker.check_row(&place) else {
+        let Some(unit) = checker.check_row(&place) else {
             return;
         };
         let Some(file_unit) = self.file_unit else {
@@ -319,15 +370,89 @@ impl SheetCheck<'_, '_> {
         self.mismatched.push(unit);
         let message = format!(
             "文件名是“{}”，这一行的单位却是“{}”；请确认是否发错了表，或改正单位",
-            self.checker.plan.unit_name(file_unit),
-            self.checker.plan.unit_name(unit)
+            checker.plan.unit_name(file_unit),
+            checker.plan.unit_name(unit)
         );
         let column = Some(layout.columns.unit as u64 + 1);
-        self.checker.diagnostics.push(
+        checker.diagnostics.push(
             Diagnostic::warning(self.path, Code::UnitMismatch, message)
                 .at(row.number, column)
                 .field(header_name(layout, layout.columns.unit)),
         );
+    }
+}
+
+impl RowSink for SheetCheck<'_, '_> {
+    fn header(&mut self, header_row: u64, header: &[String], from_workbook: bool) -> bool {
+        self.sheet
+            .header(self.checker, header_row, header, from_workbook)
+    }
+
+    fn row(&mut self, row: &Row<'_>) {
+        self.sheet.row(self.checker, row);
+    }
+
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.sheet.report(self.checker, diagnostic);
+    }
+}
+
+impl RowSink for SheetPart<'_, '_> {
+    fn header(&mut self, header_row: u64, header: &[String], from_workbook: bool) -> bool {
+        self.sheet
+            .header(&mut self.checker, header_row, header, from_workbook)
+    }
+
+    fn row(&mut self, row: &Row<'_>) {
+        self.sheet.row(&mut self.checker, row);
+    }
+
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.sheet.report(&mut self.checker, diagnostic);
+    }
+}
+
+impl<'c, 'p> SplitSink for SheetCheck<'c, 'p> {
+    type Part = SheetPart<'c, 'p>;
+
+    fn part(&self) -> Option<SheetPart<'c, 'p>> {
+        let sheet = SheetState {
+            first_finding: 0,
+            unlisted: 0,
+            ..self.sheet.clone()
+        };
+        Some(SheetPart {
+            checker: self.checker.fork(),
+            sheet,
+        })
+    }
+
+    /// Joins the part when nothing in it bears on the rows read here: no (task, unit) read in
+    /// both, no unit warned about in both, and the findings of both under the cap. Then the
+    /// result is the one reading the whole sheet here gives.
+    fn join(&mut self, part: SheetPart<'c, 'p>) -> bool {
+        let SheetPart {
+            checker: other,
+            sheet: other_sheet,
+        } = part;
+        let here = &mut *self.checker;
+        let listed = here.diagnostics.len() - self.sheet.first_finding;
+        let fits = self.sheet.unlisted == 0
+            && other_sheet.unlisted == 0
+            && listed + other.diagnostics.len() <= MAX_FINDINGS_PER_SHEET;
+        let warned_twice = other_sheet
+            .mismatched
+            .iter()
+            .any(|unit| self.sheet.mismatched.contains(unit));
+        if !fits || warned_twice || here.places.overlaps(&other.places) {
+            return false;
+        }
+        here.places.fill_from(other.places);
+        here.period.fill_from(other.period);
+        here.diagnostics.extend(other.diagnostics);
+        here.rows += other.rows;
+        self.sheet.mismatched.extend(other_sheet.mismatched);
+        true
     }
 }
 
@@ -346,6 +471,38 @@ mod tests {
         NaiveDate::from_ymd_opt(2021, 5, 24)
     }
 
+    /// The codes a finding about a sheet (or a folder of them) may have.
+    const SHEET_CODES: [Code; 28] = [
+        Code::Encoding,
+        Code::EmptyFile,
+        Code::MissingColumn,
+        Code::DuplicateColumn,
+        Code::UnknownColumn,
+        Code::BlankRow,
+        Code::ExtraCell,
+        Code::MissingCell,
+        Code::UnknownUnit,
+        Code::UnitAlias,
+        Code::UnknownTask,
+        Code::NotAssigned,
+        Code::InvalidStatus,
+        Code::MissingDate,
+        Code::InvalidDate,
+        Code::FutureDate,
+        Code::DateNotDone,
+        Code::DuplicateRow,
+        Code::ConflictingRows,
+        Code::MissingReport,
+        Code::MissingRow,
+        Code::UnitMismatch,
+        Code::TooLarge,
+        Code::UnreadableSheet,
+        Code::RepeatedHeader,
+        Code::UnbalancedQuote,
+        Code::TooManyFindings,
+        Code::StrayCell,
+    ];
+
     proptest! {
         #[test]
         fn any_bytes_given_as_a_sheet_end_in_findings_never_a_panic(
@@ -357,7 +514,21 @@ mod tests {
             let bytes = [prefix, &bytes].concat();
             checker.add_sheet("t.csv", "t", &bytes);
             checker.add_sheet("t.xlsx", "t", &bytes);
-            let _ = checker.finish(&Scope::Folder("p".into()));
+            let checked = checker.finish(&Scope::Folder("p".into()));
+            // Findings, each with a code a sheet can have and a place inside the file: no row
+            // past the file's line ends (every one of \r and \n may end a row).
+            prop_assert!(!checked.diagnostics.is_empty());
+            let line_ends = bytes.iter().filter(|&&b| b == b'\n' || b == b'\r').count() as u64;
+            for diagnostic in &checked.diagnostics {
+                prop_assert!(SHEET_CODES.contains(&diagnostic.code), "{:?}", diagnostic);
+                let place_ok = match diagnostic.path.as_str() {
+                    "t.csv" | "t.xlsx" => diagnostic.row.is_none_or(|row| (1..=line_ends + 1).contains(&row)),
+                    "p" => diagnostic.code == Code::MissingReport && diagnostic.row.is_none(),
+                    _ => false,
+                };
+                prop_assert!(place_ok, "{:?} in a file of {} line ends", diagnostic, line_ends);
+                prop_assert!(diagnostic.column.is_none_or(|column| (1..=sheet::MAX_COLUMNS as u64 + 1).contains(&column)), "{:?}", diagnostic);
+            }
         }
 
         #[test]
@@ -389,6 +560,90 @@ mod tests {
                 prop_assert!(named || read, "row {} ({:?}, {:?}, {:?}) neither read nor named: {:#?}", row, unit, task, status, checked.diagnostics);
             }
         }
+    }
+
+    /// A CSV of the rows a clerk might send, faults and all: every unit and task form, quotes
+    /// over lines, empty lines, blank records, repeats and CR LF line ends.
+    fn messy_csv(rows: &[(usize, usize, usize, usize)], crlf: bool) -> Vec<u8> {
+        let units = ["东湖", "西岭", "区局", "东湖镇", "月湖", ""];
+        let tasks = ["1", "第2项", "3", "x", ""];
+        let statuses = ["已完成", "推进中", "not_started", "完成了", ""];
+        let notes = ["", "说明", "\"两行\n说明\"", "\"有,逗号\"", "他说\"好"];
+        let end = if crlf { "\r\n" } else { "\n" };
+        let mut text = format!("单位,任务,状态,完成日期,说明{end}");
+        for &(unit, task, status, note) in rows {
+            let line = match (unit + task) % 11 {
+                0 => String::new(),
+                1 => ",,,,".to_string(),
+                _ => format!(
+                    "{},{},{},2021-03-01,{}",
+                    units[unit % units.len()],
+                    tasks[task % tasks.len()],
+                    statuses[status % statuses.len()],
+                    notes[note % notes.len()]
+                ),
+            };
+            text.push_str(&line);
+            text.push_str(end);
+        }
+        text.into_bytes()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn a_sheet_read_in_two_halves_gives_what_one_core_gives(
+            rows in proptest::collection::vec((0..6usize, 0..5usize, 0..5usize, 0..5usize), 0..80),
+            crlf in any::<bool>(),
+        ) {
+            crate::load::sheet::split_from(0);
+            let plan = plan();
+            let bytes = messy_csv(&rows, crlf);
+            let dir = tempfile::tempdir().unwrap();
+            let file = dir.path().join("东湖.csv");
+            std::fs::write(&file, &bytes).unwrap();
+            let mut whole = Checker::new(&plan, as_of());
+            whole.add_sheet("东湖.csv", "东湖", &bytes);
+            let whole = whole.finish(&Scope::Sheets);
+            let mut halves = Checker::new(&plan, as_of());
+            let digest = halves
+                .add_sheet_file("东湖.csv", "东湖", &file, Digests::Keep)
+                .unwrap();
+            let halves = halves.finish(&Scope::Sheets);
+            prop_assert_eq!(&halves.diagnostics, &whole.diagnostics);
+            prop_assert_eq!(&halves.period, &whole.period);
+            prop_assert_eq!(halves.rows, whole.rows);
+            prop_assert_eq!(digest, Some(FileDigest::of("东湖.csv", &bytes)));
+        }
+    }
+
+    #[test]
+    fn a_long_sheet_is_joined_from_two_halves_when_they_meet() {
+        crate::load::sheet::split_from(0);
+        let plan = plan();
+        let mut text = String::from("单位,任务,状态,完成日期\n");
+        text.push_str("东湖,1,已完成,2021-03-01\n西岭,1,推进中,\n区局,2,完成了,\n");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("t.csv");
+        std::fs::write(&file, &text).unwrap();
+        let mut checker = Checker::new(&plan, as_of());
+        checker
+            .add_sheet_file("t.csv", "t", &file, Digests::Skip)
+            .unwrap();
+        let checked = checker.finish(&Scope::Sheets);
+        let found: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.row))
+            .collect();
+        assert_eq!(found, [(Code::InvalidStatus, Some(4))]);
+        assert_eq!(checked.rows, 3);
+        assert!(
+            checked
+                .period
+                .report(crate::model::TaskIx(0), UnitIx(1))
+                .is_some()
+        );
     }
 
     #[test]

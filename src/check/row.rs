@@ -145,6 +145,11 @@ impl Checker<'_> {
     /// Cells past the header, or a CSV row shorter than it. Returns false when a required cell
     /// is missing, so the row cannot be read.
     fn check_width(&mut self, at: &RowPlace<'_>) -> bool {
+        // A workbook's cells cannot be missing, and what stands right of its table is a side
+        // note the clerk sees in place, not a stray comma: only CSV rows are measured.
+        if at.layout.from_workbook {
+            return true;
+        }
         let columns = at.columns();
         // Cells past the header: usually a comma typed into a note of a hand-written CSV.
         if let Some((index, cell)) = at
@@ -166,7 +171,7 @@ impl Checker<'_> {
             );
         }
         let present = at.row.cells.len();
-        if at.layout.from_workbook || present >= columns.width {
+        if present >= columns.width {
             return true;
         }
         let lacks_required = [columns.unit, columns.task, columns.status]
@@ -458,14 +463,12 @@ impl Checker<'_> {
         report: Option<Report>,
         figure: Option<Figure>,
     ) {
-        let Some(slot) = self.places.get_mut(task, unit) else {
-            return;
-        };
-        let Some(first) = slot.clone() else {
-            *slot = Some(Place {
+        let Some(first) = self.places.get(task, unit).cloned() else {
+            let place = Place {
                 sheet: at.sheet_index,
                 row: at.row.number,
-            });
+            };
+            self.places.set(task, unit, place);
             if let Some(report) = report {
                 self.period.set(task, unit, report);
             }
@@ -513,7 +516,7 @@ impl Checker<'_> {
                     .period
                     .report(task, unit)
                     .is_some_and(|r| r.status == Status::InProgress);
-                let place = self.places.get(task, unit).cloned().flatten();
+                let place = self.places.get(task, unit).cloned();
                 let (true, None, Some(place)) =
                     (in_progress, self.period.figure(task, unit), place)
                 else {

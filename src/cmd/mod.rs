@@ -18,10 +18,11 @@ use discover::PlanPath;
 
 use crate::check::{Checked, Checker, Scope};
 use crate::diagnostic::{self, Code, Diagnostic, Severity};
-use crate::load::period::{read_period_folder, read_sheet_file};
+use crate::load::period::read_period_folder;
 use crate::load::yaml;
 use crate::model::plan::BulletinOverrides;
 use crate::model::{Classified, Plan, classify_period};
+pub use crate::provenance::Digests;
 use crate::provenance::FileDigest;
 use crate::render::numerals::chinese_date;
 
@@ -151,23 +152,21 @@ impl CheckedPeriod {
     }
 }
 
-/// Checks one sheet file, streamed; a file that cannot be read stops the program.
-pub fn check_sheet_file(checker: &mut Checker, path: &Path) -> anyhow::Result<()> {
+/// Checks one sheet file in one pass, with its digest when `digests` says so; a file that
+/// cannot be read stops the program.
+pub fn check_sheet_file(
+    checker: &mut Checker,
+    path: &Path,
+    digests: Digests,
+) -> anyhow::Result<Option<FileDigest>> {
     let display = path.display().to_string();
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     checker
-        .add_sheet_file(&display, &stem, path)
+        .add_sheet_file(&display, &stem, path, digests)
         .with_context(|| format!("无法读取 {display}"))
-}
-
-/// Whether to keep the SHA-256 of each input: only a bulletin records them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Digests {
-    Keep,
-    Skip,
 }
 
 /// What to make of a unit that sent nothing.
@@ -201,14 +200,12 @@ pub fn check_period(
         .filter(|_| keep)
         .collect();
     for path in &contents.sheets {
-        if keep {
-            // A bulletin records each input's digest, so it reads the file whole once.
-            let sheet = read_sheet_file(path)?;
-            checker.add_sheet(&sheet.display, &sheet.stem, &sheet.bytes);
-            digests.push(FileDigest::of(sheet.display, &sheet.bytes));
-        } else {
-            check_sheet_file(&mut checker, path)?;
-        }
+        let digest = check_sheet_file(
+            &mut checker,
+            path,
+            if keep { Digests::Keep } else { Digests::Skip },
+        )?;
+        digests.extend(digest);
         inputs.push(path.clone());
     }
     let checked = checker.finish(&Scope::Folder(folder.display().to_string()));

@@ -5,19 +5,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::load::sheet::is_sheet_path;
 use crate::load::yaml::{self, PeriodFile};
 use crate::provenance::FileDigest;
-
-/// One sheet file's name and bytes.
-#[derive(Debug, Clone)]
-pub struct SheetFile {
-    pub path: PathBuf,
-    /// The path as the user wrote it (folder joined with the name), for messages.
-    pub display: String,
-    /// The file name without its extension: usually the unit that sent it.
-    pub stem: String,
-    pub bytes: Vec<u8>,
-}
 
 /// What a period folder holds.
 #[derive(Debug, Clone)]
@@ -31,30 +21,6 @@ pub struct PeriodFolder {
     pub period_digest: Option<FileDigest>,
     /// Findings about the folder itself (period.yaml, stray files).
     pub diagnostics: Vec<Diagnostic>,
-}
-
-/// File extensions read as sheets.
-const SHEET_EXTENSIONS: [&str; 6] = ["csv", "txt", "tsv", "xlsx", "xlsm", "xls"];
-
-/// Whether a path names a sheet by its extension.
-pub fn is_sheet_path(path: &Path) -> bool {
-    path.extension()
-        .and_then(|ext| ext.to_str())
-        .is_some_and(|ext| SHEET_EXTENSIONS.contains(&ext.to_lowercase().as_str()))
-}
-
-/// Reads a sheet file whole. A file that cannot be read stops the program (exit 2).
-pub fn read_sheet_file(path: &Path) -> anyhow::Result<SheetFile> {
-    let bytes = std::fs::read(path).with_context(|| format!("无法读取 {}", path.display()))?;
-    Ok(SheetFile {
-        path: path.to_path_buf(),
-        display: path.display().to_string(),
-        stem: path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        bytes,
-    })
 }
 
 /// Reads a period folder. Its files are taken in name order, so the result never depends on

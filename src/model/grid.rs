@@ -3,6 +3,7 @@
 //! meant and the arithmetic of the layout is written once.
 
 use std::fmt;
+use std::num::NonZeroU32;
 
 /// A task's position in [`crate::model::Plan::tasks`] (plan order), not its id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -106,6 +107,104 @@ impl<T> Grid<T> {
     }
 }
 
+/// At most one value for each (task, unit), kept in the order they came. The grid holds only
+/// the values' positions, zero for none: the system hands out zeroed memory untouched, so an
+/// empty table costs nothing however large the plan, and filling one writes each cell once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table<T> {
+    slots: Grid<Option<NonZeroU32>>,
+    values: Vec<T>,
+}
+
+impl<T> Default for Table<T> {
+    fn default() -> Self {
+        Self {
+            slots: Grid::default(),
+            values: Vec::new(),
+        }
+    }
+}
+
+impl<T> Table<T> {
+    /// An empty table of `tasks` × `units` (bounded by the plan, see
+    /// [`crate::model::plan::MAX_GRID_CELLS`], so every position fits in a `u32`).
+    pub fn new(tasks: usize, units: usize) -> Self {
+        Self {
+            slots: Grid::new(tasks, units, None),
+            values: Vec::new(),
+        }
+    }
+
+    fn position(&self, task: TaskIx, unit: UnitIx) -> Option<usize> {
+        let slot = (*self.slots.get(task, unit)?)?;
+        usize::try_from(slot.get() - 1).ok()
+    }
+
+    /// The value of (`task`, `unit`), if one was set.
+    pub fn get(&self, task: TaskIx, unit: UnitIx) -> Option<&T> {
+        self.position(task, unit)
+            .and_then(|position| self.values.get(position))
+    }
+
+    /// Sets the value of (`task`, `unit`), replacing any; a place outside the table is ignored.
+    pub fn set(&mut self, task: TaskIx, unit: UnitIx, value: T) {
+        if let Some(position) = self.position(task, unit) {
+            if let Some(old) = self.values.get_mut(position) {
+                *old = value;
+            }
+            return;
+        }
+        let next = u32::try_from(self.values.len() + 1)
+            .ok()
+            .and_then(NonZeroU32::new);
+        if let (Some(slot), Some(next)) = (self.slots.get_mut(task, unit), next) {
+            *slot = Some(next);
+            self.values.push(value);
+        }
+    }
+
+    /// The values of one unit, task by task.
+    pub fn unit_column(&self, unit: UnitIx) -> impl Iterator<Item = (TaskIx, &T)> + '_ {
+        (0..self.slots.tasks()).filter_map(move |task| {
+            let task = TaskIx(task);
+            self.get(task, unit).map(|value| (task, value))
+        })
+    }
+
+    /// The values of one task, unit by unit.
+    pub fn task_row(&self, task: TaskIx) -> impl Iterator<Item = (UnitIx, &T)> + '_ {
+        (0..self.slots.units()).filter_map(move |unit| {
+            let unit = UnitIx(unit);
+            self.get(task, unit).map(|value| (unit, value))
+        })
+    }
+
+    /// Whether some (task, unit) has a value in both tables.
+    pub fn overlaps<U>(&self, other: &Table<U>) -> bool {
+        self.slots
+            .cells
+            .iter()
+            .zip(&other.slots.cells)
+            .any(|(here, there)| here.is_some() && there.is_some())
+    }
+
+    /// Takes every value of `other` (a table of the same shape) into this one.
+    pub fn fill_from(&mut self, other: Table<T>) {
+        let mut values: Vec<Option<T>> = other.values.into_iter().map(Some).collect();
+        for (index, slot) in other.slots.cells.iter().enumerate() {
+            let Some(slot) = slot else { continue };
+            let value = usize::try_from(slot.get() - 1)
+                .ok()
+                .and_then(|position| values.get_mut(position))
+                .and_then(Option::take);
+            let units = self.slots.units.max(1);
+            if let Some(value) = value {
+                self.set(TaskIx(index / units), UnitIx(index % units), value);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,5 +223,22 @@ mod tests {
             .map(|(t, v)| (t.0, *v))
             .collect();
         assert_eq!(column, [(0, 0), (1, 7)]);
+    }
+
+    #[test]
+    fn tables_are_filled_from_each_other_and_tell_overlaps() {
+        let mut here = Table::new(2, 3);
+        let mut there = Table::new(2, 3);
+        here.set(TaskIx(0), UnitIx(0), 'a');
+        here.set(TaskIx(0), UnitIx(0), 'A');
+        there.set(TaskIx(1), UnitIx(2), 'b');
+        assert!(!here.overlaps(&there));
+        assert_eq!(here.get(TaskIx(0), UnitIx(0)), Some(&'A'));
+        assert_eq!(here.get(TaskIx(5), UnitIx(0)), None);
+        here.fill_from(there.clone());
+        assert_eq!(here.get(TaskIx(1), UnitIx(2)), Some(&'b'));
+        assert!(here.overlaps(&there));
+        let column: Vec<_> = here.unit_column(UnitIx(2)).collect();
+        assert_eq!(column, [(TaskIx(1), &'b')]);
     }
 }

@@ -9,6 +9,6 @@ pub mod plan;
 pub mod status;
 
 pub use classify::{Class, Classified, TaskOutcome, classify_period, classify_task};
-pub use grid::{Grid, TaskIx, UnitIx};
+pub use grid::{Grid, Table, TaskIx, UnitIx};
 pub use plan::{Assignment, Category, Deadline, Plan, Task, Unit, UnitKind, Wording};
 pub use status::{Period, Report, Status};

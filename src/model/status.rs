@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::grid::{Grid, TaskIx, UnitIx};
+use super::grid::{Table, TaskIx, UnitIx};
 use super::pace::Figure;
 
 /// A unit's status on a task, the closed vocabulary of the status sheets.
@@ -68,10 +68,9 @@ pub struct Report {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Period {
     pub as_of: NaiveDate,
-    reports: Grid<Option<Report>>,
-    /// The 进度 figures, by (task, unit); allocated with the first figure, so a plan without
-    /// figures costs nothing.
-    figures: Grid<Option<Figure>>,
+    reports: Table<Report>,
+    /// The 进度 figures, by (task, unit).
+    figures: Table<Figure>,
 }
 
 impl Period {
@@ -79,44 +78,45 @@ impl Period {
     pub fn new(as_of: NaiveDate, tasks: usize, units: usize) -> Self {
         Self {
             as_of,
-            reports: Grid::new(tasks, units, None),
-            figures: Grid::default(),
+            reports: Table::new(tasks, units),
+            figures: Table::new(tasks, units),
         }
     }
 
     /// The report of `unit` on `task`, if it sent one.
     pub fn report(&self, task: TaskIx, unit: UnitIx) -> Option<&Report> {
-        self.reports.get(task, unit).and_then(Option::as_ref)
+        self.reports.get(task, unit)
     }
 
     /// Records a report, replacing any earlier one for the same (task, unit).
     pub fn set(&mut self, task: TaskIx, unit: UnitIx, report: Report) {
-        self.reports.set(task, unit, Some(report));
+        self.reports.set(task, unit, report);
+    }
+
+    /// Takes in the reports of another period of the same plan (one read on another core).
+    pub fn fill_from(&mut self, other: Period) {
+        self.reports.fill_from(other.reports);
+        self.figures.fill_from(other.figures);
     }
 
     /// What `unit` wrote in 进度 on `task`, if anything.
     pub fn figure(&self, task: TaskIx, unit: UnitIx) -> Option<Figure> {
-        self.figures.get(task, unit).copied().flatten()
+        self.figures.get(task, unit).copied()
     }
 
     /// Records a 进度 figure, replacing any earlier one for the same (task, unit).
     pub fn set_figure(&mut self, task: TaskIx, unit: UnitIx, figure: Figure) {
-        if self.figures.tasks() == 0 {
-            self.figures = Grid::new(self.reports.tasks(), self.reports.units(), None);
-        }
-        self.figures.set(task, unit, Some(figure));
+        self.figures.set(task, unit, figure);
     }
 
     /// Whether any unit wrote a figure on `task`.
     pub fn task_has_figures(&self, task: TaskIx) -> bool {
-        (0..self.figures.units()).any(|unit| self.figure(task, UnitIx(unit)).is_some())
+        self.figures.task_row(task).next().is_some()
     }
 
     /// Whether `unit` reported anything at all.
     pub fn has_any_report(&self, unit: UnitIx) -> bool {
-        self.reports
-            .unit_column(unit)
-            .any(|(_, report)| report.is_some())
+        self.reports.unit_column(unit).next().is_some()
     }
 }
 

@@ -1,0 +1,332 @@
+//! A status sheet as it came — CSV (UTF-8, UTF-8 with BOM, GB18030/GBK, UTF-16) or a workbook's
+//! first worksheet (.xlsx, .xls, .ods) — read in one streaming pass into a [`RowSink`], rows
+//! numbered as Excel shows them.
+//!
+//! Each format has its reader ([`delimited`], [`workbook`]); both hand their rows to [`rows`],
+//! the one place that decides which row is the header and what blank rows mean.
+
+mod delimited;
+mod rows;
+mod workbook;
+
+use std::borrow::Cow;
+use std::io::{Read, Seek};
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::provenance::{Digests, FileDigest, Hashing};
+use rows::Rows;
+
+pub use delimited::MIN_SPLIT_BYTES;
+#[cfg(test)]
+pub use delimited::split_from;
+
+/// Sheets larger than this are refused before they are read.
+pub const MAX_SHEET_BYTES: usize = 512 * 1024 * 1024;
+/// Excel's own limit on a cell; a longer cell is cut with a diagnostic.
+pub const MAX_CELL_CHARS: usize = 32_767;
+/// Excel's own limit on columns: cells past it are not read.
+pub const MAX_COLUMNS: usize = 16_384;
+
+/// How a sheet file is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Text with one record a line: CSV, or tab-separated text.
+    Delimited,
+    /// An Excel or OpenDocument workbook.
+    Workbook,
+}
+
+/// Every extension read as a sheet, and how; the one list the program has.
+pub const SHEET_EXTENSIONS: [(&str, Format); 7] = [
+    ("csv", Format::Delimited),
+    ("txt", Format::Delimited),
+    ("tsv", Format::Delimited),
+    ("xlsx", Format::Workbook),
+    ("xlsm", Format::Workbook),
+    ("xls", Format::Workbook),
+    ("ods", Format::Workbook),
+];
+
+/// How a file is read, by its extension; `None` when it is not a sheet.
+pub fn format_of(path: &Path) -> Option<Format> {
+    let extension = path.extension()?.to_str()?.to_lowercase();
+    SHEET_EXTENSIONS
+        .iter()
+        .find(|(known, _)| *known == extension)
+        .map(|&(_, format)| format)
+}
+
+/// Whether a path names a sheet by its extension.
+pub fn is_sheet_path(path: &Path) -> bool {
+    format_of(path).is_some()
+}
+
+/// A column as Excel names it: 0 → A, 26 → AA, 16383 → XFD.
+pub fn column_name(index: usize) -> String {
+    let mut name = Vec::new();
+    let mut rest = index + 1;
+    while rest > 0 {
+        let letter = (rest - 1) % 26;
+        name.push(b'A' + letter as u8);
+        rest = (rest - 1) / 26;
+    }
+    name.reverse();
+    String::from_utf8(name).unwrap_or_default()
+}
+
+/// One cell's value. Text borrows from the reader's buffer where it can, so reading a row
+/// allocates little per cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell<'a> {
+    Empty,
+    Text(Cow<'a, str>),
+    /// A real date cell of a workbook.
+    Date(NaiveDate),
+    Number(f64),
+}
+
+impl Cell<'_> {
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Cell::Empty)
+    }
+
+    /// The cell as text, as a clerk would read it on screen.
+    pub fn text(&self) -> Cow<'_, str> {
+        match self {
+            Cell::Empty => Cow::Borrowed(""),
+            Cell::Text(text) => Cow::Borrowed(text.as_ref()),
+            Cell::Date(date) => Cow::Owned(date.to_string()),
+            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => Cow::Owned(format!("{n:.0}")),
+            Cell::Number(n) => Cow::Owned(n.to_string()),
+        }
+    }
+
+    /// The same cell, owning its text.
+    pub fn into_owned(self) -> Cell<'static> {
+        match self {
+            Cell::Empty => Cell::Empty,
+            Cell::Text(text) => Cell::Text(Cow::Owned(text.into_owned())),
+            Cell::Date(date) => Cell::Date(date),
+            Cell::Number(n) => Cell::Number(n),
+        }
+    }
+}
+
+/// One row of the sheet, numbered as Excel numbers it (the header is row 1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row<'a> {
+    pub number: u64,
+    pub cells: Vec<Cell<'a>>,
+}
+
+/// Receives a sheet as it is read: its header once, then each row. Rows are streamed, so a
+/// sheet of any length is read in memory that does not grow with it.
+pub trait RowSink {
+    /// The header row (numbered as Excel shows it); `from_workbook` is true for a workbook,
+    /// where cells cannot be missing. Returns false when the sheet cannot be read past its header.
+    fn header(&mut self, header_row: u64, header: &[String], from_workbook: bool) -> bool;
+    /// One row after the header.
+    fn row(&mut self, row: &Row<'_>);
+    /// A finding about the file itself (encoding, size, a cell too long).
+    fn report(&mut self, diagnostic: Diagnostic);
+}
+
+/// A sink that can take the rows of a long sheet's second half on another core. The part
+/// starts after the header, and is joined back as if its rows had been read here.
+pub trait SplitSink: RowSink {
+    type Part: RowSink + Send;
+    /// A sink for rows after the header, holding nothing yet; `None` not to split.
+    fn part(&self) -> Option<Self::Part>;
+    /// Takes in a part's rows and findings; false when they cannot be taken as they are (a row
+    /// of the part repeats one read here, too many findings to cut the same way), in which
+    /// case nothing was changed and the part's rows are read again here.
+    fn join(&mut self, part: Self::Part) -> bool;
+}
+
+/// Reads a sheet from its bytes into `sink`. Returns false when nothing in the file could be
+/// read as a sheet (the reason was reported).
+pub fn read_sheet(path: &str, bytes: &[u8], sink: &mut impl RowSink) -> bool {
+    if bytes.len() > MAX_SHEET_BYTES {
+        report_too_large(path, bytes.len() as u64, sink);
+        return false;
+    }
+    let format = sniff(path, bytes);
+    let mut sink = NoSplit(sink);
+    let mut rows = Rows::new(path, &mut sink, format == Format::Workbook);
+    match format {
+        Format::Workbook => workbook::read_workbook(path, std::io::Cursor::new(bytes), &mut rows),
+        Format::Delimited => {
+            // Bytes in memory cannot fail to be read.
+            let _ = delimited::read_delimited(path, bytes, None, &mut rows);
+        }
+    }
+    rows.finish()
+}
+
+/// Reads a sheet from its file in one pass. Returns false when nothing in the file could be
+/// read as a sheet (the reason was reported); an error is a file that cannot be read.
+pub fn read_sheet_file(path: &str, file: &Path, sink: &mut impl RowSink) -> std::io::Result<bool> {
+    let mut no_split = NoSplit(sink);
+    read_sheet_file_split(path, file, &mut no_split, Digests::Skip).map(|(read, _)| read)
+}
+
+/// Reads a sheet from its file in one pass, a long CSV's second half on another core (see
+/// [`SplitSink`]), computing the file's SHA-256 on the way when `digests` says so.
+pub fn read_sheet_file_split<S: SplitSink>(
+    path: &str,
+    file: &Path,
+    sink: &mut S,
+    digests: Digests,
+) -> std::io::Result<(bool, Option<FileDigest>)> {
+    let size = std::fs::metadata(file)?.len();
+    if size > MAX_SHEET_BYTES as u64 {
+        report_too_large(path, size, sink);
+        let digest = match digests {
+            Digests::Keep => Some(FileDigest::of_file(path, file)?),
+            Digests::Skip => None,
+        };
+        return Ok((false, digest));
+    }
+    let mut input = std::fs::File::open(file)?;
+    let mut magic = [0u8; 8];
+    let magic_len = read_up_to(&mut input, &mut magic)?;
+    input.rewind()?;
+    let format = sniff(path, magic.get(..magic_len).unwrap_or_default());
+    let mut rows = Rows::new(path, &mut *sink, format == Format::Workbook);
+    let digest = match format {
+        Format::Workbook => {
+            // A workbook is read by seeking about in it; its digest is a pass of its own.
+            let input = std::io::BufReader::with_capacity(64 * 1024, input);
+            workbook::read_workbook(path, input, &mut rows);
+            match digests {
+                Digests::Keep => Some(FileDigest::of_file(path, file)?),
+                Digests::Skip => None,
+            }
+        }
+        Format::Delimited => {
+            let hashing = Hashing::new(input, digests);
+            let split = delimited::Split { file, size };
+            let hashing = delimited::read_delimited(path, hashing, Some(split), &mut rows)?;
+            hashing.finish(path)?
+        }
+    };
+    Ok((rows.finish(), digest))
+}
+
+/// Reads until `buffer` is full or the input ends; how much was read.
+fn read_up_to(input: &mut impl Read, buffer: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while let Some(rest) = buffer.get_mut(filled..) {
+        if rest.is_empty() {
+            break;
+        }
+        match input.read(rest) {
+            Ok(0) => break,
+            Ok(read) => filled += read,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(filled)
+}
+
+/// A workbook by its first bytes (a zip or an OLE file) or its extension; else delimited text.
+fn sniff(path: &str, head: &[u8]) -> Format {
+    let workbook_magic =
+        head.starts_with(b"PK\x03\x04") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    if workbook_magic || format_of(Path::new(path)) == Some(Format::Workbook) {
+        Format::Workbook
+    } else {
+        Format::Delimited
+    }
+}
+
+fn report_too_large(path: &str, size: u64, sink: &mut impl RowSink) {
+    let message = format!(
+        "文件有 {} MB，超过 {} MB 的上限；请确认是否选错了文件",
+        size / (1024 * 1024),
+        MAX_SHEET_BYTES / (1024 * 1024)
+    );
+    sink.report(Diagnostic::error(path, Code::TooLarge, message));
+}
+
+/// A cell of text: trimmed of spaces (ASCII, ideographic, a stray BOM), cut at Excel's limit.
+fn text_cell<'a, S: RowSink>(
+    path: &str,
+    row: u64,
+    index: usize,
+    field: Cow<'a, str>,
+    rows: &mut Rows<'_, S>,
+) -> Cell<'a> {
+    // Most cells have nothing to trim: look at their two ends before trimming.
+    let blank = |c: char| c.is_whitespace() || c == '\u{feff}';
+    let needs_trim = match (field.chars().next(), field.chars().next_back()) {
+        (Some(first), Some(last)) => blank(first) || blank(last),
+        _ => false,
+    };
+    let field = if needs_trim {
+        match field {
+            Cow::Borrowed(text) => Cow::Borrowed(text.trim_matches(blank)),
+            Cow::Owned(text) => Cow::Owned(text.trim_matches(blank).to_string()),
+        }
+    } else {
+        field
+    };
+    if field.is_empty() {
+        return Cell::Empty;
+    }
+    // A cell's bytes bound its characters: count them only for a long cell.
+    if field.len() > MAX_CELL_CHARS && field.chars().count() > MAX_CELL_CHARS {
+        let message = format!("单元格超过 {MAX_CELL_CHARS} 个字符，已截断；请精简内容");
+        let column = Some(index as u64 + 1);
+        rows.report(Diagnostic::error(path, Code::TooLarge, message).at(row, column));
+        return Cell::Text(Cow::Owned(field.chars().take(MAX_CELL_CHARS).collect()));
+    }
+    Cell::Text(field)
+}
+
+/// A plain [`RowSink`] read without splitting.
+struct NoSplit<'s, S: RowSink>(&'s mut S);
+
+/// No part is ever made of a [`NoSplit`].
+enum NoPart {}
+
+impl RowSink for NoPart {
+    fn header(&mut self, _: u64, _: &[String], _: bool) -> bool {
+        match *self {}
+    }
+    fn row(&mut self, _: &Row<'_>) {
+        match *self {}
+    }
+    fn report(&mut self, _: Diagnostic) {
+        match *self {}
+    }
+}
+
+impl<S: RowSink> RowSink for NoSplit<'_, S> {
+    fn header(&mut self, header_row: u64, header: &[String], from_workbook: bool) -> bool {
+        self.0.header(header_row, header, from_workbook)
+    }
+    fn row(&mut self, row: &Row<'_>) {
+        self.0.row(row);
+    }
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.0.report(diagnostic);
+    }
+}
+
+impl<S: RowSink> SplitSink for NoSplit<'_, S> {
+    type Part = NoPart;
+    fn part(&self) -> Option<NoPart> {
+        None
+    }
+    fn join(&mut self, part: NoPart) -> bool {
+        match part {}
+    }
+}
+
+#[cfg(test)]
+mod tests;

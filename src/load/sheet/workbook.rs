@@ -1,0 +1,459 @@
+//! A workbook's first worksheet: .xlsx streamed cell by cell (calamine's cell reader), .ods and
+//! .xls read whole (calamine has no streaming reader for them) after their size is bounded.
+//! A zip's parts are checked against what they may unpack to before any is unpacked.
+
+use std::borrow::Cow;
+use std::io::{Read, Seek, SeekFrom};
+
+use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsx, XlsxError};
+use chrono::NaiveDate;
+
+use super::rows::{Flow, Rows};
+use super::{Cell, MAX_COLUMNS, RowSink, column_name, text_cell};
+use crate::diagnostic::{Code, Diagnostic};
+
+/// What one part of a workbook (its shared strings, styles, list of sheets) may unpack to:
+/// these are held in memory whole.
+pub const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
+/// What a worksheet's XML may unpack to: it is streamed, so it may be larger, but reading it
+/// takes time (a worksheet of Excel's full 1,048,576 rows of a status sheet is about 300 MB).
+pub const MAX_SHEET_PART_BYTES: u64 = 768 * 1024 * 1024;
+/// How many cells a workbook read whole (.ods, .xls) may span, counting the blank ones between
+/// its cells: about 100 MB in memory.
+pub const MAX_DENSE_CELLS: u64 = 2_000_000;
+
+/// The kinds of workbook, told by their content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Xlsx,
+    Ods,
+    Xls,
+}
+
+/// Reads the first worksheet of a workbook into `rows`.
+pub(super) fn read_workbook<RS: Read + Seek, S: RowSink>(
+    path: &str,
+    input: RS,
+    rows: &mut Rows<'_, S>,
+) {
+    // calamine parses the zip and XML of an untrusted file; fuzzing found inputs that make it
+    // panic (an arithmetic overflow on a cell reference). A panic there is a bad file, not a
+    // crash: it becomes a diagnostic.
+    let read = crate::quiet_panic::catching(|| read_kind(path, input, rows));
+    if read.is_none() {
+        let message = "无法作为 Excel 工作簿读取（文件内容已损坏）；请在 Excel/WPS 中打开后重新另存为 .xlsx 或 CSV";
+        rows.report(Diagnostic::error(path, Code::UnreadableSheet, message));
+    }
+}
+
+fn unreadable(path: &str, detail: impl std::fmt::Display) -> Diagnostic {
+    let message = format!(
+        "无法作为 Excel 工作簿打开（{detail}）；请在 Excel/WPS 中打开后重新另存为 .xlsx 或 CSV"
+    );
+    Diagnostic::error(path, Code::UnreadableSheet, message)
+}
+
+fn read_kind<RS: Read + Seek, S: RowSink>(path: &str, mut input: RS, rows: &mut Rows<'_, S>) {
+    let kind = match kind_of(path, &mut input) {
+        Ok(kind) => kind,
+        Err(diagnostic) => return rows.report(*diagnostic),
+    };
+    if let Err(error) = input.seek(SeekFrom::Start(0)) {
+        return rows.report(unreadable(path, error));
+    }
+    match kind {
+        Kind::Xlsx => read_xlsx(path, input, rows),
+        Kind::Ods => {
+            if let Err(diagnostic) = ods_bound(path, &mut input) {
+                return rows.report(*diagnostic);
+            }
+            if let Err(error) = input.seek(SeekFrom::Start(0)) {
+                return rows.report(unreadable(path, error));
+            }
+            match Ods::new(input) {
+                Ok(workbook) => read_whole(path, workbook, rows),
+                Err(error) => rows.report(unreadable(path, error)),
+            }
+        }
+        Kind::Xls => match Xls::new(input) {
+            Ok(workbook) => read_whole(path, workbook, rows),
+            Err(error) => rows.report(unreadable(path, error)),
+        },
+    }
+}
+
+/// The kind of workbook, after checking a zip's parts against what they may unpack to.
+fn kind_of<RS: Read + Seek>(path: &str, input: &mut RS) -> Result<Kind, Box<Diagnostic>> {
+    let mut magic = [0u8; 4];
+    let read = super::read_up_to(input, &mut magic).map_err(|e| unreadable(path, e))?;
+    if read == 4 && magic == [0xD0, 0xCF, 0x11, 0xE0] {
+        return Ok(Kind::Xls);
+    }
+    if read < 4 || magic != *b"PK\x03\x04" {
+        return Err(Box::new(unreadable(path, "不是 Excel 或 WPS 保存的工作簿")));
+    }
+    input
+        .seek(SeekFrom::Start(0))
+        .map_err(|e| unreadable(path, e))?;
+    let mut archive = zip::ZipArchive::new(input).map_err(|e| unreadable(path, e))?;
+    check_parts(path, &mut archive)?;
+    let ods = archive.index_for_name("content.xml").is_some()
+        && archive.index_for_name("xl/workbook.xml").is_none();
+    Ok(if ods { Kind::Ods } else { Kind::Xlsx })
+}
+
+/// Refuses a zip whose parts unpack to more than a workbook's parts may: a "zip bomb" of a few
+/// megabytes can unpack to gigabytes. The sizes checked are those the zip declares; the zip
+/// reader (zip 9.8) refuses to unpack more than a part declares, so a part that lies about its
+/// size fails when it is read instead of growing past the limit.
+fn check_parts<R: Read + Seek>(
+    path: &str,
+    archive: &mut zip::ZipArchive<R>,
+) -> Result<(), Box<Diagnostic>> {
+    for index in 0..archive.len() {
+        let part = archive
+            .by_index_raw(index)
+            .map_err(|e| unreadable(path, e))?;
+        let name = part.name().map_err(|e| unreadable(path, e))?.into_owned();
+        let worksheet = name.starts_with("xl/worksheets/") || name == "content.xml";
+        let limit = if worksheet {
+            MAX_SHEET_PART_BYTES
+        } else {
+            MAX_PART_BYTES
+        };
+        if part.size() > limit {
+            let message = format!(
+                "工作簿解压后过大：其中的 {name} 解压后有 {} MB，超过 {} MB 的上限，不像是正常的报表（可能是“压缩炸弹”）；请在 Excel/WPS 中打开，确认内容后另存为 .xlsx 或 CSV 再报送",
+                part.size() / (1024 * 1024),
+                limit / (1024 * 1024)
+            );
+            return Err(Box::new(Diagnostic::error(path, Code::TooLarge, message)));
+        }
+    }
+    Ok(())
+}
+
+/// The one place that chooses which worksheet is read: the first. (Issue 11 makes it the one
+/// whose header is found.) A workbook with none says so.
+fn choose_sheet<S: RowSink>(
+    path: &str,
+    names: &[String],
+    rows: &mut Rows<'_, S>,
+) -> Option<String> {
+    let name = names.first().cloned();
+    if name.is_none() {
+        rows.report(Diagnostic::error(
+            path,
+            Code::EmptyFile,
+            "工作簿中没有工作表",
+        ));
+    }
+    name
+}
+
+/// Streams an .xlsx's worksheet cell by cell: memory does not grow with the sheet, and a
+/// stray cell far away costs nothing.
+fn read_xlsx<RS: Read + Seek, S: RowSink>(path: &str, input: RS, rows: &mut Rows<'_, S>) {
+    let mut workbook: Xlsx<RS> = match Xlsx::new(input) {
+        Ok(workbook) => workbook,
+        Err(error) => return rows.report(unreadable(path, error)),
+    };
+    let Some(name) = choose_sheet(path, &workbook.sheet_names(), rows) else {
+        return;
+    };
+    let mut cells = match workbook.worksheet_cells_reader(&name) {
+        Ok(cells) => cells,
+        // A chart sheet first: nothing to read.
+        Err(XlsxError::NotAWorksheet(_)) => return,
+        Err(error) => return rows.report(unreadable(path, error)),
+    };
+    let mut current: Option<(u32, Vec<Cell<'_>>)> = None;
+    let mut last_number = 0u64;
+    loop {
+        let cell = match cells.next_cell() {
+            Ok(Some(cell)) => cell,
+            Ok(None) => break,
+            Err(error) => {
+                rows.report(unreadable(path, error));
+                break;
+            }
+        };
+        let (row, column) = cell.get_position();
+        let value = cell.get_value();
+        if matches!(value, DataRef::Empty) || column as usize >= MAX_COLUMNS {
+            continue;
+        }
+        match &current {
+            Some((current_row, _)) if *current_row == row => {}
+            Some((current_row, _)) if *current_row > row => {
+                let message = "工作表中的行顺序错乱，不像是 Excel 或 WPS 保存的文件；请在 Excel/WPS 中打开后重新保存为 .xlsx 或 CSV";
+                rows.report(Diagnostic::error(path, Code::UnreadableSheet, message));
+                return;
+            }
+            _ => {
+                if let Some((done_row, done_cells)) = current.take() {
+                    let number = u64::from(done_row) + 1;
+                    if emit(rows, &mut last_number, number, done_cells) != Flow::Go {
+                        return;
+                    }
+                }
+                current = Some((row, Vec::new()));
+            }
+        }
+        let number = u64::from(row) + 1;
+        let converted = cell_of_ref(path, number, column as usize, value.clone(), rows);
+        if let Some((_, row_cells)) = current.as_mut() {
+            let column = column as usize;
+            if row_cells.len() <= column {
+                row_cells.resize(column + 1, Cell::Empty);
+            }
+            if let Some(slot) = row_cells.get_mut(column) {
+                *slot = converted;
+            }
+        }
+    }
+    if let Some((done_row, done_cells)) = current {
+        emit(rows, &mut last_number, u64::from(done_row) + 1, done_cells);
+    }
+}
+
+/// Passes on one row, after the blank rows (no cell at all) since the last one.
+fn emit<S: RowSink>(
+    rows: &mut Rows<'_, S>,
+    last_number: &mut u64,
+    number: u64,
+    cells: Vec<Cell<'_>>,
+) -> Flow {
+    if *last_number > 0 && number > *last_number + 1 {
+        rows.blank_rows(*last_number + 1, number - *last_number - 1);
+    }
+    *last_number = number;
+    rows.row(number, cells)
+}
+
+fn cell_of_ref<'a, S: RowSink>(
+    path: &str,
+    number: u64,
+    column: usize,
+    value: DataRef<'a>,
+    rows: &mut Rows<'_, S>,
+) -> Cell<'a> {
+    match value {
+        DataRef::Empty | DataRef::Error(_) => Cell::Empty,
+        DataRef::SharedString(text) => text_cell(path, number, column, Cow::Borrowed(text), rows),
+        DataRef::String(text) => text_cell(path, number, column, Cow::Owned(text), rows),
+        DataRef::Float(n) => Cell::Number(n),
+        DataRef::Int(n) => Cell::Number(n as f64),
+        DataRef::Bool(b) => Cell::Text(Cow::Owned(b.to_string())),
+        DataRef::DateTime(value) => date_cell(&value),
+        DataRef::DateTimeIso(text) | DataRef::DurationIso(text) => Cell::Text(Cow::Owned(text)),
+    }
+}
+
+fn date_cell(value: &calamine::ExcelDateTime) -> Cell<'static> {
+    let (y, m, d, ..) = value.to_ymd_hms_milli();
+    NaiveDate::from_ymd_opt(i32::from(y), u32::from(m), u32::from(d))
+        .map_or(Cell::Empty, Cell::Date)
+}
+
+/// Reads a workbook calamine holds whole (its cells already bounded).
+fn read_whole<RS: Read + Seek, W: Reader<RS>, S: RowSink>(
+    path: &str,
+    mut workbook: W,
+    rows: &mut Rows<'_, S>,
+) where
+    W::Error: std::fmt::Display,
+{
+    let Some(name) = choose_sheet(path, &workbook.sheet_names(), rows) else {
+        return;
+    };
+    let range = match workbook.worksheet_range(&name) {
+        Ok(range) => range,
+        Err(error) => return rows.report(unreadable(path, error)),
+    };
+    let (first_row, first_column) = range.start().unwrap_or((0, 0));
+    for (offset, data_row) in range.rows().enumerate() {
+        let number = u64::from(first_row) + offset as u64 + 1;
+        // Cells left of the used range are empty; keep columns aligned with Excel's.
+        let mut cells = vec![Cell::Empty; first_column as usize];
+        for (index, data) in data_row.iter().enumerate() {
+            let column = first_column as usize + index;
+            let cell = match data {
+                Data::Empty | Data::Error(_) => Cell::Empty,
+                Data::String(text) => text_cell(path, number, column, Cow::Borrowed(text), rows),
+                Data::Float(n) => Cell::Number(*n),
+                Data::Int(n) => Cell::Number(*n as f64),
+                Data::Bool(b) => Cell::Text(Cow::Owned(b.to_string())),
+                Data::DateTime(value) => date_cell(value),
+                Data::DateTimeIso(text) | Data::DurationIso(text) => {
+                    Cell::Text(Cow::Borrowed(text))
+                }
+            };
+            cells.push(cell);
+        }
+        if rows.row(number, cells) != Flow::Go {
+            return;
+        }
+    }
+}
+
+/// Refuses an .ods whose tables would span more than [`MAX_DENSE_CELLS`] cells when read whole
+/// (calamine reads every table of an .ods at once, blank cells between them included), naming
+/// the cell that stands far away.
+fn ods_bound<RS: Read + Seek>(path: &str, input: &mut RS) -> Result<(), Box<Diagnostic>> {
+    use quick_xml::events::Event;
+    let mut archive = zip::ZipArchive::new(input).map_err(|e| unreadable(path, e))?;
+    let content = archive
+        .by_name("content.xml")
+        .map_err(|e| unreadable(path, e))?;
+    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
+    let mut buffer = Vec::new();
+    let mut table = Extent::default();
+    let mut table_name = String::new();
+    let mut total = 0u64;
+    let mut row = 0u64;
+    let mut row_repeat = 1u64;
+    let mut column = 0u64;
+    let mut in_row_content: Option<(u64, u64)> = None;
+    loop {
+        let event = xml
+            .read_event_into(&mut buffer)
+            .map_err(|e| unreadable(path, e))?;
+        let (element, empty) = match &event {
+            Event::Start(element) => (Some(element), false),
+            Event::Empty(element) => (Some(element), true),
+            Event::End(end) => {
+                match end.name().as_ref() {
+                    "table:table-row" => {
+                        if let Some((low, high)) = in_row_content.take() {
+                            table.add(row, row + row_repeat - 1, low, high);
+                        }
+                        row = row.saturating_add(row_repeat);
+                    }
+                    "table:table" => {
+                        total = total.saturating_add(table.cells());
+                        if total > MAX_DENSE_CELLS {
+                            return Err(Box::new(too_spread(path, &table_name, &table)));
+                        }
+                    }
+                    _ => {}
+                }
+                buffer.clear();
+                continue;
+            }
+            Event::Eof => break,
+            _ => {
+                buffer.clear();
+                continue;
+            }
+        };
+        let Some(element) = element else { continue };
+        let attribute = |name: &str| -> Option<String> {
+            element
+                .try_get_attribute(name)
+                .ok()
+                .flatten()
+                .map(|a| a.value.into_owned())
+        };
+        let repeat = |name: &str| {
+            attribute(name)
+                .and_then(|v| v.parse::<u64>().ok())
+                .unwrap_or(1)
+                .max(1)
+        };
+        match element.name().as_ref() {
+            "table:table" => {
+                table = Extent::default();
+                table_name = attribute("table:name").unwrap_or_default();
+                row = 0;
+            }
+            "table:table-row" => {
+                row_repeat = repeat("table:number-rows-repeated");
+                column = 0;
+                in_row_content = None;
+                if empty {
+                    row = row.saturating_add(row_repeat);
+                }
+            }
+            "table:table-cell" | "table:covered-table-cell" => {
+                let columns = repeat("table:number-columns-repeated");
+                // A cell with a value, a formula, or anything inside it counts as content.
+                let content = !empty
+                    || attribute("office:value-type").is_some()
+                    || attribute("table:formula").is_some();
+                if content {
+                    let last = column.saturating_add(columns - 1);
+                    in_row_content = Some(match in_row_content {
+                        Some((low, high)) => (low.min(column), high.max(last)),
+                        None => (column, last),
+                    });
+                }
+                column = column.saturating_add(columns);
+            }
+            _ => {}
+        }
+        buffer.clear();
+    }
+    Ok(())
+}
+
+/// The rows and columns a table's content spans, and the cells that stretch it.
+#[derive(Debug, Default)]
+struct Extent {
+    rows: Option<(u64, u64)>,
+    columns: Option<(u64, u64)>,
+    /// The first content cell of the lowest row, and the rightmost content cell.
+    lowest: (u64, u64),
+    rightmost: (u64, u64),
+}
+
+impl Extent {
+    fn add(&mut self, first_row: u64, last_row: u64, low: u64, high: u64) {
+        self.rows = Some(match self.rows {
+            Some((top, bottom)) => (top.min(first_row), bottom.max(last_row)),
+            None => (first_row, last_row),
+        });
+        if self.lowest.0 <= last_row {
+            self.lowest = (last_row, low);
+        }
+        let right = self.columns.is_none_or(|(_, right)| high > right);
+        self.columns = Some(match self.columns {
+            Some((left, right)) => (left.min(low), right.max(high)),
+            None => (low, high),
+        });
+        if right {
+            self.rightmost = (first_row, high);
+        }
+    }
+
+    fn cells(&self) -> u64 {
+        match (self.rows, self.columns) {
+            (Some((top, bottom)), Some((left, right))) => {
+                (bottom - top + 1).saturating_mul(right - left + 1)
+            }
+            _ => 0,
+        }
+    }
+}
+
+fn too_spread(path: &str, table: &str, extent: &Extent) -> Diagnostic {
+    let (top, _) = extent.rows.unwrap_or_default();
+    let (left, _) = extent.columns.unwrap_or_default();
+    // Name the cell that stretches the table most.
+    let (row, column) = if extent.lowest.0 - top >= extent.rightmost.1 - left {
+        extent.lowest
+    } else {
+        extent.rightmost
+    };
+    let message = format!(
+        "工作表“{table}”的第{}行{}列有内容，离表格很远；.ods 文件要连同中间的空白一起读入（约{}个单元格），超过了{MAX_DENSE_CELLS}个的上限，无法读取。请删去这个单元格，或在 Excel/WPS 中另存为 .xlsx 或 CSV 再报送",
+        row + 1,
+        column_name(
+            usize::try_from(column)
+                .unwrap_or(usize::MAX)
+                .min(MAX_COLUMNS - 1)
+        ),
+        extent.cells()
+    );
+    Diagnostic::error(path, Code::TooLarge, message).at(row + 1, Some(column + 1))
+}
