@@ -14,16 +14,32 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The commands, in the order an office uses them in a month.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// 生成一期通报（Markdown、可粘贴到 Word/WPS 的文本、JSON、按公文格式排好的 Word 文档）
-    Generate(GenerateArgs),
-    /// 检查各单位报送的表格，指出哪个单元格有误、如何改正
-    Validate(ValidateArgs),
-    /// 对比两期：哪些任务分类变了、哪些单位有进展或退回
-    Diff(DiffArgs),
+    /// 新建办公室文件夹：根据本单位的任务清单（Excel/CSV）生成 plan.yaml，并建 periods/ 文件夹
+    Init(InitArgs),
     /// 生成下发给各单位的报表（空白，或按某一期预填）
     Sheets(SheetsArgs),
+    /// 检查各单位报送的表格（或只检查任务清单），指出哪个单元格有误、如何改正
+    Validate(ValidateArgs),
+    /// 生成一期通报（Word 文档、可粘贴到 Word/WPS 的文本、Markdown、JSON）
+    Generate(GenerateArgs),
+    /// 对比两期：哪些任务分类变了、哪些单位有进展或退回
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// 办公室文件夹（默认：当前文件夹）；其中写入 plan.yaml 和 periods/
+    #[arg(value_name = "文件夹")]
+    pub dir: Option<PathBuf>,
+    /// 本单位已有的任务清单（.xlsx、.xls、.ods 或 .csv）：表头如 序号、工作任务、责任单位、完成时限
+    #[arg(long, value_name = "任务清单")]
+    pub from: Option<PathBuf>,
+    /// 所有乡镇（街道），按通报中的顺序，用逗号或顿号分开（任务清单只写“各乡镇”时需要）
+    #[arg(long, value_name = "单位")]
+    pub towns: Option<String>,
 }
 
 /// The flag every command that reads a plan shares.

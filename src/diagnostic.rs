@@ -74,6 +74,8 @@ pub enum Code {
     PlanInvalid,
     /// period.yaml cannot be read as a period.
     PeriodSyntax,
+    /// What `bulletin init` guessed reading a task list (a warning: check it in the plan).
+    Guessed,
     /// A target the plan gives wrong: an unknown or unassigned unit, no measure, not a number.
     InvalidTarget,
     /// A start of the pace clock that is no date or comes after a deadline.
@@ -132,6 +134,7 @@ impl Code {
             Code::UnknownAssignee => "unknown-assignee",
             Code::PlanInvalid => "plan-invalid",
             Code::PeriodSyntax => "period-syntax",
+            Code::Guessed => "guessed",
             Code::InvalidTarget => "invalid-target",
             Code::InvalidStart => "invalid-start",
             Code::InvalidProgress => "invalid-progress",

@@ -21,6 +21,7 @@ use report::{Exit, ReportTo};
 pub fn run(cli: &cli::Cli) -> Exit {
     use cli::Command;
     let (outcome, report_to) = match &cli.command {
+        Command::Init(args) => (cmd::init::run(args), ReportTo::Stderr),
         Command::Generate(args) => (cmd::generate::run(args), ReportTo::Stderr),
         Command::Validate(args) => (cmd::validate::run(args), ReportTo::Stdout(args.format)),
         Command::Diff(args) => (cmd::diff::run(args), ReportTo::Stderr),

@@ -5,6 +5,7 @@ pub mod diff;
 pub mod discover;
 pub mod formats;
 pub mod generate;
+pub mod init;
 pub mod sheets;
 pub mod validate;
 

@@ -157,9 +157,21 @@ fn plan_alone(loaded: &cmd::LoadedPlan, no_periods_in: Option<&Path>) -> Done {
         plan.tasks.len()
     )];
     if let Some(periods) = no_periods_in {
+        // The example is the month of the plan's first deadline.
+        let first = plan
+            .tasks
+            .iter()
+            .map(|task| task.deadline.year_month())
+            .min()
+            .and_then(|(year, month)| crate::model::Deadline::month(year, month))
+            .map_or_else(
+                || ("2025-06".to_string(), "2025-06-30".to_string()),
+                |month| (month.plan_form(), month.end.to_string()),
+            );
         closing.push(format!(
-            "还没有报送期：把各单位报回的表格放进 {}（连同写有 as_of: 2025-06-30 的 period.yaml），再运行 bulletin validate",
-            periods.join("2025-06").display()
+            "还没有报送期：把各单位报回的表格放进 {}（连同写有 as_of: {} 的 period.yaml），再运行 bulletin validate",
+            periods.join(&first.0).display(),
+            first.1
         ));
     }
     Done {

@@ -12,7 +12,9 @@ use serde_saphyr::{Location, Spanned};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::{date, yaml_mistakes};
 use crate::model::pace::{PlanPace, TaskGoal};
-use crate::model::plan::{BulletinOverrides, BulletinText, MAX_GRID_CELLS, PlanDocument};
+use crate::model::plan::{
+    BulletinOverrides, BulletinText, MAX_GRID_CELLS, PlanDocument, SheetNotes,
+};
 use crate::model::{Assignment, Category, Plan, Task, TaskIx, Unit, UnitIx, UnitKind, Wording};
 use crate::suggest;
 
@@ -31,6 +33,9 @@ struct RawPlan {
     pace: Option<Spanned<pace::RawPace>>,
     /// `progress` to rank the units.
     ranking: Option<Spanned<String>>,
+    /// What the sheets sent out say: `title`, `due`, `contact`.
+    #[serde(default)]
+    sheets: SheetNotes,
 }
 
 #[derive(Deserialize, Default)]
@@ -48,8 +53,8 @@ struct RawDocument {
 #[serde(deny_unknown_fields)]
 struct RawUnits {
     label: Option<String>,
-    #[serde(default)]
-    towns: Vec<Spanned<String>>,
+    /// Spanned as a whole, so that an empty list can be pointed at.
+    towns: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
     departments: Vec<Spanned<String>>,
 }
@@ -145,8 +150,9 @@ pub fn parse_plan(path: &str, source: &str) -> Result<Plan, Vec<Diagnostic>> {
     let groups = Groups::new(&units, label);
     let (categories, tasks, goals) = build_tasks(raw.categories, &groups, &mut faults);
     // Towns that were written but could not be read are reported already.
-    if raw.units.towns.is_empty() {
-        faults.report_no_towns(label);
+    let towns = raw.units.towns.as_ref();
+    if towns.is_none_or(|towns| towns.value.is_empty()) {
+        faults.report_no_towns(label, towns.map(|towns| towns.referenced));
     }
     let cells = units.len().saturating_mul(tasks.len());
     if cells > MAX_GRID_CELLS {
@@ -193,7 +199,11 @@ pub fn parse_plan(path: &str, source: &str) -> Result<Plan, Vec<Diagnostic>> {
     };
     let bulletin = raw.bulletin.apply(&BulletinText::default());
     let town_label = raw.units.label.unwrap_or_else(|| DEFAULT_TOWN_LABEL.into());
-    Ok(Plan::new(document, bulletin, town_label, units, categories, tasks).with_pace(plan_pace))
+    Ok(
+        Plan::new(document, bulletin, town_label, units, categories, tasks)
+            .with_pace(plan_pace)
+            .with_sheet_notes(raw.sheets),
+    )
 }
 
 /// The tasks' goals (with where each target is written) and the categories' leads.
@@ -216,10 +226,12 @@ struct Faults<'p> {
 
 impl Faults<'_> {
     /// One finding for every task given to all towns when the plan lists no town.
-    fn report_no_towns(&mut self, label: &str) {
+    /// At the empty `towns:` list when there is one, else at the first such task.
+    fn report_no_towns(&mut self, label: &str, towns_at: Option<Location>) {
         let Some((_, first)) = self.to_no_towns.first().copied() else {
             return;
         };
+        let first = towns_at.unwrap_or(first);
         let ids: Vec<String> = self
             .to_no_towns
             .iter()
@@ -244,7 +256,8 @@ impl Faults<'_> {
 fn build_units(raw: &RawUnits, faults: &mut Faults) -> Vec<Unit> {
     let mut units = Vec::new();
     let mut first_seen: HashMap<String, u64> = HashMap::new();
-    let named = raw.towns.iter().map(|name| (name, UnitKind::Town));
+    let towns = raw.towns.iter().flat_map(|towns| &towns.value);
+    let named = towns.map(|name| (name, UnitKind::Town));
     let named = named.chain(
         raw.departments
             .iter()
@@ -326,21 +339,38 @@ fn build_tasks(
 fn build_task(raw: RawTask, category: usize, units: &Groups, faults: &mut Faults) -> Option<Task> {
     let id = raw.id.value;
     let Some(deadline) = date::parse_deadline(&raw.deadline.value) else {
-        let message = format!(
-            "第{id}项的完成时限“{}”无法识别，应写作 2025-06（该月月底）或 2025-06-30",
-            raw.deadline.value
-        );
+        let written = raw.deadline.value.trim();
+        let message = if written.is_empty() {
+            format!(
+                "第{id}项没有写完成时限：请写成年月（如 2025-06，即6月底前）或日期（如 2025-06-30）"
+            )
+        } else if !written.contains(|c: char| c.is_numeric() || "年月日".contains(c)) {
+            format!(
+                "第{id}项的完成时限“{written}”不是日期：是否逾期要按日期判断，请写成年月（如 2025-12，即12月底前）或日期（如 2025-06-30）；长期坚持的任务可写本年年底"
+            )
+        } else {
+            format!(
+                "第{id}项的完成时限“{written}”无法识别，应写作 2025-06（该月月底）或 2025-06-30，也可写 2025年6月、2025/6"
+            )
+        };
         faults.at(&raw.deadline.referenced, Code::InvalidDeadline, message);
         return None;
     };
+    // A fault of the units is named where they are written, else at the task's id.
+    let units_at = raw
+        .assigned
+        .as_ref()
+        .map_or(raw.id.referenced, |assigned| assigned.referenced);
     let (assigned, assignment) = resolve_assigned(id, raw.assigned, units, faults)?;
     if assigned.is_empty() && assignment == Assignment::AllTowns {
         faults.to_no_towns.push((id, raw.id.referenced));
         return None;
     }
     if assigned.is_empty() {
-        let message = format!("第{id}项没有分配给任何单位");
-        faults.at(&raw.id.referenced, Code::PlanInvalid, message);
+        let message = format!(
+            "第{id}项没有分配给任何单位：请写上责任单位，如 assigned: [县应急管理局]，或 assigned: towns"
+        );
+        faults.at(&units_at, Code::PlanInvalid, message);
         return None;
     }
     let wording = raw.wording.map_or_else(Wording::default, |raw| {

@@ -341,7 +341,24 @@ pub struct Plan {
     pub tasks: Vec<Task>,
     /// Pace, targets and 牵头单位 (see [`crate::model::pace`]); empty for a plan without them.
     pub pace: PlanPace,
+    /// What the sheets sent to the units say besides their rows.
+    pub sheets: SheetNotes,
     index: PlanIndex,
+}
+
+/// The plan's `sheets:` block: what the sheets sent to the units say besides their rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SheetNotes {
+    /// The sheet's title after the unit's name (default 工作任务推进情况表).
+    #[serde(default)]
+    pub title: String,
+    /// When to send the sheet back: `每月25日前`.
+    #[serde(default)]
+    pub due: String,
+    /// Whom to ask: `县应急管理局 李明 0551-1234567`.
+    #[serde(default)]
+    pub contact: String,
 }
 
 impl Plan {
@@ -385,8 +402,15 @@ impl Plan {
             categories,
             tasks,
             pace: PlanPace::default(),
+            sheets: SheetNotes::default(),
             index,
         }
+    }
+
+    /// The plan with its `sheets:` block.
+    pub fn with_sheet_notes(mut self, sheets: SheetNotes) -> Self {
+        self.sheets = sheets;
+        self
     }
 
     /// The plan with its pace and targets (`goals` by task index, leads by category index).

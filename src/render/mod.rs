@@ -9,6 +9,7 @@ pub mod feedback;
 pub mod json;
 pub mod numerals;
 pub mod paragraph;
+pub mod plan_yaml;
 pub mod progress;
 pub mod sheets;
 pub mod wording;

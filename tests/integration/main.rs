@@ -7,6 +7,7 @@ mod docx;
 mod escape;
 mod generate;
 mod hostile;
+mod init;
 mod office;
 mod ooxml;
 mod pace;

@@ -173,7 +173,7 @@ fn the_plan_is_checked_alone_before_any_sheet_exists() {
     let run = work.run(&["validate", "plan.yaml"]).expect_code(1);
     assert_eq!(
         run.stdout,
-        "plan.yaml:13:19: 错误[invalid-deadline] 第2项的完成时限“十月”无法识别，应写作 2025-06（该月月底）或 2025-06-30\n\
+        "plan.yaml:13:19: 错误[invalid-deadline] 第2项的完成时限“十月”无法识别，应写作 2025-06（该月月底）或 2025-06-30，也可写 2025年6月、2025/6\n\
          任务清单有 1 个错误，请按上面的提示改正后重试\n"
     );
 }

@@ -1,0 +1,277 @@
+//! `bulletin init`: start an office — its plan.yaml from the task list it already has (or an
+//! example to edit), and the periods/ folder the months go in. An existing plan is never
+//! overwritten.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, anyhow};
+use chrono::Datelike;
+
+use crate::cli::InitArgs;
+use crate::cmd::{Done, Failure, Findings, Outcome};
+use crate::diagnostic::{self, Code, Diagnostic};
+use crate::load::tasklist::{self, DraftCategory, DraftDeadline, DraftTask, Named, TaskList};
+use crate::load::yaml;
+use crate::model::Deadline;
+use crate::output::write_atomic;
+use crate::render::plan_yaml::{Draft, TaskLines, plan_yaml};
+
+pub fn run(args: &InitArgs) -> Outcome {
+    let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    let plan_path = dir.join("plan.yaml");
+    if plan_path.exists() {
+        return Err(anyhow!(
+            "{} 已存在，没有改动它；要重新生成，请先把它改名或删除",
+            plan_path.display()
+        )
+        .into());
+    }
+    let mut list = match &args.from {
+        Some(file) => {
+            let list = tasklist::read_task_list(file)
+                .with_context(|| format!("无法读取任务清单 {}", file.display()))?;
+            if list.categories.iter().all(|c| c.tasks.is_empty()) {
+                let mut findings = Findings {
+                    diagnostics: list.diagnostics,
+                    closing: Vec::new(),
+                };
+                findings.closing.push(format!(
+                    "没有从 {} 读到任何任务，没有写入文件",
+                    file.display()
+                ));
+                return Err(Failure::Data(findings));
+            }
+            list
+        }
+        None => example(this_year()),
+    };
+    if let Some(towns) = &args.towns {
+        put_towns_first(&mut list, towns);
+    }
+    let label = list
+        .town_label
+        .clone()
+        .unwrap_or_else(|| label_of(&list.towns));
+    // Comments in the plan name the list's file, not where it was on the disk.
+    let source = args.from.as_ref().map(|f| {
+        f.file_name().map_or_else(
+            || f.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    });
+    let written = plan_yaml(&Draft {
+        list: &list,
+        source: source.as_deref(),
+        label: &label,
+    });
+    let text = written.text;
+    point_at_plan_lines(&mut list.diagnostics, &written.lines, &plan_path);
+    // The plan is checked as every command will read it: the list's faults are left in it on
+    // purpose (a deadline to write), anything else would be init's own mistake.
+    let display = plan_path.display().to_string();
+    let plan_faults = yaml::parse_plan(&display, &text).err().unwrap_or_default();
+
+    std::fs::create_dir_all(dir.join("periods"))
+        .with_context(|| format!("无法创建文件夹 {}", dir.join("periods").display()))?;
+    let inputs: Vec<&Path> = args.from.iter().map(PathBuf::as_path).collect();
+    write_atomic(&plan_path, text.as_bytes(), &inputs)?;
+
+    let list_has_errors = diagnostic::has_errors(&list.diagnostics);
+    let mut diagnostics = std::mem::take(&mut list.diagnostics);
+    if !list_has_errors {
+        diagnostics.extend(plan_faults.iter().cloned());
+    }
+    let from = args.from.as_ref().map(|f| f.display().to_string());
+    let findings = Findings {
+        closing: closing(
+            &dir,
+            &plan_path,
+            &list,
+            &label,
+            from.as_deref(),
+            &plan_faults,
+        ),
+        diagnostics,
+    };
+    if plan_faults.is_empty() {
+        Ok(Done { findings })
+    } else {
+        Err(Failure::Data(findings))
+    }
+}
+
+/// A fault of the list is mended in plan.yaml: its message says on which line.
+fn point_at_plan_lines(diagnostics: &mut [Diagnostic], lines: &[TaskLines], plan: &Path) {
+    for diagnostic in diagnostics {
+        let Some(task) = lines.iter().find(|l| Some(l.row) == diagnostic.row) else {
+            continue;
+        };
+        let line = match diagnostic.code {
+            Code::InvalidDeadline => task.deadline,
+            Code::UnknownAssignee => task.assigned,
+            _ => continue,
+        };
+        diagnostic.message.push_str(&format!(
+            "。已照原样写入 {} 第{line}行，请在那里改",
+            plan.display()
+        ));
+    }
+}
+
+/// What was written and what to do next.
+fn closing(
+    dir: &Path,
+    plan_path: &Path,
+    list: &TaskList,
+    label: &str,
+    source: Option<&str>,
+    plan_faults: &[Diagnostic],
+) -> Vec<String> {
+    let tasks: usize = list.categories.iter().map(|c| c.tasks.len()).sum();
+    let from = source
+        .map(|s| format!("（来自 {s}）"))
+        .unwrap_or_else(|| "（示例，请改为本单位的任务）".into());
+    let mut lines = vec![format!(
+        "已写入 {}：{} 个{label}、{} 个部门，{} 类 {tasks} 项任务{from}",
+        plan_path.display(),
+        list.towns.len(),
+        list.departments.len(),
+        list.categories.len()
+    )];
+    let enter = if dir == Path::new(".") {
+        String::new()
+    } else {
+        format!("进入 {} 后，", dir.display())
+    };
+    if plan_faults.is_empty() {
+        lines.push(format!(
+            "下一步：{enter}打开 plan.yaml 核对单位和任务、填写发文单位（issuer）；bulletin validate 检查任务清单；bulletin sheets -o 报表 生成下发给各单位的报表"
+        ));
+    } else {
+        lines.push(format!(
+            "plan.yaml 中还有 {} 处要补（见上）：{enter}打开 plan.yaml 改好后，运行 bulletin validate 检查",
+            plan_faults.len()
+        ));
+    }
+    lines
+}
+
+/// The towns given with `--towns`, in that order, then any other the list names.
+fn put_towns_first(list: &mut TaskList, given: &str) {
+    let mut towns: Vec<String> = tasklist::split_units(given)
+        .into_iter()
+        .filter_map(|named| match named {
+            Named::Unit(name) => Some(name),
+            _ => None,
+        })
+        .collect();
+    for town in std::mem::take(&mut list.towns) {
+        if !towns.contains(&town) {
+            towns.push(town);
+        }
+    }
+    list.towns = towns;
+}
+
+/// What to call the towns when the list never says `各…`: from how their names end.
+fn label_of(towns: &[String]) -> String {
+    let ends = |suffix: &str| towns.iter().any(|t| t.ends_with(suffix));
+    match (ends("镇"), ends("乡"), ends("街道") || ends("办事处")) {
+        (true, false, false) => "镇",
+        (false, true, false) => "乡",
+        (true, true, false) => "乡镇",
+        (false, false, true) => "街道",
+        (_, true, true) => "乡镇（街道）",
+        _ => "镇（街道）",
+    }
+    .to_string()
+}
+
+/// This year, from the system clock: only the example plan's deadlines use it.
+fn this_year() -> i32 {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    chrono::DateTime::from_timestamp(i64::try_from(seconds).unwrap_or(0), 0)
+        .map_or(2025, |now| now.year())
+}
+
+/// The example plan: three towns, a department, two categories, three tasks due in `year`.
+pub fn example(year: i32) -> TaskList {
+    let town = |name: &str| name.to_string();
+    let task = |id: u32, text: &str, deadline: Option<Deadline>, units: Vec<Named>| DraftTask {
+        row: 0,
+        id,
+        text: text.to_string(),
+        deadline: deadline.map_or_else(
+            || DraftDeadline::Missing(String::new()),
+            DraftDeadline::Known,
+        ),
+        units,
+    };
+    let every_town = || vec![Named::EveryTown("乡镇".into())];
+    TaskList {
+        title: None,
+        categories: vec![
+            DraftCategory {
+                title: "构建应急体系方面".into(),
+                tasks: vec![
+                    task(
+                        1,
+                        "建立乡镇应急管理委员会及办公室，明确职责。",
+                        Deadline::month(year, 6),
+                        every_town(),
+                    ),
+                    task(
+                        2,
+                        "修订县级突发事件总体应急预案。",
+                        chrono::NaiveDate::from_ymd_opt(year, 9, 30).map(Deadline::day),
+                        vec![Named::Unit("县应急管理局".into())],
+                    ),
+                ],
+            },
+            DraftCategory {
+                title: "强化基础保障方面".into(),
+                tasks: vec![task(
+                    3,
+                    "每个乡镇建成一支综合性应急救援队伍。",
+                    Deadline::month(year, 12),
+                    every_town(),
+                )],
+            },
+        ],
+        towns: vec![town("城关镇"), town("西河镇"), town("东岭乡")],
+        departments: vec![town("县应急管理局")],
+        town_label: Some("乡镇".into()),
+        diagnostics: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_plan_loads() {
+        let list = example(2031);
+        let written = plan_yaml(&Draft {
+            list: &list,
+            source: None,
+            label: "乡镇",
+        });
+        let plan = yaml::parse_plan("plan.yaml", &written.text).unwrap();
+        assert_eq!(plan.tasks.len(), 3);
+        assert_eq!(plan.units.len(), 4);
+        assert_eq!(plan.tasks[1].deadline.plan_form(), "2031-09-30");
+        assert_eq!(plan.town_label, "乡镇");
+    }
+
+    #[test]
+    fn the_label_follows_the_towns_names() {
+        let names = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(label_of(&names(&["城关镇", "西河镇"])), "镇");
+        assert_eq!(label_of(&names(&["城关镇", "东岭乡"])), "乡镇");
+        assert_eq!(label_of(&names(&["城关镇", "滨江街道"])), "镇（街道）");
+        assert_eq!(label_of(&[]), "镇（街道）");
+    }
+}
