@@ -1,8 +1,10 @@
 //! What changed between two periods of one plan: class changes per task and status changes per
-//! unit, keyed by (unit, task) — never guessed from row positions.
+//! unit, keyed by (unit, task) — never guessed from row positions; and for a task with figures,
+//! its 完成率 moving and the units that fell behind or caught up with the pace.
 
 use chrono::NaiveDate;
 
+use super::pace::{Rate, TaskPace, Totals};
 use super::{Class, Classified, Period, Plan, Report, Status, TaskIx, UnitIx};
 
 /// A unit's change on one task.
@@ -52,6 +54,8 @@ impl UnitChange {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ChangeKind {
     NewlyOverdue,
+    /// 正在推进 → 滞后序时.
+    FellBehindPace,
     NewlyCompleted,
     OtherClassChange,
     UnitsOnly,
@@ -67,6 +71,50 @@ pub struct TaskChange {
     pub units: Vec<UnitChange>,
     /// How many assigned units were done, before and now.
     pub done_count: (usize, usize),
+    /// For a task with figures in either period: how its pace moved.
+    pub pace: Option<PaceChange>,
+}
+
+/// A task's figures in two periods.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaceChange {
+    /// 完成率 and 序时进度 before and now; `None` in a period without figures on the task.
+    pub old_rate: Option<Rate>,
+    pub new_rate: Option<Rate>,
+    pub old_expected: Option<Rate>,
+    pub new_expected: Option<Rate>,
+    pub old_totals: Option<Totals>,
+    pub new_totals: Option<Totals>,
+    /// Units behind now that were not before (including units new to figures), in canonical order.
+    pub fell_behind: Vec<UnitIx>,
+    /// Units behind before that are not now (done, or back on pace).
+    pub caught_up: Vec<UnitIx>,
+}
+
+impl PaceChange {
+    /// Whether anything moved: the rate, or a unit's standing.
+    pub fn moved(&self) -> bool {
+        self.old_rate != self.new_rate || !self.fell_behind.is_empty() || !self.caught_up.is_empty()
+    }
+}
+
+/// How a task's pace moved between two periods; `None` when it has figures in neither.
+pub fn pace_change(old: Option<&TaskPace>, new: Option<&TaskPace>) -> Option<PaceChange> {
+    if old.is_none() && new.is_none() {
+        return None;
+    }
+    let behind = |pace: Option<&TaskPace>| pace.map(TaskPace::behind_units).unwrap_or_default();
+    let (was, is) = (behind(old), behind(new));
+    Some(PaceChange {
+        old_rate: old.map(|p| p.rate),
+        new_rate: new.map(|p| p.rate),
+        old_expected: old.map(|p| p.expected),
+        new_expected: new.map(|p| p.expected),
+        old_totals: old.and_then(|p| p.totals),
+        new_totals: new.and_then(|p| p.totals),
+        fell_behind: is.iter().copied().filter(|u| !was.contains(u)).collect(),
+        caught_up: was.iter().copied().filter(|u| !is.contains(u)).collect(),
+    })
 }
 
 /// The difference between two classified periods.
@@ -181,12 +229,16 @@ pub fn diff_periods(plan: &Plan, old: &Classified, new: &Classified) -> PeriodDi
             ChangeKind::UnitsOnly
         } else if new_class == Class::Overdue {
             ChangeKind::NewlyOverdue
+        } else if new_class == Class::BehindPace {
+            ChangeKind::FellBehindPace
         } else if completed(new_class) && !completed(old_class) {
             ChangeKind::NewlyCompleted
         } else {
             ChangeKind::OtherClassChange
         };
-        if kind == ChangeKind::UnitsOnly && units.is_empty() {
+        let pace = pace_change(old.pace(index), new.pace(index));
+        let pace_moved = pace.as_ref().is_some_and(PaceChange::moved);
+        if kind == ChangeKind::UnitsOnly && units.is_empty() && !pace_moved {
             continue;
         }
         tasks.push(TaskChange {
@@ -196,6 +248,7 @@ pub fn diff_periods(plan: &Plan, old: &Classified, new: &Classified) -> PeriodDi
             new_class,
             units,
             done_count: (old_outcome.done.len(), new_outcome.done.len()),
+            pace,
         });
     }
     tasks.sort_by_key(|change| (change.kind, plan.task_id(change.task)));
@@ -363,5 +416,115 @@ mod tests {
             "{:?}",
             diff.tasks
         );
+    }
+}
+
+#[cfg(test)]
+mod pace_tests {
+    use super::*;
+    use crate::load::yaml::parse_plan;
+    use crate::model::classify_period;
+    use crate::model::pace::{Figure, Milli};
+
+    /// Towns 甲 乙 丙; task 1 with 100 each over 2025, task 2 with figures in percent only.
+    const PLAN: &str = "pace:\n  start: 2025-01-01\nunits:\n  towns: [甲, 乙, 丙]\ncategories:\n  - title: 方面\n    tasks:\n      - id: 1\n        text: 一。\n        deadline: 2025-12\n        target: 100\n        measure: 套\n      - id: 2\n        text: 二。\n        deadline: 2025-12\n";
+
+    /// Every unit in progress on both tasks, with the given quantities on task 1 and
+    /// percentages on task 2 (`None`: no figure).
+    fn period(as_of: (u32, u32), figures: [[Option<u64>; 3]; 2]) -> Period {
+        let as_of = NaiveDate::from_ymd_opt(2025, as_of.0, as_of.1).unwrap();
+        let mut period = Period::new(as_of, 2, 3);
+        for (task, row) in figures.iter().enumerate() {
+            for (unit, figure) in row.iter().enumerate() {
+                let report = Report {
+                    status: Status::InProgress,
+                    date: None,
+                    note: String::new(),
+                };
+                period.set(TaskIx(task), UnitIx(unit), report);
+                if let Some(value) = figure {
+                    let value = Milli::whole(*value);
+                    let figure = if task == 0 {
+                        Figure::Quantity(value)
+                    } else {
+                        Figure::Percent(value)
+                    };
+                    period.set_figure(TaskIx(task), UnitIx(unit), figure);
+                }
+            }
+        }
+        period
+    }
+
+    #[test]
+    fn a_task_that_fell_behind_pace_and_the_units_that_moved_are_found() {
+        let plan = parse_plan("plan.yaml", PLAN).unwrap();
+        // 30 June: 49.6% expected; 30 September: 74.8%.
+        let old = period(
+            (6, 30),
+            [[Some(60), Some(40), Some(50)], [None, None, None]],
+        );
+        let new = period(
+            (9, 30),
+            [[Some(80), Some(50), Some(75)], [Some(90), Some(70), None]],
+        );
+        let diff = diff_periods(
+            &plan,
+            &classify_period(&plan, &old),
+            &classify_period(&plan, &new),
+        );
+        let [first, second] = diff.tasks.as_slice() else {
+            panic!("{:#?}", diff.tasks);
+        };
+        // Task 1: (60 + 40 + 50) / 300 = 50% ahead of 49.6%; now 205 / 300 = 68.3% behind 74.8%.
+        assert_eq!(
+            (first.kind, first.old_class, first.new_class),
+            (
+                ChangeKind::FellBehindPace,
+                Class::InProgress,
+                Class::BehindPace
+            )
+        );
+        let pace = first.pace.as_ref().unwrap();
+        assert_eq!(
+            (pace.old_rate, pace.new_rate),
+            (Some(Rate::new(150, 300)), Some(Rate::new(205, 300)))
+        );
+        // 乙 was behind and is still; 丙 (50% → 75%) was on pace and is still; 甲 never behind.
+        assert_eq!(pace.fell_behind, []);
+        assert_eq!(pace.caught_up, []);
+        // Task 2 gained figures: no figures before, so every unit behind now fell behind.
+        assert_eq!(second.kind, ChangeKind::FellBehindPace);
+        let pace = second.pace.as_ref().unwrap();
+        assert_eq!(pace.old_rate, None);
+        assert_eq!(pace.fell_behind, [UnitIx(1), UnitIx(2)]);
+        let behind = diff
+            .classes
+            .iter()
+            .find(|c| c.class == Class::BehindPace)
+            .unwrap();
+        assert_eq!(behind.added(), [TaskIx(0), TaskIx(1)]);
+    }
+
+    #[test]
+    fn figures_that_moved_alone_make_a_change_and_the_same_figures_none() {
+        let plan = parse_plan("plan.yaml", PLAN).unwrap();
+        let figures = [[Some(60), Some(70), Some(80)], [None, None, None]];
+        let same = diff_periods(
+            &plan,
+            &classify_period(&plan, &period((6, 30), figures)),
+            &classify_period(&plan, &period((6, 30), figures)),
+        );
+        assert!(same.tasks.is_empty(), "{:#?}", same.tasks);
+        let mut more = figures;
+        more[0][0] = Some(65);
+        let moved = diff_periods(
+            &plan,
+            &classify_period(&plan, &period((6, 30), figures)),
+            &classify_period(&plan, &period((6, 30), more)),
+        );
+        assert_eq!(moved.tasks.len(), 1);
+        assert_eq!(moved.tasks[0].kind, ChangeKind::UnitsOnly);
+        assert!(moved.tasks[0].units.is_empty());
     }
 }

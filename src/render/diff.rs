@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use crate::model::diff::{ChangeKind, PeriodDiff, TaskChange, UnitChange};
+use crate::model::diff::{ChangeKind, ClassCount, PaceChange, PeriodDiff, TaskChange, UnitChange};
+use crate::model::pace::Rate;
 use crate::model::{Class, Plan, Status, TaskIx, UnitIx, UnitKind};
 use crate::render::numerals::chinese_date;
 
@@ -67,6 +68,7 @@ pub fn diff_view(plan: &Plan, diff: &PeriodDiff) -> DiffView {
         .collect();
     let headings = [
         (ChangeKind::NewlyOverdue, "新逾期的任务"),
+        (ChangeKind::FellBehindPace, "新滞后序时的任务"),
         (ChangeKind::NewlyCompleted, "新完成的任务"),
         (ChangeKind::OtherClassChange, "分类有其他变化的任务"),
         (ChangeKind::UnitsOnly, "分类未变、有单位进展的任务"),
@@ -190,11 +192,54 @@ fn task_view(plan: &Plan, change: &TaskChange) -> TaskDiffView {
             task.wording.done
         ));
     }
+    if let Some(pace) = &change.pace {
+        details.extend(pace_details(plan, change.task, pace));
+    }
     TaskDiffView {
         line,
         text: task.text.clone(),
         details,
     }
+}
+
+/// A task's figures moving: `完成率 45% → 71.7%（序时进度 49.9% → 74.8%）`, `已完成 500 → 860 套`,
+/// and the units that fell behind or caught up with the pace.
+fn pace_details(plan: &Plan, task: TaskIx, pace: &PaceChange) -> Vec<String> {
+    let percent = |rate: Option<Rate>| rate.map_or_else(|| "—".to_string(), Rate::percent_text);
+    let mut details = Vec::new();
+    if pace.moved() {
+        details.push(format!(
+            "完成率 {} → {}（序时进度 {} → {}）",
+            percent(pace.old_rate),
+            percent(pace.new_rate),
+            percent(pace.old_expected),
+            percent(pace.new_expected)
+        ));
+    }
+    let reached = |totals: Option<crate::model::pace::Totals>| {
+        totals.map_or_else(|| "—".to_string(), |t| t.reached.text())
+    };
+    if pace.old_totals.map(|t| t.reached) != pace.new_totals.map(|t| t.reached) {
+        details.push(format!(
+            "已完成 {} → {} {}",
+            reached(pace.old_totals),
+            reached(pace.new_totals),
+            plan.goal(task).measure
+        ));
+    }
+    if !pace.fell_behind.is_empty() {
+        details.push(format!(
+            "新增进度较慢：{}",
+            plan.unit_names(&pace.fell_behind)
+        ));
+    }
+    if !pace.caught_up.is_empty() {
+        details.push(format!(
+            "赶上序时进度（或已完成）：{}",
+            plan.unit_names(&pace.caught_up)
+        ));
+    }
+    details
 }
 
 /// The sentence `generate --previous` adds after section 一's lines: what moved since the last
@@ -222,11 +267,26 @@ pub fn since_previous(plan: &Plan, diff: &PeriodDiff) -> String {
             plan.tasks_id_list(&overdue)
         ));
     }
-    for change in diff
+    let behind = of_kind(ChangeKind::FellBehindPace);
+    if !behind.is_empty() {
+        classes.push(format!("第{}项转为滞后序时", plan.tasks_id_list(&behind)));
+    }
+    let caught_up: Vec<TaskIx> = diff
         .tasks
         .iter()
-        .filter(|c| c.kind == ChangeKind::OtherClassChange)
-    {
+        .filter(|c| c.old_class == Class::BehindPace && c.new_class == Class::InProgress)
+        .map(|c| c.task)
+        .collect();
+    if !caught_up.is_empty() {
+        classes.push(format!(
+            "第{}项已赶上序时进度",
+            plan.tasks_id_list(&caught_up)
+        ));
+    }
+    for change in diff.tasks.iter().filter(|c| {
+        c.kind == ChangeKind::OtherClassChange
+            && !(c.old_class == Class::BehindPace && c.new_class == Class::InProgress)
+    }) {
         classes.push(format!(
             "第{}项由{}转为{}",
             plan.task_id(change.task),
@@ -295,7 +355,8 @@ pub fn since_previous(plan: &Plan, diff: &PeriodDiff) -> String {
         }
     }
 
-    let parts: Vec<String> = [classes, forwards, backs]
+    let paces = pace_moves(plan, diff);
+    let parts: Vec<String> = [classes, forwards, paces, backs]
         .into_iter()
         .filter(|part| !part.is_empty())
         .map(|part| part.join("，"))
@@ -306,6 +367,44 @@ pub fn since_previous(plan: &Plan, diff: &PeriodDiff) -> String {
         parts.join("；")
     };
     format!("与上期（{}）相比，{body}。", chinese_date(diff.old_as_of))
+}
+
+/// Per task with figures, the units that fell behind the pace and those that caught up:
+/// `棚改新开工进度较慢的新增舒城县`, `城镇老旧小区改造金安区已赶上序时进度`.
+fn pace_moves(plan: &Plan, diff: &PeriodDiff) -> Vec<String> {
+    let mut by_task: Vec<&TaskChange> = diff.tasks.iter().filter(|c| c.pace.is_some()).collect();
+    by_task.sort_by_key(|c| plan.task_id(c.task));
+    let mut moves = Vec::new();
+    for change in by_task {
+        let Some(pace) = &change.pace else {
+            continue;
+        };
+        let short = plan.short_name(change.task);
+        if !pace.fell_behind.is_empty() {
+            moves.push(format!(
+                "{short}进度较慢的新增{}",
+                plan.unit_names(&pace.fell_behind)
+            ));
+        }
+        // A unit that finished is told as newly done; here only those back on pace.
+        let back_on_pace: Vec<UnitIx> =
+            pace.caught_up
+                .iter()
+                .copied()
+                .filter(|&unit| {
+                    !change.units.iter().any(
+                        |u| matches!(u, UnitChange::NewlyDone { unit: done, .. } if *done == unit),
+                    )
+                })
+                .collect();
+        if !back_on_pace.is_empty() {
+            moves.push(format!(
+                "{short}{}已赶上序时进度",
+                plan.unit_names(&back_on_pace)
+            ));
+        }
+    }
+    moves
 }
 
 /// How many tasks the since-previous sentence names by id where units moved forward.
@@ -338,6 +437,9 @@ struct JsonDiff<'a> {
     old: JsonPeriodRef,
     new: JsonPeriodRef,
     classes: Vec<JsonClass>,
+    /// Tasks behind pace (滞后序时, a part of in_progress), for a plan with figures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    behind_pace: Option<JsonClass>,
     tasks: Vec<JsonTask<'a>>,
     silent: JsonSilent<'a>,
 }
@@ -366,6 +468,19 @@ struct JsonTask<'a> {
     new_class: Class,
     done: [usize; 2],
     units: Vec<JsonUnit<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pace: Option<JsonPaceChange<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonPaceChange<'a> {
+    /// 滞后序时 before and now.
+    behind_pace: [bool; 2],
+    /// 完成率 and 序时进度 in percent (one decimal), before and now; null without figures.
+    completion: [Option<f64>; 2],
+    expected: [Option<f64>; 2],
+    fell_behind: Vec<&'a str>,
+    caught_up: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -383,6 +498,36 @@ struct JsonUnit<'a> {
 struct JsonSilent<'a> {
     old: Vec<&'a str>,
     new: Vec<&'a str>,
+}
+
+fn json_class(count: &ClassCount, id_of: impl Fn(&[TaskIx]) -> Vec<u32>) -> JsonClass {
+    JsonClass {
+        class: count.class,
+        label: count.class.label(),
+        old: id_of(&count.old),
+        new: id_of(&count.new),
+        added: id_of(&count.added()),
+        removed: id_of(&count.removed()),
+    }
+}
+
+/// The four deadline classes: 滞后序时's tasks counted in 正在推进, as JSON's `class` says.
+fn deadline_classes(plan: &Plan, diff: &PeriodDiff) -> Vec<ClassCount> {
+    let behind = diff.classes.iter().find(|c| c.class == Class::BehindPace);
+    diff.classes
+        .iter()
+        .filter(|c| c.class != Class::BehindPace)
+        .map(|c| {
+            let mut count = c.clone();
+            if let (Class::InProgress, Some(behind)) = (c.class, behind) {
+                count.old.extend(&behind.old);
+                count.new.extend(&behind.new);
+                plan.sort_by_id(&mut count.old);
+                plan.sort_by_id(&mut count.new);
+            }
+            count
+        })
+        .collect()
 }
 
 /// Writes the diff as pretty-printed JSON, ending with a newline.
@@ -434,6 +579,7 @@ pub fn json(plan: &Plan, diff: &PeriodDiff, out: &mut dyn std::io::Write) -> any
                 .collect();
             let kind = match change.kind {
                 ChangeKind::NewlyOverdue => "newly_overdue",
+                ChangeKind::FellBehindPace => "fell_behind_pace",
                 ChangeKind::NewlyCompleted => "newly_completed",
                 ChangeKind::OtherClassChange => "class_changed",
                 ChangeKind::UnitsOnly => "units_changed",
@@ -442,10 +588,24 @@ pub fn json(plan: &Plan, diff: &PeriodDiff, out: &mut dyn std::io::Write) -> any
                 id: task.id,
                 text: &task.text,
                 kind,
-                old_class: change.old_class,
-                new_class: change.new_class,
+                // The deadline classes: 滞后序时 is told in `pace`.
+                old_class: change.old_class.deadline_class(),
+                new_class: change.new_class.deadline_class(),
                 done: [change.done_count.0, change.done_count.1],
                 units,
+                pace: change.pace.as_ref().map(|pace| {
+                    let percent = |rate: Option<Rate>| rate.map(|r| r.per_mille() as f64 / 10.0);
+                    JsonPaceChange {
+                        behind_pace: [
+                            change.old_class == Class::BehindPace,
+                            change.new_class == Class::BehindPace,
+                        ],
+                        completion: [percent(pace.old_rate), percent(pace.new_rate)],
+                        expected: [percent(pace.old_expected), percent(pace.new_expected)],
+                        fell_behind: pace.fell_behind.iter().map(|&u| name(u)).collect(),
+                        caught_up: pace.caught_up.iter().map(|&u| name(u)).collect(),
+                    }
+                }),
             })
         })
         .collect();
@@ -457,18 +617,15 @@ pub fn json(plan: &Plan, diff: &PeriodDiff, out: &mut dyn std::io::Write) -> any
         new: JsonPeriodRef {
             as_of: diff.new_as_of.to_string(),
         },
-        classes: diff
+        classes: deadline_classes(plan, diff)
+            .iter()
+            .map(|c| json_class(c, id_of))
+            .collect(),
+        behind_pace: diff
             .classes
             .iter()
-            .map(|c| JsonClass {
-                class: c.class,
-                label: c.class.label(),
-                old: id_of(&c.old),
-                new: id_of(&c.new),
-                added: id_of(&c.added()),
-                removed: id_of(&c.removed()),
-            })
-            .collect(),
+            .find(|c| c.class == Class::BehindPace)
+            .map(|c| json_class(c, id_of)),
         tasks,
         silent: JsonSilent {
             old: diff.silent_old.iter().map(|&u| name(u)).collect(),
@@ -587,6 +744,74 @@ mod tests {
         assert_eq!(
             text,
             "与上期（2025年4月30日）相比，各项任务推进情况无变化。"
+        );
+    }
+}
+
+#[cfg(test)]
+mod pace_tests {
+    use super::*;
+    use crate::load::yaml::parse_plan;
+    use crate::model::diff::diff_periods;
+    use crate::model::pace::{Figure, Milli};
+    use crate::model::{Period, Report, classify_period};
+    use chrono::NaiveDate;
+
+    #[test]
+    fn the_sentence_and_the_report_tell_pace_moving() {
+        let source = "pace:\n  start: 2025-01-01\nunits:\n  towns: [甲, 乙]\ncategories:\n  - title: 方面\n    tasks:\n      - id: 1\n        text: 棚户区改造新开工。\n        short: 棚改\n        deadline: 2025-12\n        target: 100\n        measure: 套\n      - id: 2\n        text: 义诊。\n        deadline: 2025-12\n";
+        let plan = parse_plan("plan.yaml", source).unwrap();
+        let period = |month: u32, day: u32, first: [u64; 2], second: [u64; 2]| {
+            let as_of = NaiveDate::from_ymd_opt(2025, month, day).unwrap();
+            let mut period = Period::new(as_of, 2, 2);
+            for unit in 0..2 {
+                for task in 0..2 {
+                    let note = String::new();
+                    let report = Report {
+                        status: Status::InProgress,
+                        date: None,
+                        note,
+                    };
+                    period.set(TaskIx(task), UnitIx(unit), report);
+                }
+                let quantity = Figure::Quantity(Milli::whole(first[unit]));
+                period.set_figure(TaskIx(0), UnitIx(unit), quantity);
+                let percent = Figure::Percent(Milli::whole(second[unit]));
+                period.set_figure(TaskIx(1), UnitIx(unit), percent);
+            }
+            period
+        };
+        // June (49.6%): task 1 at 45% behind (甲 60, 乙 30 behind), task 2 at 60% on pace
+        // (甲 70, 乙 50). September (74.8%): task 1 at 80% (甲 70 behind, 乙 90), task 2 at 70%
+        // (甲 80, 乙 60 behind).
+        let old = period(6, 30, [60, 30], [70, 50]);
+        let new = period(9, 30, [70, 90], [80, 60]);
+        let diff = diff_periods(
+            &plan,
+            &classify_period(&plan, &old),
+            &classify_period(&plan, &new),
+        );
+        assert_eq!(
+            since_previous(&plan, &diff),
+            "与上期（2025年6月30日）相比，第2项转为滞后序时，第1项已赶上序时进度；棚改进度较慢的新增甲，棚改乙已赶上序时进度，义诊进度较慢的新增乙。"
+        );
+        let view = diff_view(&plan, &diff);
+        let details: Vec<&str> = view
+            .sections
+            .iter()
+            .flat_map(|s| &s.tasks)
+            .flat_map(|t| t.details.iter().map(String::as_str))
+            .collect();
+        assert_eq!(
+            details,
+            [
+                "完成率 60% → 70%（序时进度 49.6% → 74.8%）",
+                "新增进度较慢：乙",
+                "完成率 45% → 80%（序时进度 49.6% → 74.8%）",
+                "已完成 90 → 160 套",
+                "新增进度较慢：甲",
+                "赶上序时进度（或已完成）：乙",
+            ]
         );
     }
 }
