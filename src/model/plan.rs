@@ -181,6 +181,15 @@ pub struct BulletinText {
     pub date: Option<NaiveDate>,
     /// How section 二 numbers its tasks.
     pub numbering: Numbering,
+    /// 发文机关标志, the red masthead (版头); without it the .docx has none, for offices that
+    /// print on paper with the masthead already on it.
+    pub masthead: Option<String>,
+    /// 抄送机关, in the end block (版记).
+    pub cc: Vec<String>,
+    /// 印发机关; without it, the issuer.
+    pub printed_by: Option<String>,
+    /// 印发日期; without it, the 成文日期.
+    pub printed: Option<NaiveDate>,
     pub fonts: Fonts,
     /// `name_all`: the two-group sentence names the second group too (a 督查 bulletin names
     /// who is behind).
@@ -212,6 +221,14 @@ pub struct BulletinOverrides {
     #[serde(default, deserialize_with = "issue_date")]
     pub date: Option<NaiveDate>,
     pub numbering: Option<Numbering>,
+    pub masthead: Option<String>,
+    /// 抄送机关: a list, or one line with the names parted by 、，,
+    #[serde(default, deserialize_with = "name_list")]
+    pub cc: Option<Vec<String>>,
+    pub printed_by: Option<String>,
+    /// 印发日期, in the forms of `date`.
+    #[serde(default, deserialize_with = "printed_date")]
+    pub printed: Option<NaiveDate>,
     pub fonts: Option<FontOverrides>,
     pub name_all: Option<bool>,
 }
@@ -234,6 +251,10 @@ impl BulletinOverrides {
             number: self.number.clone().or_else(|| base.number.clone()),
             date: self.date.or(base.date),
             numbering: self.numbering.unwrap_or(base.numbering),
+            masthead: self.masthead.clone().or_else(|| base.masthead.clone()),
+            cc: self.cc.clone().unwrap_or_else(|| base.cc.clone()),
+            printed_by: self.printed_by.clone().or_else(|| base.printed_by.clone()),
+            printed: self.printed.or(base.printed),
             fonts: self
                 .fonts
                 .as_ref()
@@ -247,18 +268,55 @@ impl BulletinOverrides {
 fn issue_date<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<NaiveDate>, D::Error> {
+    document_date(deserializer, "成文日期，如 2021-05-25 或 2021年5月25日")
+}
+
+/// Reads a 印发日期 in the forms of the 成文日期.
+fn printed_date<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<NaiveDate>, D::Error> {
+    document_date(deserializer, "印发日期，如 2021-05-25 或 2021年5月25日")
+}
+
+fn document_date<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+    expected: &'static str,
+) -> Result<Option<NaiveDate>, D::Error> {
     let text = <String as serde::Deserialize>::deserialize(deserializer)?;
     let text = text.trim();
     ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
         .iter()
         .find_map(|form| NaiveDate::parse_from_str(text, form).ok())
         .map(Some)
-        .ok_or_else(|| {
-            serde::de::Error::invalid_value(
-                serde::de::Unexpected::Str(text),
-                &"成文日期，如 2021-05-25 或 2021年5月25日",
-            )
-        })
+        .ok_or_else(|| serde::de::Error::invalid_value(serde::de::Unexpected::Str(text), &expected))
+}
+
+/// Reads a list of names: `[区委办公室, 区政府办公室]`, or one line `区委办公室，区政府办公室`
+/// parted by 、，, or ；, as a clerk copies it from an earlier document.
+fn name_list<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Vec<String>>, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Names {
+        List(Vec<String>),
+        Line(String),
+    }
+    let names = match <Names as serde::Deserialize>::deserialize(deserializer)? {
+        Names::List(names) => names,
+        Names::Line(line) => line
+            .trim_end_matches(['。', '.'])
+            .split(['、', '，', ',', '；', ';'])
+            .map(String::from)
+            .collect(),
+    };
+    Ok(Some(
+        names
+            .iter()
+            .map(|name| name.trim().to_string())
+            .filter(|name| !name.is_empty())
+            .collect(),
+    ))
 }
 
 /// Font names to use instead of the defaults; each key optional.

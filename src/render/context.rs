@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::annex::{AnnexView, annex_view};
 use super::numerals::{chinese_date, chinese_month, chinese_numeral};
+use super::official::{EndBlock, end_block, masthead};
 use super::paragraph::{lines, one_line, one_paragraph};
 use super::progress::{lead_note, progress_sentence, ranking, ranking_line, text_with_lead};
 use super::wording::{end_sentence, task_sentence};
@@ -20,6 +21,8 @@ pub struct BulletinView {
     /// The title's lines where the plan broke it (one line when it did not): the .docx keeps
     /// a clerk's break and balances the lines itself otherwise.
     pub title_lines: Vec<String>,
+    /// 发文机关标志 (版头), when the plan gives one.
+    pub masthead: Option<String>,
     pub number: Option<String>,
     pub addressees: String,
     pub preamble: String,
@@ -40,6 +43,8 @@ pub struct BulletinView {
     pub provenance: Vec<String>,
     /// The annex (附件) table and ranking; none with `--no-annex`.
     pub annex: Option<AnnexView>,
+    /// 抄送 and 印发 (版记), with a masthead or when the plan gives them.
+    pub end_block: Option<EndBlock>,
     /// The .docx's font names (not used by the text templates).
     #[serde(skip)]
     pub fonts: Fonts,
@@ -122,6 +127,7 @@ pub fn bulletin_view(classified: &Classified, text: &BulletinText) -> BulletinVi
     BulletinView {
         title: one_line(&text.title),
         title_lines: lines(&text.title),
+        masthead: masthead(text),
         number: text
             .number
             .as_deref()
@@ -139,6 +145,7 @@ pub fn bulletin_view(classified: &Classified, text: &BulletinText) -> BulletinVi
         categories,
         provenance: Vec::new(),
         annex: Some(annex_view(classified)),
+        end_block: end_block(text, text.date_or(classified.period.as_of)),
         fonts: text.fonts.clone(),
     }
 }

@@ -1,8 +1,10 @@
 //! The classified period as JSON, for dashboards and scripts.
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::paragraph::one_paragraph;
+use super::official::{end_block, masthead, printed_on};
+use super::paragraph::{one_line, one_paragraph};
 use super::progress::{progress_sentence, ranking};
 use super::wording::task_sentence;
 use crate::model::pace::{Figure, Milli, Rate, TaskPace, scores};
@@ -18,6 +20,8 @@ struct JsonPeriod<'a> {
     /// The date under the issuer (成文日期).
     date: String,
     plan: JsonPlan<'a>,
+    /// The whole 公文's parts: masthead, number, 抄送 and 印发.
+    bulletin: JsonBulletin,
     counts: Counts,
     tasks: Vec<JsonTask<'a>>,
     /// Per unit with progress figures: its score over its tasks with figures and its rank.
@@ -29,6 +33,17 @@ struct JsonPeriod<'a> {
 struct JsonPlan<'a> {
     title: &'a str,
     number: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonBulletin {
+    masthead: Option<String>,
+    number: Option<String>,
+    cc: Vec<String>,
+    /// 印发机关: `printed_by`, else the issuer.
+    printed_by: String,
+    /// 印发日期: `printed`, else the 成文日期.
+    printed: String,
 }
 
 #[derive(Serialize)]
@@ -266,14 +281,16 @@ pub fn render(
         });
     }
     let count = |class| classified.count(class);
+    let issued = text.date_or(classified.period.as_of);
     let period = JsonPeriod {
         inputs: provenance,
         as_of: classified.period.as_of.to_string(),
-        date: text.date_or(classified.period.as_of).to_string(),
+        date: issued.to_string(),
         plan: JsonPlan {
             title: &plan.document.title,
             number: &plan.document.number,
         },
+        bulletin: json_bulletin(text, issued),
         counts: Counts {
             on_time: count(Class::OnTime),
             late: count(Class::Late),
@@ -287,6 +304,22 @@ pub fn render(
     };
     serde_json::to_writer_pretty(&mut *out, &period)?;
     Ok(out.write_all(b"\n")?)
+}
+
+/// The 公文's parts as the .docx and the text print them (names cleaned, defaults applied).
+fn json_bulletin(text: &BulletinText, issued: NaiveDate) -> JsonBulletin {
+    let block = end_block(text, issued);
+    JsonBulletin {
+        masthead: masthead(text),
+        number: text
+            .number
+            .as_deref()
+            .map(one_line)
+            .filter(|number| !number.is_empty()),
+        cc: block.as_ref().map(|b| b.cc.clone()).unwrap_or_default(),
+        printed_by: block.map_or_else(|| one_line(&text.issuer), |b| b.printed_by),
+        printed: printed_on(text, issued).to_string(),
+    }
 }
 
 #[cfg(test)]

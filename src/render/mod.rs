@@ -8,6 +8,7 @@ pub mod docx;
 pub mod feedback;
 pub mod json;
 pub mod numerals;
+pub mod official;
 pub mod paragraph;
 pub mod plan_yaml;
 pub mod progress;

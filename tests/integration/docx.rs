@@ -11,6 +11,37 @@ fn part(docx: &Path, name: &str) -> String {
     ooxml::part_text(docx, name)
 }
 
+/// The sample, with `bulletin_keys` (YAML lines) put first in the plan's `bulletin:` block and
+/// `period` as its period.yaml.
+fn sample_with(work: &Workdir, bulletin_keys: &str, period: &str) {
+    work.copy_sample("2021-05");
+    let plan = std::fs::read_to_string(work.path().join("data/plan.yaml")).unwrap();
+    let plan = plan.replacen("bulletin:\n", &format!("bulletin:\n{bulletin_keys}"), 1);
+    work.write("data/plan.yaml", plan);
+    work.write("data/periods/2021-05/period.yaml", period);
+}
+
+/// The footers a section refers to, by kind (`default`, `even`), parsed.
+fn footers(docx: &Path, section: &Element) -> Vec<(String, Element)> {
+    let relationships = ooxml::part(docx, "word/_rels/document.xml.rels");
+    section
+        .all("w:footerReference")
+        .iter()
+        .map(|reference| {
+            let target = relationships
+                .children
+                .iter()
+                .find(|r| r.attr("Id") == reference.attr("r:id"))
+                .and_then(|r| r.attr("Target"))
+                .expect("the footer's part");
+            (
+                reference.attr("w:type").unwrap_or_default().to_string(),
+                ooxml::part(docx, &format!("word/{target}")),
+            )
+        })
+        .collect()
+}
+
 fn sample_docx(work: &Workdir, extra: &[&str]) -> std::path::PathBuf {
     work.copy_sample("2021-05");
     let mut args = vec!["generate", "--format", "docx", "-o", "通报.docx"];
@@ -153,21 +184,13 @@ fn page_numbers_are_4hao_with_dashes_right_on_odd_pages_and_left_on_even() {
     let settings = ooxml::part(&docx, "word/settings.xml");
     assert!(settings.child("w:evenAndOddHeaders").is_some());
     let document = ooxml::part(&docx, "word/document.xml");
-    let relationships = ooxml::part(&docx, "word/_rels/document.xml.rels");
     for section in document.all("w:sectPr") {
+        let footers = footers(&docx, section);
         for (kind, side) in [("default", "right"), ("even", "left")] {
-            let reference = section
-                .all("w:footerReference")
-                .into_iter()
-                .find(|f| f.attr("w:type") == Some(kind))
-                .unwrap_or_else(|| panic!("a {kind} footer"));
-            let target = relationships
-                .children
+            let (_, footer) = footers
                 .iter()
-                .find(|r| r.attr("Id") == reference.attr("r:id"))
-                .and_then(|r| r.attr("Target"))
-                .expect("the footer's part");
-            let footer = ooxml::part(&docx, &format!("word/{target}"));
+                .find(|(k, _)| k == kind)
+                .unwrap_or_else(|| panic!("a {kind} footer"));
             let p = footer.get("w:p");
             let ppr = p.get("w:pPr");
             assert_eq!(ppr.get("w:jc").attr("w:val"), Some(side));
@@ -236,16 +259,9 @@ fn the_annex_has_the_table_and_the_ranking_and_no_annex_leaves_it_out() {
 #[test]
 fn fonts_and_the_document_number_come_from_the_plan_and_period() {
     let work = Workdir::new();
-    work.copy_sample("2021-05");
-    let plan = std::fs::read_to_string(work.path().join("data/plan.yaml")).unwrap();
-    let plan = plan.replacen(
-        "bulletin:\n",
-        "bulletin:\n  fonts:\n    body: 仿宋\n    title: 华文中宋\n",
-        1,
-    );
-    work.write("data/plan.yaml", plan);
-    work.write(
-        "data/periods/2021-05/period.yaml",
+    sample_with(
+        &work,
+        "  fonts:\n    body: 仿宋\n    title: 华文中宋\n",
         "as_of: 2021-05-24\nbulletin:\n  number: 鄞安委办〔2021〕5号\n",
     );
     work.run(&["generate", "--format", "docx", "-o", "out.docx"])
@@ -648,4 +664,326 @@ fn the_signature_keeps_the_last_lines_of_the_body() {
         // The last lines of the body's last paragraph stand above the signature.
         assert!(plain(signed).contains("街道）意见。附件："), "{signed}");
     }
+}
+
+/// The sample with the keys of a whole 公文: a masthead and 抄送 in the plan, the number and
+/// the 印发 date in the period.
+fn official_sample(work: &Workdir) {
+    sample_with(
+        work,
+        "  masthead: 鄞州区安全生产委员会办公室\n  cc: [区委办公室, 区政府办公室, 区应急管理局]\n",
+        "as_of: 2021-05-24\nbulletin:\n  number: 鄞安委办〔2021〕5号\n  printed: 2021年5月25日\n",
+    );
+}
+
+/// The whole 公文 of the sample, as a .docx.
+fn official_docx(work: &Workdir) -> std::path::PathBuf {
+    official_sample(work);
+    work.run(&["generate", "--format", "docx", "-o", "通报.docx"])
+        .expect_code(0);
+    work.path().join("通报.docx")
+}
+
+/// Points in millimetres.
+fn pt_mm(points: f64) -> f64 {
+    points / 72.0 * 25.4
+}
+
+/// The exact line height (twips) of a paragraph.
+fn line_height(paragraph: &Element) -> i64 {
+    let spacing = paragraph.get("w:pPr").get("w:spacing");
+    assert_eq!(spacing.attr("w:lineRule"), Some("exact"));
+    spacing.number("w:line")
+}
+
+#[test]
+fn the_masthead_is_red_centred_35_mm_down_with_the_number_and_a_red_rule_under_it() {
+    let work = Workdir::new();
+    let docx = official_docx(&work);
+    let document = ooxml::part(&docx, "word/document.xml");
+    let body = document.get("w:body");
+    let paragraphs: Vec<&Element> = body.children.iter().filter(|c| c.name == "w:p").collect();
+    let section = document.all("w:sectPr")[0];
+    let margins = section.get("w:pgMar");
+    let page = section.get("w:pgSz");
+    let block_width = page.number("w:w") - margins.number("w:left") - margins.number("w:right");
+    let pitch = section.get("w:docGrid").number("w:linePitch");
+    // 1: blank space down to the mark: 35 mm from the top of the text block, less what the
+    // face leaves above its ink (a few per cent of the size).
+    let [space, mark, to_number, number, to_title, title, ..] = paragraphs[..] else {
+        panic!("the masthead's paragraphs");
+    };
+    assert_eq!(space.text_of_runs(), "");
+    let mark_rpr = mark.all("w:rPr")[0];
+    let size = mark_rpr.get("w:sz").number("w:val");
+    let drop = ooxml::mm(line_height(space));
+    assert!(
+        (35.0..=35.0 + pt_mm(size as f64 / 2.0) * 0.1).contains(&drop),
+        "{drop} mm"
+    );
+    // 2: the mark: centred, red, the title's face, at least 2号, fitting the block.
+    assert_eq!(mark.text_of_runs(), "鄞州区安全生产委员会办公室");
+    assert_eq!(mark.get("w:pPr").get("w:jc").attr("w:val"), Some("center"));
+    assert_eq!(mark_rpr.get("w:color").attr("w:val"), Some("FF0000"));
+    assert_eq!(
+        mark_rpr.get("w:rFonts").attr("w:eastAsia"),
+        Some("方正小标宋简体")
+    );
+    assert!(size >= SIZE_2);
+    let scale = mark_rpr.child("w:w").map_or(100, |w| w.number("w:val"));
+    let chars = mark.text_of_runs().chars().count() as i64;
+    assert!(
+        chars * size * 10 * scale / 100 <= block_width,
+        "the mark fits the block"
+    );
+    assert_eq!(line_height(mark), size * 10);
+    // 3: the number two lines below the mark (7.2.5), centred.
+    assert_eq!(to_number.text_of_runs(), "");
+    assert_eq!(line_height(to_number), 2 * pitch);
+    assert_eq!(number.text_of_runs(), "鄞安委办〔2021〕5号");
+    assert_eq!(
+        number.get("w:pPr").get("w:jc").attr("w:val"),
+        Some("center")
+    );
+    // 4: the red rule under the number, the width of the block (no indent), a few mm down.
+    let rule = number.get("w:pPr").get("w:pBdr").get("w:bottom");
+    assert_eq!(rule.attr("w:color"), Some("FF0000"));
+    assert_eq!(rule.attr("w:val"), Some("single"));
+    assert!(number.get("w:pPr").child("w:ind").is_none());
+    let below_line = pt_mm(rule.number("w:space") as f64);
+    assert!((2.0..=4.0).contains(&below_line), "{below_line} mm");
+    // 5: the title two lines below the rule (7.3.1).
+    assert_eq!(line_height(to_title), 2 * pitch);
+    assert!(title.text_of_runs().starts_with("关于基层"));
+}
+
+/// 0.35 mm and 0.25 mm, as `w:sz` (eighths of a point) writes them, within 0.05 mm.
+fn rule_mm(border: &Element) -> f64 {
+    pt_mm(border.number("w:sz") as f64 / 8.0)
+}
+
+#[test]
+fn the_end_block_is_cc_and_printed_between_rules_at_the_foot_of_the_text_block() {
+    let work = Workdir::new();
+    let docx = official_docx(&work);
+    let document = ooxml::part(&docx, "word/document.xml");
+    let anchors = document.all("wp:anchor");
+    assert_eq!(anchors.len(), 1, "one end block");
+    let anchor = anchors[0];
+    // Anchored to the text block (the margins), centred, at its foot; text above, not beside.
+    let vertical = anchor.get("wp:positionV");
+    assert_eq!(vertical.attr("relativeFrom"), Some("margin"));
+    assert_eq!(vertical.get("wp:align").text, "bottom");
+    assert_eq!(
+        anchor.get("wp:positionH").attr("relativeFrom"),
+        Some("margin")
+    );
+    assert!(anchor.child("wp:wrapTopAndBottom").is_some());
+    // As wide as the text block.
+    let section = document.all("w:sectPr")[0];
+    let page = section.get("w:pgSz");
+    let margins = section.get("w:pgMar");
+    let block_width = page.number("w:w") - margins.number("w:left") - margins.number("w:right");
+    let extent = anchor.get("wp:extent");
+    assert_eq!(extent.number("cx"), block_width * 635);
+    let table = anchor.all("w:tbl")[0];
+    assert_eq!(
+        table.get("w:tblPr").get("w:tblW").number("w:w"),
+        block_width
+    );
+    // Rules: the first and last thick (0.35 mm), the one between thin (0.25 mm), none at the
+    // sides (7.4.1).
+    let borders = table.get("w:tblPr").get("w:tblBorders");
+    for (side, mm) in [("w:top", 0.35), ("w:bottom", 0.35), ("w:insideH", 0.25)] {
+        let border = borders.get(side);
+        assert_eq!(border.attr("w:val"), Some("single"));
+        assert!(
+            (rule_mm(border) - mm).abs() <= 0.05,
+            "{side}: {}",
+            rule_mm(border)
+        );
+    }
+    for side in ["w:left", "w:right", "w:insideV"] {
+        assert_eq!(borders.get(side).attr("w:val"), Some("nil"));
+    }
+    // The box holds the rows exactly (and the one-point paragraph a box ends with), so the
+    // last rule lies on the block's lower edge.
+    let rows = table.all("w:tr");
+    assert_eq!(rows.len(), 2);
+    let heights: i64 = rows
+        .iter()
+        .map(|row| {
+            let height = row.get("w:trPr").get("w:trHeight");
+            assert_eq!(height.attr("w:hRule"), Some("exact"));
+            height.number("w:val")
+        })
+        .sum();
+    let boxed = extent.number("cy") / 635;
+    assert!(
+        (0..=20).contains(&(boxed - heights)),
+        "{boxed} vs {heights}"
+    );
+    // 抄送: 4号仿宋, one 4号 character in from each side, continuation lines after the colon.
+    let one = SIZE_4 * 10;
+    let cc = rows[0].get("w:tc").get("w:p");
+    assert_eq!(
+        cc.text_of_runs(),
+        "抄送：区委办公室，区政府办公室，区应急管理局。"
+    );
+    assert_eq!(
+        run_font(cc),
+        ("仿宋_GB2312".into(), SIZE_4, "Times New Roman".into())
+    );
+    let indent = cc.get("w:pPr").get("w:ind");
+    assert_eq!(indent.number("w:left") - indent.number("w:hanging"), one);
+    assert_eq!(indent.number("w:hanging"), 3 * one, "the width of 抄送：");
+    assert_eq!(indent.number("w:right"), one);
+    // 印发: the printer one character in from the left, the date one in from the right.
+    let printed = rows[1].get("w:tc").get("w:p");
+    assert_eq!(
+        printed.text_of_runs(),
+        "鄞州区安全生产委员会办公室2021年5月25日印发"
+    );
+    assert_eq!(printed.all("w:tab").len(), 2, "a tab stop and a tab");
+    let stop = printed.get("w:pPr").get("w:tabs").get("w:tab");
+    assert_eq!(stop.attr("w:val"), Some("right"));
+    assert_eq!(stop.number("w:pos"), block_width - one);
+    assert_eq!(printed.get("w:pPr").get("w:ind").number("w:left"), one);
+    // After the annex, the end block has a portrait page of its own, started on an even page
+    // (the back of the last sheet), with no page number on it or on a blank page before it.
+    let last = document.get("w:body").get("w:sectPr");
+    assert_eq!(last.get("w:type").attr("w:val"), Some("evenPage"));
+    assert!(last.get("w:pgSz").attr("w:orient").is_none());
+    let footers = footers(&docx, last);
+    assert_eq!(footers.len(), 2);
+    for (kind, footer) in footers {
+        assert_eq!(footer.text_of_runs(), "", "{kind}");
+        assert!(footer.all("w:instrText").is_empty());
+    }
+}
+
+#[test]
+fn without_a_masthead_or_end_block_keys_the_layout_is_as_before() {
+    let work = Workdir::new();
+    let docx = sample_docx(&work, &[]);
+    let text = part(&docx, "word/document.xml");
+    assert!(!text.contains("FF0000") && !text.contains("<w:drawing>"));
+    assert!(!text.contains("evenPage"));
+    let out = work
+        .run(&["generate", "--format", "text"])
+        .expect_code(0)
+        .stdout;
+    assert!(
+        !out.lines()
+            .any(|l| l.starts_with("抄送：") || l.ends_with("日印发"))
+    );
+}
+
+#[test]
+fn libreoffice_puts_the_masthead_first_on_page_one_and_printed_last_on_the_last_page() {
+    let work = Workdir::new();
+    official_sample(&work);
+    for (name, extra) in [("附件.docx", None), ("无附件.docx", Some("--no-annex"))] {
+        let mut args = vec!["generate", "--format", "docx", "-o", name];
+        args.extend(extra);
+        work.run(&args).expect_code(0);
+        let docx = work.path().join(name);
+        let Some(pdf) = libreoffice_pdf(&work, &docx) else {
+            return;
+        };
+        let pages = pdf_pages(&pdf);
+        let lines = |page: &str| -> Vec<String> {
+            page.lines().map(plain).filter(|l| !l.is_empty()).collect()
+        };
+        let first = lines(&pages[0]);
+        assert_eq!(first[0], "鄞州区安全生产委员会办公室", "{name}");
+        assert_eq!(first[1], "鄞安委办〔2021〕5号", "{name}");
+        let last = lines(pages.last().unwrap());
+        // The page number, where the page has one, is below the text block.
+        let text: String = last
+            .iter()
+            .filter(|l| !l.starts_with('—'))
+            .cloned()
+            .collect();
+        let end_block = "抄送：区委办公室，区政府办公室，区应急管理局。鄞州区安全生产委员会办公室2021年5月25日印发";
+        assert!(text.ends_with(end_block), "{name}: {last:?}");
+        if extra.is_none() {
+            // The end block's own page: nothing but the end block, no page number.
+            assert_eq!(last.concat(), end_block, "{last:?}");
+        } else {
+            // On the body's last page, under the signature.
+            assert!(last.iter().any(|l| l == "2021年5月24日"), "{last:?}");
+        }
+    }
+}
+
+#[test]
+fn text_and_json_carry_the_masthead_number_cc_and_printed() {
+    let work = Workdir::new();
+    official_sample(&work);
+    let text = work
+        .run(&["generate", "--format", "text"])
+        .expect_code(0)
+        .stdout;
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[..3],
+        [
+            "鄞州区安全生产委员会办公室",
+            "鄞安委办〔2021〕5号",
+            "关于基层应急管理体系和能力建设工作推进情况的通报"
+        ]
+    );
+    assert_eq!(
+        lines[lines.len() - 2..],
+        [
+            "抄送：区委办公室，区政府办公室，区应急管理局。",
+            "鄞州区安全生产委员会办公室　　2021年5月25日印发"
+        ]
+    );
+    let json: serde_json::Value = serde_json::from_str(
+        &work
+            .run(&["generate", "--format", "json"])
+            .expect_code(0)
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(
+        json["bulletin"],
+        serde_json::json!({
+            "masthead": "鄞州区安全生产委员会办公室",
+            "number": "鄞安委办〔2021〕5号",
+            "cc": ["区委办公室", "区政府办公室", "区应急管理局"],
+            "printed_by": "鄞州区安全生产委员会办公室",
+            "printed": "2021-05-25",
+        })
+    );
+}
+
+#[test]
+fn cc_may_be_one_line_and_a_printed_date_that_is_none_is_named() {
+    let work = Workdir::new();
+    official_sample(&work);
+    work.write(
+        "data/periods/2021-05/period.yaml",
+        "as_of: 2021-05-24\nbulletin:\n  cc: 区委办公室、区政府办公室。\n  printed_by: 区应急管理局\n",
+    );
+    let text = work
+        .run(&["generate", "--format", "text"])
+        .expect_code(0)
+        .stdout;
+    assert!(
+        text.ends_with("抄送：区委办公室，区政府办公室。\n区应急管理局　　2021年5月24日印发\n"),
+        "{text}"
+    );
+    work.write(
+        "data/periods/2021-05/period.yaml",
+        "as_of: 2021-05-24\nbulletin:\n  printed: 5月25日\n",
+    );
+    let run = work.run(&["generate", "--format", "text"]).expect_code(1);
+    assert!(
+        run.stderr.contains("印发日期") && run.stderr.contains("period.yaml:3"),
+        "{}",
+        run.stderr
+    );
 }

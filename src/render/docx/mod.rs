@@ -5,12 +5,15 @@
 //! bulletin gives the same bytes.
 
 mod layout;
+mod official;
 mod package;
 mod title;
 mod xml;
 
 use layout::{CHARS_PER_LINE, CONDENSE, TITLE_CHARS_PER_LINE, half_points, twips};
-use package::{FOOTER_EVEN, FOOTER_ODD, Properties, R_NS, W_NS, package, run_fonts, run_size};
+use package::{
+    FOOTER_EVEN, FOOTER_NONE, FOOTER_ODD, Properties, R_NS, W_NS, package, run_fonts, run_size,
+};
 use xml::Xml;
 
 use super::annex::AnnexView;
@@ -133,10 +136,10 @@ impl Document<'_> {
         x.close("w:r");
     }
 
-    /// Ends the portrait section (the bulletin) so the annex starts a landscape one.
-    fn end_section(&mut self) {
+    /// Ends a section (the bulletin before the annex, the annex before the end block's page).
+    fn end_section(&mut self, section_kind: Section) {
         self.x.open("w:p", &[]).open("w:pPr", &[]);
-        section(&mut self.x, Orientation::Portrait);
+        section(&mut self.x, section_kind);
         self.x.close("w:pPr").close("w:p");
     }
 
@@ -161,16 +164,7 @@ impl Document<'_> {
             );
         }
         x.close("w:tblBorders");
-        x.empty("w:tblLayout", &[("w:type", &"fixed")]);
-        x.open("w:tblCellMar", &[]);
-        x.empty("w:left", &[("w:w", &0), ("w:type", &"dxa")]);
-        x.empty("w:right", &[("w:w", &0), ("w:type", &"dxa")]);
-        x.close("w:tblCellMar").close("w:tblPr");
-        x.open("w:tblGrid", &[]);
-        for width in widths {
-            x.empty("w:gridCol", &[("w:w", width)]);
-        }
-        x.close("w:tblGrid");
+        fixed_columns(x, widths);
         for (index, row) in rows.iter().enumerate() {
             self.x.open("w:tr", &[]);
             if index == 0 {
@@ -205,31 +199,56 @@ impl Document<'_> {
     }
 }
 
+/// Ends a table's properties with a fixed layout, no cell margins at the sides, and writes its
+/// columns' widths.
+fn fixed_columns(x: &mut Xml, widths: &[u32]) {
+    x.empty("w:tblLayout", &[("w:type", &"fixed")]);
+    x.open("w:tblCellMar", &[]);
+    x.empty("w:left", &[("w:w", &0), ("w:type", &"dxa")]);
+    x.empty("w:right", &[("w:w", &0), ("w:type", &"dxa")]);
+    x.close("w:tblCellMar").close("w:tblPr");
+    x.open("w:tblGrid", &[]);
+    for width in widths {
+        x.empty("w:gridCol", &[("w:w", width)]);
+    }
+    x.close("w:tblGrid");
+}
+
+/// The document's sections: each kind with its page and its footers.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Orientation {
-    Portrait,
-    Landscape,
+enum Section {
+    /// The bulletin: A4 portrait, numbered.
+    Bulletin,
+    /// The annex's wide table: A4 landscape, numbered on.
+    Annex,
+    /// The end block's page after the annex: portrait, starting on an even page (the back of
+    /// the last sheet, §7.4), and neither it nor a blank page put before it numbered (§7.5).
+    EndBlock,
 }
 
 /// A section's properties: A4 portrait with the GB/T 9704 margins and a grid of 22 lines, or A4
-/// landscape for the annex's wide table. Both use the odd and even page-number footers.
+/// landscape for the annex's wide table.
 ///
 /// The 28 characters a line come from condensing body runs by 0.25 pt, not from a character
 /// grid (`linesAndChars` with a negative `charSpace`): LibreOffice reads that negative value as
 /// a huge pitch and sets 19 characters a line, where condensed runs give 28 in Word and
 /// LibreOffice alike.
-fn section(x: &mut Xml, orientation: Orientation) {
+fn section(x: &mut Xml, kind: Section) {
     x.open("w:sectPr", &[]);
+    let (odd, even) = match kind {
+        Section::EndBlock => (FOOTER_NONE, FOOTER_NONE),
+        Section::Bulletin | Section::Annex => (FOOTER_ODD, FOOTER_EVEN),
+    };
     x.empty(
         "w:footerReference",
-        &[("w:type", &"default"), ("r:id", &FOOTER_ODD)],
+        &[("w:type", &"default"), ("r:id", &odd)],
     );
-    x.empty(
-        "w:footerReference",
-        &[("w:type", &"even"), ("r:id", &FOOTER_EVEN)],
-    );
-    match orientation {
-        Orientation::Landscape => {
+    x.empty("w:footerReference", &[("w:type", &"even"), ("r:id", &even)]);
+    if kind == Section::EndBlock {
+        x.empty("w:type", &[("w:val", &"evenPage")]);
+    }
+    match kind {
+        Section::Annex => {
             x.empty(
                 "w:pgSz",
                 &[
@@ -253,7 +272,7 @@ fn section(x: &mut Xml, orientation: Orientation) {
             );
             x.empty("w:docGrid", &[("w:linePitch", &312)]);
         }
-        Orientation::Portrait => {
+        Section::Bulletin | Section::EndBlock => {
             x.empty(
                 "w:pgSz",
                 &[("w:w", &twips::PAGE_WIDTH), ("w:h", &twips::PAGE_HEIGHT)],
@@ -283,12 +302,25 @@ fn section(x: &mut Xml, orientation: Orientation) {
 pub fn render(view: &BulletinView) -> anyhow::Result<Vec<u8>> {
     let fonts = &view.fonts;
     let mut x = Xml::new();
-    x.open("w:document", &[("xmlns:w", &W_NS), ("xmlns:r", &R_NS)]);
+    x.open(
+        "w:document",
+        &[
+            ("xmlns:w", &W_NS),
+            ("xmlns:r", &R_NS),
+            ("xmlns:wp", &official::WP_NS),
+            ("xmlns:wps", &official::WPS_NS),
+            ("xmlns:a", &official::A_NS),
+        ],
+    );
     x.open("w:body", &[]);
     let mut doc = Document { fonts, x };
-    if let Some(number) = &view.number {
-        doc.paragraph(Kind::Centred, number);
-        doc.blank();
+    match (&view.masthead, &view.number) {
+        (Some(mark), number) => doc.masthead(mark, number.as_deref()),
+        (None, Some(number)) => {
+            doc.paragraph(Kind::Centred, number);
+            doc.blank();
+        }
+        (None, None) => {}
     }
     let title = title::title_lines(&view.title_lines, TITLE_CHARS_PER_LINE);
     let title: Vec<&str> = title.iter().map(String::as_str).collect();
@@ -329,13 +361,26 @@ pub fn render(view: &BulletinView) -> anyhow::Result<Vec<u8>> {
         Kind::Date((CHARS_PER_LINE - issuer_chars) * twips::GRID_CHAR),
         &view.date,
     );
-    let last_section = match &view.annex {
-        Some(annex) => {
-            doc.end_section();
+    // The end block sits at the foot of the last page: the body's, or after the annex a
+    // portrait page of its own.
+    let last_section = match (&view.annex, &view.end_block) {
+        (Some(annex), block) => {
+            doc.end_section(Section::Bulletin);
             annex_pages(&mut doc, annex);
-            Orientation::Landscape
+            match block {
+                Some(block) => {
+                    doc.end_section(Section::Annex);
+                    doc.end_block(block);
+                    Section::EndBlock
+                }
+                None => Section::Annex,
+            }
         }
-        None => Orientation::Portrait,
+        (None, Some(block)) => {
+            doc.end_block(block);
+            Section::Bulletin
+        }
+        (None, None) => Section::Bulletin,
     };
     let mut x = doc.x;
     section(&mut x, last_section);

@@ -20,6 +20,8 @@ const CT_MAIN: &str = "application/vnd.openxmlformats-officedocument.wordprocess
 /// The footers' relationship ids, as the section properties name them.
 pub const FOOTER_ODD: &str = "rIdFooterOdd";
 pub const FOOTER_EVEN: &str = "rIdFooterEven";
+/// An empty footer, for the pages that carry no number.
+pub const FOOTER_NONE: &str = "rIdFooterNone";
 
 /// What the document's properties say.
 pub struct Properties<'a> {
@@ -35,7 +37,7 @@ pub fn package(
     fonts: &Fonts,
     properties: &Properties,
 ) -> anyhow::Result<Vec<u8>> {
-    let parts: [(&str, Vec<u8>); 10] = [
+    let parts: [(&str, Vec<u8>); 11] = [
         ("[Content_Types].xml", content_types()?),
         ("_rels/.rels", root_relationships()?),
         ("docProps/core.xml", core(properties)?),
@@ -46,6 +48,7 @@ pub fn package(
         ("word/settings.xml", settings()?),
         ("word/footer1.xml", footer(fonts, Side::Odd)?),
         ("word/footer2.xml", footer(fonts, Side::Even)?),
+        ("word/footer3.xml", empty_footer()?),
     ];
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
@@ -88,6 +91,7 @@ fn content_types() -> std::io::Result<Vec<u8>> {
         ("/word/settings.xml", format!("{CT_MAIN}.settings+xml")),
         ("/word/footer1.xml", format!("{CT_MAIN}.footer+xml")),
         ("/word/footer2.xml", format!("{CT_MAIN}.footer+xml")),
+        ("/word/footer3.xml", format!("{CT_MAIN}.footer+xml")),
         (
             "/docProps/core.xml",
             "application/vnd.openxmlformats-package.core-properties+xml".to_string(),
@@ -150,6 +154,7 @@ fn document_relationships() -> std::io::Result<Vec<u8>> {
         ),
         (FOOTER_ODD, &format!("{REL_TYPE}/footer"), "footer1.xml"),
         (FOOTER_EVEN, &format!("{REL_TYPE}/footer"), "footer2.xml"),
+        (FOOTER_NONE, &format!("{REL_TYPE}/footer"), "footer3.xml"),
     ])
 }
 
@@ -270,6 +275,15 @@ fn styles(fonts: &Fonts) -> std::io::Result<Vec<u8>> {
     body_run(&mut x);
     x.close("w:rPr");
     x.close("w:style").close("w:styles");
+    x.finish()
+}
+
+/// A footer with nothing in it.
+fn empty_footer() -> std::io::Result<Vec<u8>> {
+    let mut x = Xml::new();
+    x.open("w:ftr", &[("xmlns:w", &W_NS), ("xmlns:r", &R_NS)]);
+    x.empty("w:p", &[]);
+    x.close("w:ftr");
     x.finish()
 }
 
