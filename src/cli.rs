@@ -170,7 +170,10 @@ pub struct SheetsArgs {
     pub from: Option<PathBuf>,
     #[command(flatten)]
     pub plan: PlanArgs,
-    /// 表格格式：xlsx（默认，Excel 工作簿）或 csv
+    /// 本期的统计截止日期（如 2025-06-30），印在报表标题中
+    #[arg(long, value_name = "日期", value_parser = parse_as_of)]
+    pub as_of: Option<NaiveDate>,
+    /// 表格格式：xlsx（默认，Excel 工作簿，可直接打印）或 csv
     #[arg(
         long,
         value_enum,

@@ -2,10 +2,14 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono::{Datelike, NaiveDate};
+
 use crate::cli::{SheetFormat, SheetsArgs};
 use crate::cmd::{self, Digests, Done, Findings, Missing, Outcome};
+use crate::load::date;
+use crate::model::Plan;
 use crate::output::{Existing, safe_file_name, write_folder};
-use crate::render::sheets::{csv_bytes, sheet_rows, xlsx_bytes};
+use crate::render::sheets::{Heading, csv_bytes, sheet_rows, xlsx_bytes};
 
 pub fn run(args: &SheetsArgs) -> Outcome {
     let loaded = cmd::load_plan(&args.plan)?;
@@ -24,11 +28,12 @@ pub fn run(args: &SheetsArgs) -> Outcome {
         )?),
     };
     let sheets = sheet_rows(plan, from.as_ref().map(|f| &f.checked.period));
+    let heading = heading(plan, args.as_of, from.as_ref().and_then(|f| f.as_of));
     let mut files = Vec::new();
     for (unit, rows) in &sheets {
         let (extension, bytes) = match args.format {
             SheetFormat::Csv => ("csv", csv_bytes(rows)?),
-            SheetFormat::Xlsx => ("xlsx", xlsx_bytes(unit, rows)?),
+            SheetFormat::Xlsx => ("xlsx", xlsx_bytes(unit, rows, &heading)?),
         };
         files.push((format!("{}.{extension}", safe_file_name(unit)), bytes));
     }
@@ -49,4 +54,24 @@ pub fn run(args: &SheetsArgs) -> Outcome {
         args.output.display()
     ));
     Ok(Done { findings })
+}
+
+/// What the sheets say above their tables. The example of a completion date is in the period's
+/// year: the date given, else the period filled from, else the plan's year of issue or of its
+/// first deadline (never the clock, so the same command gives the same sheets).
+fn heading(plan: &Plan, as_of: Option<NaiveDate>, from: Option<NaiveDate>) -> Heading {
+    let year = as_of
+        .or(from)
+        .map(|d| d.year())
+        .or_else(|| date::parse_date(&plan.document.issued).map(|d| d.year()))
+        .or_else(|| plan.tasks.iter().map(|t| t.deadline.end.year()).min())
+        .unwrap_or(2025);
+    let month = as_of.map_or(3, |d| d.month());
+    Heading {
+        title: plan.sheets.title.clone(),
+        as_of,
+        due: plan.sheets.due.clone(),
+        contact: plan.sheets.contact.clone(),
+        example_date: NaiveDate::from_ymd_opt(year, month, 15).unwrap_or_default(),
+    }
 }

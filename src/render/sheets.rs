@@ -2,15 +2,21 @@
 //! CSV (UTF-8 with a BOM, CRLF, so Excel on a Chinese Windows opens it right) or as .xlsx
 //! with a drop-down for 状态, date cells for 完成日期 and the context columns locked and shaded.
 //! A plan with targets or `pace:` adds 目标 (context) and 进度 before 状态.
+//!
+//! The .xlsx is ready to print and send: a title row with the unit's name and the period, a line
+//! with the deadline for sending it back and whom to ask (the plan's `sheets:` block), borders,
+//! landscape A4 fitted to one page wide with the header repeated on every page. The CSV stays a
+//! bare table.
 
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
-    ExcelDateTime, Format, FormatBorder, ProtectionOptions, Workbook,
+    ExcelDateTime, Format, FormatAlign, FormatBorder, ProtectionOptions, Workbook,
 };
 
 use crate::model::pace::Figure;
 use crate::model::{Period, Plan, Status, TaskIx, UnitIx};
+use crate::render::numerals::chinese_date;
 
 /// The header every sheet carries, in this order.
 pub const HEADER: [&str; 7] = [
@@ -22,6 +28,48 @@ pub const HEADER: [&str; 7] = [
     "完成日期",
     "说明",
 ];
+
+/// What a sheet says above its table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Heading {
+    /// After the unit's name: 工作任务推进情况表.
+    pub title: String,
+    /// The period the sheet reports on (统计截止日期), when known.
+    pub as_of: Option<NaiveDate>,
+    /// When to send it back: 每月25日前.
+    pub due: String,
+    /// Whom to ask.
+    pub contact: String,
+    /// The date given as an example of a completion date, in the period's year.
+    pub example_date: NaiveDate,
+}
+
+impl Heading {
+    /// The title row: `城关镇工作任务推进情况表（截至2025年6月30日）`.
+    pub fn title_of(&self, unit: &str) -> String {
+        let title = if self.title.is_empty() {
+            "工作任务推进情况表"
+        } else {
+            &self.title
+        };
+        match self.as_of {
+            Some(as_of) => format!("{unit}{title}（截至{}）", chinese_date(as_of)),
+            None => format!("{unit}{title}"),
+        }
+    }
+
+    /// The line under the title: when to send the sheet back and whom to ask, if the plan says.
+    pub fn notes(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if !self.due.is_empty() {
+            parts.push(format!("报送时限：{}", self.due));
+        }
+        if !self.contact.is_empty() {
+            parts.push(format!("联系人：{}", self.contact));
+        }
+        (!parts.is_empty()).then(|| parts.join("　　"))
+    }
+}
 
 /// One row of a unit's sheet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,7 +234,7 @@ pub fn csv_bytes(rows: &[SheetRow]) -> anyhow::Result<Vec<u8>> {
 }
 
 /// A sheet as .xlsx. The workbook's creation time is fixed so the same rows give the same bytes.
-pub fn xlsx_bytes(unit: &str, rows: &[SheetRow]) -> anyhow::Result<Vec<u8>> {
+pub fn xlsx_bytes(unit: &str, rows: &[SheetRow], heading: &Heading) -> anyhow::Result<Vec<u8>> {
     let mut workbook = Workbook::new();
     let epoch = ExcelDateTime::from_ymd(2000, 1, 1)?;
     workbook.set_properties(&DocProperties::new().set_creation_datetime(&epoch));
@@ -203,13 +251,26 @@ pub fn xlsx_bytes(unit: &str, rows: &[SheetRow]) -> anyhow::Result<Vec<u8>> {
     let header = Format::new()
         .set_bold()
         .set_background_color(Color::RGB(0xD9E1F2))
-        .set_border(FormatBorder::Thin);
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
     let context = Format::new()
         .set_background_color(Color::RGB(0xF2F2F2))
         .set_text_wrap()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::VerticalCenter)
         .set_locked();
-    let editable = Format::new().set_unlocked().set_text_wrap();
-    let date_format = Format::new().set_unlocked().set_num_format("yyyy-mm-dd");
+    let editable = Format::new()
+        .set_unlocked()
+        .set_text_wrap()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::VerticalCenter);
+    let date_format = Format::new()
+        .set_unlocked()
+        .set_num_format("yyyy-mm-dd")
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::VerticalCenter);
     // 目标 and 进度 stand before 状态, shifting the columns the units fill.
     let with_progress = rows.iter().any(|row| row.progress.is_some());
     let shift: u16 = if with_progress { 2 } else { 0 };
@@ -218,8 +279,23 @@ pub fn xlsx_bytes(unit: &str, rows: &[SheetRow]) -> anyhow::Result<Vec<u8>> {
     } else {
         &HEADER
     };
+    let last_column = titles.len().saturating_sub(1) as u16;
+    // The title and the notes line above the table; `top` is the header's row.
+    let title_format = Format::new()
+        .set_bold()
+        .set_font_size(16)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    sheet.merge_range(0, 0, 0, last_column, &heading.title_of(unit), &title_format)?;
+    sheet.set_row_height(0, 32)?;
+    let mut top = 1u32;
+    if let Some(notes) = heading.notes() {
+        let notes_format = Format::new().set_align(FormatAlign::Left);
+        sheet.merge_range(1, 0, 1, last_column, &notes, &notes_format)?;
+        top = 2;
+    }
     for (column, title) in titles.iter().enumerate() {
-        sheet.write_string_with_format(0, column as u16, *title, &header)?;
+        sheet.write_string_with_format(top, column as u16, *title, &header)?;
     }
     let mut widths = vec![(10.0, 0), (6.0, 1), (60.0, 2), (12.0, 3)];
     if with_progress {
@@ -229,15 +305,22 @@ pub fn xlsx_bytes(unit: &str, rows: &[SheetRow]) -> anyhow::Result<Vec<u8>> {
     for (width, column) in widths {
         sheet.set_column_width(column, width)?;
     }
-    let last = rows.len() as u32;
-    let percent_format = Format::new().set_unlocked().set_num_format("@");
-    let quantity_format = Format::new().set_unlocked();
+    let first = top + 1;
+    let last = top + rows.len() as u32;
+    let percent_format = Format::new()
+        .set_unlocked()
+        .set_num_format("@")
+        .set_border(FormatBorder::Thin);
+    let quantity_format = Format::new().set_unlocked().set_border(FormatBorder::Thin);
+    let centred = context.clone().set_align(FormatAlign::Center);
     for (index, row) in rows.iter().enumerate() {
-        let r = index as u32 + 1;
+        let r = first + index as u32;
+        // Room to write in by hand on a printed sheet.
+        sheet.set_row_height(r, 30)?;
         sheet.write_string_with_format(r, 0, &row.unit, &context)?;
-        sheet.write_number_with_format(r, 1, f64::from(row.task), &context)?;
+        sheet.write_number_with_format(r, 1, f64::from(row.task), &centred)?;
         sheet.write_string_with_format(r, 2, &row.text, &context)?;
-        sheet.write_string_with_format(r, 3, &row.deadline, &context)?;
+        sheet.write_string_with_format(r, 3, &row.deadline, &centred)?;
         if let Some(progress) = &row.progress {
             sheet.write_string_with_format(r, 4, &progress.target, &context)?;
             // A percentage is kept as text, so 80% stays 80% and 80 is not read as 8000%.
@@ -285,7 +368,8 @@ pub fn xlsx_bytes(unit: &str, rows: &[SheetRow]) -> anyhow::Result<Vec<u8>> {
         }
         sheet.write_string_with_format(r, 6 + shift, &row.note, &editable)?;
     }
-    if last > 0 {
+    if !rows.is_empty() {
+        let example = heading.example_date.format("%Y-%m-%d").to_string();
         let status = DataValidation::new()
             .allow_list_strings(&[
                 Status::Done.label(),
@@ -296,19 +380,27 @@ pub fn xlsx_bytes(unit: &str, rows: &[SheetRow]) -> anyhow::Result<Vec<u8>> {
             .set_input_message("请从下拉列表中选择：已完成、推进中、未开始")?
             .set_error_title("状态无法识别")?
             .set_error_message("状态只能是：已完成、推进中、未开始")?;
-        sheet.add_data_validation(1, 4 + shift, last, 4 + shift, &status)?;
+        sheet.add_data_validation(first, 4 + shift, last, 4 + shift, &status)?;
         let date = DataValidation::new()
             .allow_date(DataValidationRule::GreaterThan(ExcelDateTime::from_ymd(
                 2000, 1, 1,
             )?))
             .set_input_title("完成日期")?
-            .set_input_message("已完成的任务请填写完成日期，如 2021-03-15")?
+            .set_input_message(format!("已完成的任务请填写完成日期，如 {example}"))?
             .set_error_title("不是日期")?
-            .set_error_message("请填写日期，如 2021-03-15")?
+            .set_error_message(format!("请填写日期，如 {example}"))?
             .set_error_style(DataValidationErrorStyle::Stop);
-        sheet.add_data_validation(1, 5 + shift, last, 5 + shift, &date)?;
+        sheet.add_data_validation(first, 5 + shift, last, 5 + shift, &date)?;
     }
-    sheet.set_freeze_panes(1, 0)?;
+    sheet.set_freeze_panes(first, 0)?;
+    // Printed as it is sent: landscape A4, one page wide, the header on every page.
+    sheet.set_paper_size(9);
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_print_center_horizontally(true);
+    sheet.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    sheet.set_repeat_rows(top, top)?;
+    sheet.set_footer("&C第 &P 页，共 &N 页");
     // Locked context columns keep 单位/任务 from being edited by mistake; no password, and
     // columns and rows may still be resized.
     let options = ProtectionOptions {

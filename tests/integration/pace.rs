@@ -122,11 +122,12 @@ fn a_period_with_figures_validates_clean_and_prefills_its_sheets_both_ways() {
         calamine::open_workbook(work.path().join("xlsx/西城区.xlsx")).unwrap();
     let range = workbook.worksheet_range_at(0).unwrap().unwrap();
     let cell = |row: u32, column: u32| range.get_value((row, column)).cloned();
-    assert_eq!(cell(0, 5), Some(Data::String("进度".into())));
-    assert_eq!(cell(1, 4), Some(Data::String("1000套".into())));
-    assert_eq!(cell(1, 5), Some(Data::Float(1000.0)));
-    assert_eq!(cell(2, 5), Some(Data::String("80%".into())));
-    assert_eq!(cell(2, 6), Some(Data::String("推进中".into())));
+    // Row 1 is the sheet's title; the header is row 2.
+    assert_eq!(cell(1, 5), Some(Data::String("进度".into())));
+    assert_eq!(cell(2, 4), Some(Data::String("1000套".into())));
+    assert_eq!(cell(2, 5), Some(Data::Float(1000.0)));
+    assert_eq!(cell(3, 5), Some(Data::String("80%".into())));
+    assert_eq!(cell(3, 6), Some(Data::String("推进中".into())));
 
     // The prefilled sheets, sent back unchanged, are the same period.
     for folder in ["csv", "xlsx"] {

@@ -191,7 +191,7 @@ fn an_xlsx_sheet_has_a_status_drop_down_date_cells_a_frozen_header_and_locked_co
         "status drop-down"
     );
     assert!(sheet.contains(r#"type="date""#), "date validation");
-    assert!(sheet.contains(r#"ySplit="1""#), "frozen header");
+    assert!(sheet.contains(r#"ySplit="2""#), "frozen title and header");
     assert!(sheet.contains("<sheetProtection"), "context columns locked");
     let mut styles = String::new();
     archive
@@ -233,4 +233,78 @@ fn existing_sheets_are_not_overwritten_without_force() {
             .unwrap()
             .contains("单位,任务")
     );
+}
+
+#[test]
+fn an_xlsx_sheet_is_ready_to_print_and_send() {
+    let work = Workdir::new();
+    work.copy_sample("2021-05");
+    let plan = std::fs::read_to_string(work.path().join("data/plan.yaml")).unwrap();
+    work.write(
+        "data/plan.yaml",
+        format!("sheets:\n  due: 每月25日前\n  contact: 区应急管理局 王芳 0574-88888888\n{plan}"),
+    );
+    work.run(&["sheets", "--as-of", "20210625", "-o", "out"])
+        .expect_code(0);
+    let path = work.path().join("out/瞻岐.xlsx");
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let range = calamine::Reader::worksheet_range_at(&mut workbook, 0)
+        .unwrap()
+        .unwrap();
+    let text = |row: u32| range.get_value((row, 0)).map(|c| c.to_string());
+    assert_eq!(
+        text(0).as_deref(),
+        Some("瞻岐工作任务推进情况表（截至2021年6月25日）")
+    );
+    assert_eq!(
+        text(1).as_deref(),
+        Some("报送时限：每月25日前　　联系人：区应急管理局 王芳 0574-88888888")
+    );
+    assert_eq!(text(2).as_deref(), Some("单位"));
+    assert_eq!(text(3).as_deref(), Some("瞻岐"));
+
+    let file = std::fs::File::open(&path).unwrap();
+    let mut archive = zip::ZipArchive::new(file).unwrap();
+    let mut sheet = String::new();
+    archive
+        .by_name("xl/worksheets/sheet1.xml")
+        .unwrap()
+        .read_to_string(&mut sheet)
+        .unwrap();
+    for (what, xml) in [
+        ("A4", r#"paperSize="9""#),
+        ("landscape", r#"orientation="landscape""#),
+        ("one page wide", r#"fitToHeight="0""#),
+        ("fit to page", r#"<pageSetUpPr fitToPage="1"/>"#),
+        ("page numbers", "第 &amp;P 页，共 &amp;N 页"),
+        ("title merged across", r#"<mergeCell ref="A1:G1"/>"#),
+        ("the date prompt in the period's year", "如 2021-06-15"),
+    ] {
+        assert!(sheet.contains(xml), "{what}: {xml}\n{sheet}");
+    }
+    // The header is repeated on every printed page.
+    let mut workbook_xml = String::new();
+    archive
+        .by_name("xl/workbook.xml")
+        .unwrap()
+        .read_to_string(&mut workbook_xml)
+        .unwrap();
+    assert!(
+        workbook_xml.contains("_xlnm.Print_Titles"),
+        "{workbook_xml}"
+    );
+    assert!(workbook_xml.contains("$3:$3"), "{workbook_xml}");
+
+    // Sent back blank, it is read past its title rows: the first task is row 4.
+    let run = work
+        .run(&["validate", "out", "--as-of", "2021-05-24"])
+        .expect_code(1);
+    assert!(
+        run.stdout.contains(
+            "out/瞻岐.xlsx:4:5: 错误[missing-cell] 状态为空，请填写：已完成、推进中、未开始\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("missing-column"), "{}", run.stdout);
 }

@@ -130,6 +130,9 @@ pub trait RowSink {
     fn header(&mut self, header_row: u64, header: &[String], from_workbook: bool) -> bool;
     /// One row after the header.
     fn row(&mut self, row: &Row<'_>);
+    /// A row of one cell above the header: a title (`城关镇工作任务推进情况表`), which is not the
+    /// header. Most sinks pass it over.
+    fn title(&mut self, _row: &Row<'_>) {}
     /// A finding about the file itself (encoding, size, a cell too long).
     fn report(&mut self, diagnostic: Diagnostic);
 }
@@ -312,6 +315,9 @@ impl<S: RowSink> RowSink for NoSplit<'_, S> {
     }
     fn row(&mut self, row: &Row<'_>) {
         self.0.row(row);
+    }
+    fn title(&mut self, row: &Row<'_>) {
+        self.0.title(row);
     }
     fn report(&mut self, diagnostic: Diagnostic) {
         self.0.report(diagnostic);

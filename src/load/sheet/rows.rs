@@ -30,7 +30,14 @@ pub(super) struct RowsState {
     /// A part's first row was blank: it cannot be joined to what came before.
     leading_blank: bool,
     rows_seen: bool,
+    /// Title rows passed over above the header.
+    titles: u8,
 }
+
+/// How many one-cell rows above the header are read as titles (`城关镇工作任务推进情况表`, a
+/// line with the deadline and a contact, as `bulletin sheets` writes them) before the next
+/// row is taken as the header whatever it holds.
+const MAX_TITLE_ROWS: u8 = 10;
 
 pub(super) struct Rows<'s, S: RowSink> {
     path: &'s str,
@@ -90,6 +97,14 @@ impl<'s, S: RowSink> Rows<'s, S> {
         };
         self.state.content = true;
         if !self.state.header_seen {
+            // A row of one cell is a title above the table, never a header (which names at
+            // least 单位, 任务 and 状态).
+            let filled = cells.iter().filter(|cell| !cell.is_empty()).count();
+            if filled == 1 && self.state.titles < MAX_TITLE_ROWS {
+                self.state.titles += 1;
+                self.sink.title(&Row { number, cells });
+                return Flow::Go;
+            }
             self.state.header_seen = true;
             let header: Vec<String> = cells.iter().map(|cell| cell.text().into_owned()).collect();
             return if self.sink.header(number, &header, self.from_workbook) {

@@ -304,7 +304,9 @@ fn rows_are_numbered_by_record_not_by_line() {
 fn a_workbooks_date_cells_are_dates() {
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
+    // Two header cells: a row of one cell above the table is a title.
     sheet.write_string(0, 0, "完成日期").unwrap();
+    sheet.write_string(0, 1, "说明").unwrap();
     let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2021, 3, 15).unwrap();
     let format = rust_xlsxwriter::Format::new().set_num_format("yyyy/m/d");
     sheet
@@ -318,4 +320,17 @@ fn a_workbooks_date_cells_are_dates() {
         Cell::Date(NaiveDate::from_ymd_opt(2021, 3, 15).unwrap())
     );
     assert_eq!(sheet.rows[1].cells[0].text(), "7");
+}
+
+#[test]
+fn rows_of_one_cell_above_the_header_are_titles_not_the_header() {
+    let (sheet, diagnostics) = read(
+        "城关镇工作任务推进情况表,,\n请于每月25日前报送,,\n单位,任务,状态\n城关镇,1,已完成\n"
+            .as_bytes(),
+    );
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let sheet = sheet.unwrap();
+    assert_eq!(sheet.header, ["单位", "任务", "状态"]);
+    assert_eq!(sheet.header_row, 3);
+    assert_eq!(sheet.rows[0].number, 4);
 }

@@ -248,6 +248,10 @@ impl RowSink for Rows {
         self.rows.push((row.number, cells));
     }
 
+    fn title(&mut self, row: &Row<'_>) {
+        self.row(row);
+    }
+
     fn report(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }
