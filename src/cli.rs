@@ -23,7 +23,7 @@ pub enum Command {
     Sheets(SheetsArgs),
     /// 检查各单位报送的表格（或只检查任务清单），指出哪个单元格有误、如何改正
     Validate(ValidateArgs),
-    /// 生成一期通报（Word 文档、可粘贴到 Word/WPS 的文本、Markdown、JSON）
+    /// 生成一期通报（Word 文档、可粘贴到 Word/WPS 的文本、Markdown、JSON）或汇总表（Excel）
     Generate(GenerateArgs),
     /// 对比两期：哪些任务分类变了、哪些单位有进展或退回
     Diff(DiffArgs),
@@ -60,7 +60,7 @@ pub struct GenerateArgs {
     /// 统计截止日期（如 2025-07-31 或 20250731），代替报送期 period.yaml 中的 as_of
     #[arg(long, value_name = "日期", value_parser = parse_as_of)]
     pub as_of: Option<NaiveDate>,
-    /// 输出格式：md、text、json、docx（不写时按 -o 文件的扩展名，如 -o 通报.docx；都没有则为 md）
+    /// 输出格式：md、text、json、docx、xlsx（不写时按 -o 文件的扩展名，如 -o 通报.docx、-o 汇总表.xlsx；都没有则为 md）
     #[arg(long, value_enum, value_name = "格式", hide_possible_values = true)]
     pub format: Option<BulletinFormat>,
     /// 写入文件（默认输出到屏幕）
@@ -72,7 +72,7 @@ pub struct GenerateArgs {
     /// 不附“各单位任务推进情况表”（附件）
     #[arg(long)]
     pub no_annex: bool,
-    /// 上一期的报送期文件夹：在“总体情况”后加一句与上期相比的变化
+    /// 上一期的报送期文件夹：在“总体情况”后加一句与上期相比的变化（汇总表：各单位上期完成率和变化）
     #[arg(long, value_name = "上一期")]
     pub previous: Option<PathBuf>,
 }
@@ -87,8 +87,7 @@ pub enum BulletinFormat {
     Json,
     /// 按 GB/T 9704 版式排好的 Word 文档（需用 -o 指定文件）
     Docx,
-    /// 汇总表（Excel 工作簿；尚未提供）
-    #[value(hide = true)]
+    /// 汇总表：总览和图表、任务、单位×任务、排名（Excel 工作簿，需用 -o 指定文件）
     Xlsx,
 }
 

@@ -252,7 +252,7 @@ mod tests {
         assert!(!ended.to_stdout);
         assert_eq!(
             ended.text,
-            "错误：--format 的值“doc”无效，是否为“docx”？（可用的值：md、text、json、docx）\n\
+            "错误：--format 的值“doc”无效，是否为“docx”？（可用的值：md、text、json、docx、xlsx）\n\
              用法：bulletin generate [选项] [报送期]\n\
              查看帮助：bulletin generate --help\n"
         );

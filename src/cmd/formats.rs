@@ -8,10 +8,6 @@ use anyhow::bail;
 
 use crate::cli::{BulletinFormat, DiffFormat};
 
-/// Until the summary workbook (汇总表) is written, what `-o 汇总表.xlsx` says.
-pub const NO_SUMMARY_YET: &str =
-    "还不能生成汇总表（.xlsx）：通报请写成 .docx（Word）、.md、.txt 或 .json";
-
 /// The extension of an output file, in lower case.
 fn extension(output: &Path) -> Option<String> {
     output
@@ -47,15 +43,17 @@ pub fn bulletin_format(
         (Some(given), _) => given,
         (None, Some((_, _, Some(named)))) => named,
         (None, Some((path, ext, None))) => bail!(
-            "不知道 {} 该写成什么格式（.{ext}）：通报可写成 .docx（Word）、.md、.txt 或 .json，或用 --format 指定",
+            "不知道 {} 该写成什么格式（.{ext}）：通报可写成 .docx（Word）、.md、.txt 或 .json，汇总表写成 .xlsx（Excel），或用 --format 指定",
             path.display()
         ),
         (None, None) => BulletinFormat::Md,
     };
     match format {
-        BulletinFormat::Xlsx => bail!(NO_SUMMARY_YET),
         BulletinFormat::Docx if output.is_none() => {
             bail!("Word 文档不能输出到屏幕：请用 -o 指定文件，如 -o 通报.docx")
+        }
+        BulletinFormat::Xlsx if output.is_none() => {
+            bail!("Excel 汇总表不能输出到屏幕：请用 -o 指定文件，如 -o 汇总表.xlsx")
         }
         format => Ok(format),
     }
@@ -113,8 +111,12 @@ mod tests {
         assert!(bulletin_format(None, Some(Path::new("a.pdf"))).is_err());
         assert!(bulletin_format(Some(BulletinFormat::Text), Some(Path::new("a.log"))).is_ok());
         assert!(bulletin_format(Some(BulletinFormat::Docx), None).is_err());
-        let error = bulletin_format(None, Some(Path::new("汇总表.xlsx"))).unwrap_err();
-        assert!(error.to_string().starts_with("还不能生成汇总表"), "{error}");
+        assert_eq!(
+            bulletin_format(None, Some(Path::new("汇总表.XLSX"))).unwrap(),
+            BulletinFormat::Xlsx
+        );
+        let error = bulletin_format(Some(BulletinFormat::Xlsx), None).unwrap_err();
+        assert!(error.to_string().contains("-o 汇总表.xlsx"), "{error}");
         assert_eq!(
             diff_format(None, Some(Path::new("变化.json"))).unwrap(),
             DiffFormat::Json

@@ -2,8 +2,6 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::anyhow;
-
 use crate::cli::{BulletinFormat, GenerateArgs};
 use crate::cmd::{self, Digests, Done, Findings, Missing, Outcome, discover, formats};
 use crate::model::diff::diff_periods;
@@ -11,6 +9,7 @@ use crate::output::emit;
 use crate::provenance::Provenance;
 use crate::render::context::bulletin_view;
 use crate::render::diff::since_previous;
+use crate::render::xlsx::{self, Previous, Summary};
 use crate::render::{Templates, docx, json};
 
 pub fn run(args: &GenerateArgs) -> Outcome {
@@ -54,8 +53,9 @@ pub fn run(args: &GenerateArgs) -> Outcome {
             &mut findings,
         )?),
     };
-    let previous = old.as_ref().map(|old| {
-        let diff = diff_periods(plan, &old.classify(plan), &classified);
+    let old_classified = old.as_ref().map(|old| old.classify(plan));
+    let previous = old_classified.as_ref().map(|old| {
+        let diff = diff_periods(plan, old, &classified);
         since_previous(plan, &diff)
     });
     // Every file read is an input, never to be written over: the plan, both periods' sheets
@@ -96,7 +96,19 @@ pub fn run(args: &GenerateArgs) -> Outcome {
                 Ok(out.write_all(rendered.as_bytes())?)
             })?;
         }
-        BulletinFormat::Xlsx => return Err(anyhow!(formats::NO_SUMMARY_YET).into()),
+        BulletinFormat::Xlsx => {
+            let period_name = folder
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let rendered = xlsx::render(&Summary {
+                classified: &classified,
+                view: &view(),
+                period: &period_name,
+                previous: old_classified.as_ref().map(Previous::of),
+            })?;
+            emit(output, &inputs, |out| Ok(out.write_all(&rendered)?))?;
+        }
         BulletinFormat::Docx => {
             let rendered = docx::render(&view())?;
             emit(output, &inputs, |out| Ok(out.write_all(&rendered)?))?;

@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use super::numerals::chinese_date;
 use super::progress::{ranking as progress_ranking, ranking_noun};
-use crate::model::{Classified, Status, UnitIx};
+use crate::model::pace::Rate;
+use crate::model::{Classified, Status, TaskIx, UnitIx};
 
 /// The symbols of the table, with their legend; all three are in GB2312, so every Chinese
 /// font has them.
@@ -47,6 +48,48 @@ pub struct RankRow {
     pub done: usize,
     /// 85.7%, or "—" when nothing is due.
     pub share: String,
+    /// The share (or with `ranking: progress` the score) as a number, 1.0 = 100%, for the
+    /// workbook's cells and charts; none when nothing is due.
+    #[serde(skip)]
+    pub ratio: Option<f64>,
+}
+
+/// A unit's status on a task, as the annex's table shows it: none when the task is not the
+/// unit's; a unit that reported nothing on its task has not started it.
+pub fn unit_status(classified: &Classified, task: TaskIx, unit: UnitIx) -> Option<Status> {
+    if !classified.plan.is_assigned(task, unit) {
+        return None;
+    }
+    Some(
+        classified
+            .period
+            .report(task, unit)
+            .map_or(Status::NotStarted, |r| r.status),
+    )
+}
+
+/// A unit's 完成率 on a task with progress figures it has not finished, as the annex's table
+/// shows it in place of a symbol.
+pub fn unit_rate(classified: &Classified, task: TaskIx, unit: UnitIx) -> Option<Rate> {
+    classified
+        .pace(task)
+        .and_then(|pace| pace.unit(unit))
+        .filter(|standing| !standing.done)
+        .map(|standing| standing.rate)
+}
+
+/// Whether a task is due: its deadline has come by the end of the period's as_of day. The
+/// ranking counts the due tasks; the workbook's grid marks a unit's due task not done in red.
+pub fn is_due(classified: &Classified, task: TaskIx) -> bool {
+    classified
+        .plan
+        .task(task)
+        .is_some_and(|t| t.deadline.is_due(classified.period.as_of))
+}
+
+/// A share in tenths of a percent, rounded half up (四舍五入, as Excel shows it): 1/16 → 63.
+fn share_per_mille(done: usize, due: usize) -> usize {
+    (done * 2000 + due) / (due * 2)
 }
 
 /// Builds the annex for a classified period.
@@ -61,21 +104,14 @@ pub fn annex_view(classified: &Classified) -> AnnexView {
             cells: plan
                 .tasks_indexed()
                 .map(|(task_index, _)| {
-                    if !plan.is_assigned(task_index, unit) {
-                        return String::new();
+                    if let Some(rate) = unit_rate(classified, task_index, unit) {
+                        return rate.percent_text();
                     }
-                    let status = period.report(task_index, unit).map(|r| r.status);
-                    if let Some(standing) = classified
-                        .pace(task_index)
-                        .and_then(|pace| pace.unit(unit))
-                        .filter(|standing| !standing.done)
-                    {
-                        return standing.rate.percent_text();
-                    }
-                    match status {
+                    match unit_status(classified, task_index, unit) {
+                        None => "",
                         Some(Status::Done) => DONE,
                         Some(Status::InProgress) => IN_PROGRESS,
-                        _ => NOT_STARTED,
+                        Some(Status::NotStarted) => NOT_STARTED,
                     }
                     .to_string()
                 })
@@ -83,23 +119,16 @@ pub fn annex_view(classified: &Classified) -> AnnexView {
         })
         .collect();
 
-    // Due: the deadline has come by the end of the period's as_of day.
     let mut counts: Vec<(UnitIx, usize, usize)> = Vec::new();
     for (unit, _) in plan.units_indexed() {
         let mut due = 0;
         let mut done = 0;
         for task_index in plan.tasks_of(unit) {
-            let Some(task) = plan.task(task_index) else {
-                continue;
-            };
-            if !task.deadline.is_due(period.as_of) {
+            if !is_due(classified, task_index) {
                 continue;
             }
             due += 1;
-            if period
-                .report(task_index, unit)
-                .is_some_and(|r| r.status == Status::Done)
-            {
+            if unit_status(classified, task_index, unit) == Some(Status::Done) {
                 done += 1;
             }
         }
@@ -137,8 +166,10 @@ pub fn annex_view(classified: &Classified) -> AnnexView {
             share: if due == 0 {
                 "—".into()
             } else {
-                format!("{:.1}%", this * 100.0)
+                let per_mille = share_per_mille(done, due);
+                format!("{}.{}%", per_mille / 10, per_mille % 10)
             },
+            ratio: (due > 0).then_some(this),
         });
     }
     let mut legend =
@@ -201,6 +232,7 @@ fn progress_ranking_table(classified: &Classified, annex: &mut AnnexView) {
             due: r.score.tasks,
             done: done(r.score.unit),
             share: r.score.percent_text(),
+            ratio: Some(r.score.score),
         })
         .collect();
 }
@@ -259,6 +291,15 @@ mod tests {
             })
             .collect();
         assert_eq!(rows, expected);
+    }
+
+    #[test]
+    fn a_share_is_rounded_half_up_as_excel_shows_it() {
+        assert_eq!(share_per_mille(1, 16), 63, "6.25% is 6.3%, not 6.2%");
+        assert_eq!(share_per_mille(15, 16), 938);
+        assert_eq!(share_per_mille(2, 3), 667);
+        assert_eq!(share_per_mille(1, 3), 333);
+        assert_eq!(share_per_mille(7, 7), 1000);
     }
 
     #[test]

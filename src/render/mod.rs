@@ -14,6 +14,7 @@ pub mod plan_yaml;
 pub mod progress;
 pub mod sheets;
 pub mod wording;
+pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 

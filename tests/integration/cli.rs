@@ -35,15 +35,19 @@ fn an_extension_that_disagrees_with_format_is_refused_and_nothing_is_written() {
         "错误：输出文件 通报.docx 的扩展名 .docx 与 --format md 不一致：请去掉 --format，或把文件名改为 .md\n"
     );
     assert!(!work.path().join("通报.docx").exists());
-    let run = work.run(&["generate", "-o", "汇总表.xlsx"]).expect_code(2);
-    assert_eq!(
-        run.stderr,
-        "错误：还不能生成汇总表（.xlsx）：通报请写成 .docx（Word）、.md、.txt 或 .json\n"
+    let run = work
+        .run(&["generate", "--format", "xlsx", "-o", "通报.docx"])
+        .expect_code(2);
+    assert!(
+        run.stderr.contains("与 --format xlsx 不一致"),
+        "{}",
+        run.stderr
     );
+    assert!(!work.path().join("通报.docx").exists());
     let run = work.run(&["generate", "-o", "通报.pdf"]).expect_code(2);
     assert_eq!(
         run.stderr,
-        "错误：不知道 通报.pdf 该写成什么格式（.pdf）：通报可写成 .docx（Word）、.md、.txt 或 .json，或用 --format 指定\n"
+        "错误：不知道 通报.pdf 该写成什么格式（.pdf）：通报可写成 .docx（Word）、.md、.txt 或 .json，汇总表写成 .xlsx（Excel），或用 --format 指定\n"
     );
 }
 
@@ -53,7 +57,7 @@ fn clap_mistakes_are_said_in_chinese_with_the_usage() {
     let run = work.run(&["generate", "--format", "doc"]).expect_code(2);
     assert_eq!(
         run.stderr,
-        "错误：--format 的值“doc”无效，是否为“docx”？（可用的值：md、text、json、docx）\n\
+        "错误：--format 的值“doc”无效，是否为“docx”？（可用的值：md、text、json、docx、xlsx）\n\
          用法：bulletin generate [选项] [报送期]\n\
          查看帮助：bulletin generate --help\n"
     );

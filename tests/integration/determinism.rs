@@ -22,7 +22,7 @@ fn sample_files() -> Vec<(String, Vec<u8>)> {
 
 fn outputs(work: &Workdir) -> Vec<Vec<u8>> {
     let mut outputs = Vec::new();
-    for format in ["md", "text", "json", "docx"] {
+    for format in ["md", "text", "json", "docx", "xlsx"] {
         let out = format!("out.{format}");
         work.run(&[
             "generate",
@@ -73,9 +73,10 @@ fn renaming_the_sheets_changes_only_the_recorded_file_names() {
         (format!("{:03}.{extension}", count - index), bytes)
     }));
     let (a, b) = (outputs(&named), outputs(&renamed));
-    // text and docx carry no file names: identical.
+    // text, docx and the workbook carry no file names: identical.
     assert!(a[1] == b[1], "text differs");
     assert!(a[3] == b[3], "docx differs");
+    assert!(a[4] == b[4], "xlsx differs");
     // md and json record the inputs; the rest of them is identical.
     let md = |bytes: &[u8]| {
         let text = String::from_utf8(bytes.to_vec()).unwrap();

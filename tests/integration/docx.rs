@@ -303,9 +303,9 @@ fn renderer_available() -> bool {
     available
 }
 
-/// The document converted to PDF by LibreOffice; None when no renderer is installed (and not
-/// on CI). The PDF is written beside the .docx.
-fn libreoffice_pdf(work: &Workdir, docx: &Path) -> Option<std::path::PathBuf> {
+/// The document (a .docx, or the summary workbook) converted to PDF by LibreOffice; None when
+/// no renderer is installed (and not on CI). The PDF is written beside the document.
+pub fn libreoffice_pdf(work: &Workdir, docx: &Path) -> Option<std::path::PathBuf> {
     if !renderer_available() {
         return None;
     }
@@ -341,7 +341,7 @@ fn libreoffice_pdf(work: &Workdir, docx: &Path) -> Option<std::path::PathBuf> {
 }
 
 /// The text of a PDF's pages (pdftotext), one string a page.
-fn pdf_pages(pdf: &Path) -> Vec<String> {
+pub fn pdf_pages(pdf: &Path) -> Vec<String> {
     let text = Command::new("pdftotext")
         .arg(pdf)
         .arg("-")

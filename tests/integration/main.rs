@@ -14,5 +14,6 @@ mod pace;
 mod reference;
 mod second_district;
 mod sheets;
+mod summary;
 mod validate;
 mod workdir;

@@ -1,0 +1,138 @@
+//! The summary workbook (汇总表) an office keeps beside the bulletin: 总览 with its two charts,
+//! 任务, 单位×任务 and 排名. Every figure comes from the classified period and the annex the
+//! bulletin is made from, so the workbook cannot count or word anything differently. The same
+//! data gives the same bytes: the document's dates are the period's as_of, and the zip's
+//! timestamps are fixed by rust_xlsxwriter.
+
+mod grid;
+mod overview;
+mod ranking;
+mod style;
+mod table;
+mod tasks;
+
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
+
+use super::annex::{AnnexView, RankRow, annex_view};
+use super::context::BulletinView;
+use crate::model::Classified;
+use style::Styles;
+
+/// The sheets, in the order the workbook holds them.
+pub const SHEETS: [&str; 4] = ["总览", "任务", "单位×任务", "排名"];
+
+/// What the workbook is made from.
+pub struct Summary<'a> {
+    pub classified: &'a Classified<'a>,
+    /// The bulletin's view: its title, and with `--previous` the sentence on what moved.
+    pub view: &'a BulletinView,
+    /// The period folder's name, as the clerk named it (2021-05).
+    pub period: &'a str,
+    /// With `generate --previous`: the previous period, as its own annex ranks it.
+    pub previous: Option<Previous>,
+}
+
+/// The previous period's standing, for the columns beside the current one.
+pub struct Previous {
+    pub as_of: NaiveDate,
+    pub ranking: Vec<RankRow>,
+}
+
+impl Previous {
+    /// The previous period of `classified`, ranked as the annex ranks it.
+    pub fn of(classified: &Classified) -> Self {
+        Self {
+            as_of: classified.period.as_of,
+            ranking: annex_view(classified).ranking,
+        }
+    }
+
+    /// A unit's share of its due tasks done in the previous period; none when nothing was due.
+    fn ratio(&self, unit: &str) -> Option<f64> {
+        self.ranking
+            .iter()
+            .find(|row| row.unit == unit)
+            .and_then(|row| row.ratio)
+    }
+}
+
+/// One unit's completion now and, with `--previous`, before: the rows of 总览's table and of
+/// 排名, in the annex's order.
+struct Standing<'a> {
+    row: &'a RankRow,
+    previous: Option<f64>,
+}
+
+impl Standing<'_> {
+    /// The change in percentage points, when both periods had tasks due.
+    fn change(&self) -> Option<f64> {
+        Some((self.row.ratio? - self.previous?) * 100.0)
+    }
+}
+
+fn standings<'a>(annex: &'a AnnexView, previous: Option<&Previous>) -> Vec<Standing<'a>> {
+    annex
+        .ranking
+        .iter()
+        .map(|row| Standing {
+            row,
+            previous: previous.and_then(|p| p.ratio(&row.unit)),
+        })
+        .collect()
+}
+
+/// The workbook's bytes.
+pub fn render(summary: &Summary) -> anyhow::Result<Vec<u8>> {
+    let classified = summary.classified;
+    let annex = annex_view(classified);
+    let standings = standings(&annex, summary.previous.as_ref());
+    let styles = Styles::new();
+    let mut workbook = Workbook::new();
+    // Fixed properties: the same data gives the same bytes whenever it is written.
+    let as_of = excel_date(classified.period.as_of)?;
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(format!("{}（汇总表）", summary.view.title))
+            .set_author(summary.view.issuer.as_str())
+            .set_creation_datetime(&as_of),
+    );
+
+    let sheet = add_sheet(&mut workbook, SHEETS[0])?;
+    overview::write(sheet, summary, &annex, &standings, &styles)?;
+    let sheet = add_sheet(&mut workbook, SHEETS[1])?;
+    tasks::write(sheet, classified, &styles)?;
+    let sheet = add_sheet(&mut workbook, SHEETS[2])?;
+    grid::write(sheet, classified, &styles)?;
+    let sheet = add_sheet(&mut workbook, SHEETS[3])?;
+    ranking::write(
+        sheet,
+        &annex,
+        &standings,
+        summary.previous.as_ref(),
+        &styles,
+    )?;
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// A new sheet named `name`, set up to print: landscape A4, one page wide, the sheet's name and
+/// the page number in the footer.
+fn add_sheet<'a>(workbook: &'a mut Workbook, name: &str) -> Result<&'a mut Worksheet, XlsxError> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(name)?;
+    sheet
+        .set_landscape()
+        .set_paper_size(9)
+        .set_print_fit_to_pages(1, 0)
+        .set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3)
+        .set_print_center_horizontally(true)
+        .set_footer("&C&A　第&P页，共&N页");
+    Ok(sheet)
+}
+
+/// A date as Excel stores it.
+fn excel_date(date: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    let year =
+        u16::try_from(date.year()).map_err(|_| XlsxError::DateTimeRangeError(date.to_string()))?;
+    ExcelDateTime::from_ymd(year, date.month() as u8, date.day() as u8)
+}

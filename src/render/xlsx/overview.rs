@@ -1,0 +1,270 @@
+//! 总览: the period and its as_of, section 一's counts by class with the tasks in each, every
+//! unit's completion (and the previous period's, with the change), and two native charts: the
+//! units' completion, sorted, and the tasks in each class.
+
+use rust_xlsxwriter::{
+    Chart, ChartDataLabel, ChartDataLabelPosition, ChartFont, ChartFormat, ChartLegendPosition,
+    ChartPoint, ChartSolidFill, ChartType, Worksheet, XlsxError,
+};
+
+use super::style::{self, Styles};
+use super::table::{Cell, lines_in, text_width, wrap_list};
+use super::{SHEETS, Standing, Summary};
+use crate::model::Class;
+use crate::render::annex::AnnexView;
+use crate::render::numerals::chinese_date;
+
+/// Where the charts stand: column G, after the tables and a narrow gap.
+const CHART_COLUMN: u16 = 6;
+const CHART_WIDTH: u32 = 560;
+/// Up to this many units, 总览 is printed on one page.
+const ONE_PAGE_UNITS: usize = 40;
+/// Rows and columns as rust_xlsxwriter lays them out by default (15 pt = 20 px; 8.43 = 64 px).
+const ROW_PIXELS: u32 = 20;
+const COLUMN_PIXELS: u32 = 64;
+/// A row of the class table: tall enough to give the class chart room beside it.
+const CLASS_ROW_POINTS: f64 = 24.0;
+
+/// Writes the sheet.
+pub fn write(
+    sheet: &mut Worksheet,
+    summary: &Summary,
+    annex: &AnnexView,
+    standings: &[Standing],
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let classified = summary.classified;
+    let plan = classified.plan;
+    let with_previous = summary.previous.is_some();
+
+    // The columns both tables share: A class / rank, B count / unit, C–E the tasks of a class
+    // or the unit's completion now, before and the change.
+    let unit_width = standings
+        .iter()
+        .map(|s| text_width(&s.row.unit))
+        .chain([text_width("任务数")])
+        .max()
+        .unwrap_or(0) as f64;
+    let widths = [12.0, unit_width + 2.0, 9.0, 12.0, 10.0, 2.0];
+    for (column, width) in (0u16..).zip(widths) {
+        sheet.set_column_width(column, width)?;
+    }
+    let text_span: f64 = widths[2..5].iter().sum();
+
+    sheet.write_string_with_format(0, 0, &summary.view.title, &styles.title)?;
+    sheet.set_row_height(0, 24.0)?;
+    let mut dates = format!(
+        "统计截止日期：{}　报送期：{}",
+        chinese_date(classified.period.as_of),
+        summary.period
+    );
+    if let Some(previous) = &summary.previous {
+        dates.push_str(&format!("　上期：{}", chinese_date(previous.as_of)));
+    }
+    sheet.write_string_with_format(1, 0, &dates, &styles.subtitle)?;
+    let mut row = 2;
+    if let Some(sentence) = &summary.view.since_previous {
+        // The bulletin's own sentence on what moved, across the tables and the charts.
+        let last = CHART_COLUMN + 8;
+        let width = widths.iter().sum::<f64>() + 8.43 * 9.0;
+        sheet.merge_range(row, 0, row, last, sentence, &styles.note)?;
+        sheet.set_row_height(row, 14.0 * lines_in(sentence, width) as f64 + 2.0)?;
+        row += 1;
+    }
+
+    // Section 一's counts, every class (滞后序时 only when the plan has figures), with the ids.
+    let classes: Vec<Class> = if classified.has_pace() {
+        Class::WITH_PACE.to_vec()
+    } else {
+        Class::ALL.to_vec()
+    };
+    let counts_header = row + 1;
+    for (column, title) in (0u16..).zip(["完成情况", "任务数"]) {
+        sheet.write_string_with_format(counts_header, column, title, &styles.header)?;
+    }
+    sheet.merge_range(
+        counts_header,
+        2,
+        counts_header,
+        4,
+        "任务序号",
+        &styles.header,
+    )?;
+    sheet.set_row_height(counts_header, CLASS_ROW_POINTS)?;
+    // The class chart stands beside the class table, as tall as it and the row after it.
+    let mut class_pixels = points_to_pixels(CLASS_ROW_POINTS) + ROW_PIXELS;
+    let mut class_row = counts_header + 1;
+    for &class in &classes {
+        let tasks = classified.tasks_in(class);
+        // Broken after a 、 where the line is full, never inside a number.
+        let ids = wrap_list(&plan.tasks_id_list(&tasks), text_span - 1.0);
+        Cell::Label(class.label().to_string()).write(sheet, class_row, 0, styles)?;
+        Cell::Integer(tasks.len()).write(sheet, class_row, 1, styles)?;
+        sheet.merge_range(class_row, 2, class_row, 4, &ids, &styles.wrapped)?;
+        let height = (15.0 * ids.lines().count() as f64).max(CLASS_ROW_POINTS);
+        sheet.set_row_height(class_row, height)?;
+        class_pixels += points_to_pixels(height);
+        class_row += 1;
+    }
+    Cell::Label("合计".into()).write(sheet, class_row, 0, styles)?;
+    Cell::Integer(classified.outcomes().len()).write(sheet, class_row, 1, styles)?;
+    sheet.merge_range(class_row, 2, class_row, 4, "", &styles.wrapped)?;
+    sheet.set_row_height(class_row, CLASS_ROW_POINTS)?;
+    class_pixels += points_to_pixels(CLASS_ROW_POINTS);
+
+    // Every unit's completion, as the annex ranks them.
+    let units_header = class_row + 2;
+    let mut titles = vec!["排名", "单位", "完成率"];
+    if with_previous {
+        titles.extend(["上期完成率", "变化（百分点）"]);
+    }
+    for (column, title) in (0u16..).zip(titles) {
+        sheet.write_string_with_format(units_header, column, title, &styles.header)?;
+    }
+    sheet.set_row_height(units_header, 30.0)?;
+    let mut unit_row = units_header + 1;
+    for standing in standings {
+        let rank = match standing.row.rank.parse::<usize>() {
+            Ok(rank) => Cell::Integer(rank),
+            Err(_) => Cell::Label(standing.row.rank.clone()),
+        };
+        rank.write(sheet, unit_row, 0, styles)?;
+        Cell::Label(standing.row.unit.clone()).write(sheet, unit_row, 1, styles)?;
+        Cell::Percent(standing.row.ratio).write(sheet, unit_row, 2, styles)?;
+        if with_previous {
+            Cell::Percent(standing.previous).write(sheet, unit_row, 3, styles)?;
+            Cell::Points(standing.change()).write(sheet, unit_row, 4, styles)?;
+        }
+        unit_row += 1;
+    }
+    let note_row = unit_row;
+    sheet.merge_range(note_row, 0, note_row, 4, &annex.ranking_note, &styles.note)?;
+    sheet.set_row_height(
+        note_row,
+        14.0 * lines_in(&annex.ranking_note, text_span + widths[0] + widths[1]) as f64 + 2.0,
+    )?;
+
+    let chart = class_chart(&classes, counts_header + 1, class_row - 1, class_pixels);
+    sheet.insert_chart(counts_header, CHART_COLUMN, &chart)?;
+
+    let ranked = standings.iter().filter(|s| s.row.ratio.is_some()).count() as u32;
+    if ranked == 0 {
+        sheet.write_string_with_format(
+            units_header,
+            CHART_COLUMN,
+            "尚无到期任务，暂无完成率图",
+            &styles.subtitle,
+        )?;
+    } else {
+        let first = units_header + 1;
+        let (chart, height) = units_chart(first, first + ranked - 1, with_previous);
+        sheet.insert_chart(units_header, CHART_COLUMN, &chart)?;
+        // The page holds the cells in use; the chart may reach below the last of them.
+        let chart_end = units_header + height.div_ceil(ROW_PIXELS);
+        let chart_right = CHART_COLUMN + CHART_WIDTH.div_ceil(COLUMN_PIXELS) as u16;
+        sheet.set_print_area(0, 0, chart_end.max(note_row), chart_right)?;
+    }
+    sheet.set_screen_gridlines(false);
+    // A district's 总览 is one page; a province's long table of units runs on, one page wide.
+    if standings.len() <= ONE_PAGE_UNITS {
+        sheet.set_print_fit_to_pages(1, 1);
+    }
+    Ok(())
+}
+
+fn points_to_pixels(points: f64) -> u32 {
+    (points * 4.0 / 3.0).round() as u32
+}
+
+/// A column chart of how many tasks are in each class, each class in its colour.
+fn class_chart(classes: &[Class], first: u32, last: u32, height: u32) -> Chart {
+    let mut chart = Chart::new(ChartType::Column);
+    let points: Vec<ChartPoint> = classes
+        .iter()
+        .map(|&class| {
+            ChartPoint::new().set_format(
+                ChartFormat::new()
+                    .set_solid_fill(ChartSolidFill::new().set_color(class_color(class))),
+            )
+        })
+        .collect();
+    chart
+        .add_series()
+        .set_name("任务数")
+        .set_categories((SHEETS[0], first, 0, last, 0))
+        .set_values((SHEETS[0], first, 1, last, 1))
+        .set_points(&points)
+        .set_data_label(ChartDataLabel::new().show_value())
+        .set_gap(60);
+    chart.title().set_name("各类任务数（项）");
+    chart.legend().set_hidden();
+    chart.y_axis().set_min(0).set_num_format("0");
+    chart.set_width(CHART_WIDTH).set_height(height);
+    chart
+}
+
+/// The colour of a class in the class chart: done green, overdue red, in progress yellow.
+fn class_color(class: Class) -> u32 {
+    match class {
+        Class::OnTime => 0x70AD47,
+        Class::Late => 0xA9D18E,
+        Class::Overdue => 0xC00000,
+        Class::BehindPace => 0xED7D31,
+        Class::InProgress => 0xFFC000,
+    }
+}
+
+/// A bar chart of the units' completion, best first, with the previous period's beside it;
+/// and its height in pixels.
+fn units_chart(first: u32, last: u32, with_previous: bool) -> (Chart, u32) {
+    let mut chart = Chart::new(ChartType::Bar);
+    let bar = |color: u32| {
+        let mut format = ChartFormat::new();
+        format.set_solid_fill(ChartSolidFill::new().set_color(color));
+        format
+    };
+    chart
+        .add_series()
+        .set_name(if with_previous { "本期" } else { "完成率" })
+        .set_categories((SHEETS[0], first, 1, last, 1))
+        .set_values((SHEETS[0], first, 2, last, 2))
+        .set_format(&mut bar(style::CURRENT_BAR))
+        .set_data_label(
+            ChartDataLabel::new()
+                .show_value()
+                .set_num_format("0.0%")
+                .set_position(ChartDataLabelPosition::InsideEnd)
+                .set_font(ChartFont::new().set_color(0xFFFFFF).set_size(8)),
+        )
+        .set_gap(50);
+    if with_previous {
+        chart
+            .add_series()
+            .set_name("上期")
+            .set_categories((SHEETS[0], first, 1, last, 1))
+            .set_values((SHEETS[0], first, 3, last, 3))
+            .set_format(&mut bar(style::PREVIOUS_BAR));
+        chart.legend().set_position(ChartLegendPosition::Bottom);
+    } else {
+        chart.legend().set_hidden();
+    }
+    chart.title().set_name("各单位到期任务完成率");
+    // In a bar chart the y axis holds the categories: reversed, the first ranked is on top.
+    chart
+        .y_axis()
+        .set_reverse()
+        .set_label_interval(1)
+        .set_font(ChartFont::new().set_size(9));
+    chart
+        .x_axis()
+        .set_min(0)
+        .set_max(1)
+        .set_major_unit(0.2)
+        .set_num_format("0%");
+    // Tall enough that every unit's name is shown: LibreOffice drops every other name when
+    // they are crowded.
+    let per_unit = if with_previous { 30 } else { 22 };
+    let height = ((last - first + 1) * per_unit + 110).max(260);
+    chart.set_width(CHART_WIDTH).set_height(height);
+    (chart, height)
+}

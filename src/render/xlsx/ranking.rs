@@ -1,0 +1,76 @@
+//! 排名: the units as the annex ranks them, with their due tasks, done and share; with
+//! `--previous`, the previous period's share beside it and the change; the annex's note on what
+//! counts as due under the table.
+
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+use super::style::Styles;
+use super::table::{Cell, Column, lines_in, write_table};
+use super::{Previous, Standing};
+use crate::render::annex::AnnexView;
+use crate::render::numerals::chinese_date;
+
+/// Writes the sheet.
+pub fn write(
+    sheet: &mut Worksheet,
+    annex: &AnnexView,
+    standings: &[Standing],
+    previous: Option<&Previous>,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let mut columns = vec![
+        Column::new("排名", 6.0),
+        Column::new("单位", 16.0),
+        Column::new("到期任务", 10.0),
+        Column::new("已完成", 10.0),
+        Column::new("完成率", 10.0),
+    ];
+    if let Some(previous) = previous {
+        columns.push(Column::new(
+            format!("上期完成率（{}）", chinese_date(previous.as_of)),
+            14.0,
+        ));
+        columns.push(Column::new("变化（百分点）", 10.0));
+    }
+    let rows: Vec<Vec<Cell>> = standings
+        .iter()
+        .map(|standing| {
+            let row = standing.row;
+            let mut cells = vec![
+                match row.rank.parse::<usize>() {
+                    Ok(rank) => Cell::Integer(rank),
+                    Err(_) => Cell::Label(row.rank.clone()),
+                },
+                Cell::Label(row.unit.clone()),
+                Cell::Integer(row.due),
+                Cell::Integer(row.done),
+                Cell::Percent(row.ratio),
+            ];
+            if previous.is_some() {
+                cells.push(Cell::Percent(standing.previous));
+                cells.push(Cell::Points(standing.change()));
+            }
+            cells
+        })
+        .collect();
+    let (end, widths) = write_table(sheet, 0, &columns, &rows, styles)?;
+    let last_column = columns.len().saturating_sub(1) as u16;
+    let note_row = end + 1;
+    let width: f64 = widths.iter().sum();
+    sheet.merge_range(
+        note_row,
+        0,
+        note_row,
+        last_column,
+        &annex.ranking_note,
+        &styles.note,
+    )?;
+    sheet.set_row_height(
+        note_row,
+        14.0 * lines_in(&annex.ranking_note, width) as f64 + 2.0,
+    )?;
+    sheet.set_header(format!("&C{}", annex.ranking_title.replace('&', "&&")));
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.set_repeat_rows(0, 0)?;
+    Ok(())
+}

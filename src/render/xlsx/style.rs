@@ -1,0 +1,96 @@
+//! The workbook's cell formats and colours, in one place: the grid's fills, the charts' bars
+//! and the legend all use these, so green means done everywhere.
+
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
+
+/// Excel's own "good", "neutral" and "bad" cell styles, which clerks know: done, not done and
+/// not yet due, overdue.
+pub const DONE_FILL: u32 = 0xC6EFCE;
+pub const DONE_TEXT: u32 = 0x006100;
+pub const PENDING_FILL: u32 = 0xFFEB9C;
+pub const PENDING_TEXT: u32 = 0x9C5700;
+pub const OVERDUE_FILL: u32 = 0xFFC7CE;
+pub const OVERDUE_TEXT: u32 = 0x9C0006;
+/// A task that is not the unit's.
+pub const ABSENT_FILL: u32 = 0xD9D9D9;
+const HEADER_FILL: u32 = 0xD9E1F2;
+
+/// The bars of the charts: this period, the previous one.
+pub const CURRENT_BAR: u32 = 0x4472C4;
+pub const PREVIOUS_BAR: u32 = 0xA5A5A5;
+
+/// The grid's font size: smaller than the rest, so its many columns print one page wide.
+const GRID_FONT: f64 = 9.0;
+
+/// A date cell: a month deadline reads 2021年6月, a day deadline 2021年6月15日.
+const MONTH: &str = "yyyy\"年\"m\"月\"";
+const DAY: &str = "yyyy\"年\"m\"月\"d\"日\"";
+
+/// Every format the sheets use.
+pub struct Styles {
+    pub title: Format,
+    pub subtitle: Format,
+    pub header: Format,
+    pub centered: Format,
+    pub wrapped: Format,
+    pub integer: Format,
+    pub percent: Format,
+    /// A change in percentage points: +5.0, −2.5, 0.0.
+    pub points: Format,
+    pub month: Format,
+    pub day: Format,
+    /// A note under a table: wrapped, not boxed.
+    pub note: Format,
+    pub done: Format,
+    pub pending: Format,
+    pub overdue: Format,
+    pub absent: Format,
+    /// The grid's unit names and task ids, in its smaller font.
+    pub grid_header: Format,
+}
+
+impl Styles {
+    pub fn new() -> Self {
+        let cell = Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::VerticalCenter);
+        let centered = cell.clone().set_align(FormatAlign::Center);
+        let small = centered.clone().set_font_size(GRID_FONT);
+        let fill = |fill: u32, text: u32| {
+            small
+                .clone()
+                .set_background_color(Color::RGB(fill))
+                .set_font_color(Color::RGB(text))
+        };
+        Self {
+            title: Format::new().set_bold().set_font_size(16),
+            subtitle: Format::new().set_font_size(11),
+            header: centered
+                .clone()
+                .set_bold()
+                .set_text_wrap()
+                .set_background_color(Color::RGB(HEADER_FILL)),
+            wrapped: cell.clone().set_text_wrap(),
+            integer: centered.clone().set_num_format("0"),
+            percent: centered.clone().set_num_format("0.0%"),
+            points: centered.clone().set_num_format("+0.0;-0.0;0.0"),
+            month: centered.clone().set_num_format(MONTH),
+            day: centered.clone().set_num_format(DAY),
+            note: Format::new()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_font_size(10),
+            done: fill(DONE_FILL, DONE_TEXT),
+            pending: fill(PENDING_FILL, PENDING_TEXT),
+            overdue: fill(OVERDUE_FILL, OVERDUE_TEXT),
+            absent: small.clone().set_background_color(Color::RGB(ABSENT_FILL)),
+            grid_header: small
+                .clone()
+                .set_bold()
+                .set_text_wrap()
+                .set_background_color(Color::RGB(HEADER_FILL)),
+
+            centered,
+        }
+    }
+}

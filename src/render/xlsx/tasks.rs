@@ -1,0 +1,115 @@
+//! 任务: one row per task, in the plan's order, with its class and its units as the bulletin
+//! counts them; filters on the header, the header frozen and printed on every page.
+
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+use super::style::Styles;
+use super::table::{Cell, Column, wrap_list, write_table};
+use crate::model::{Classified, Status, TaskIx};
+use crate::render::paragraph::one_paragraph;
+
+/// The widest the column of units not done grows; past it, names wrap between names.
+const NOT_DONE_WIDTH: f64 = 34.0;
+
+/// Writes the sheet.
+pub fn write(
+    sheet: &mut Worksheet,
+    classified: &Classified,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let plan = classified.plan;
+    let with_lead = plan
+        .tasks_indexed()
+        .any(|(task, _)| plan.lead_of(task).is_some());
+    let mut columns = vec![
+        Column::new("序号", 6.0),
+        Column::new("类别", 22.0),
+        Column::new("任务内容", 50.0),
+    ];
+    if with_lead {
+        columns.push(Column::new("牵头单位", 16.0));
+    }
+    columns.extend([
+        Column::new("完成时限", 14.0),
+        Column::new("完成情况", 12.0),
+        Column::new("已完成单位", 12.0),
+        Column::new("承担单位", 10.0),
+        Column::new("未完成的单位", NOT_DONE_WIDTH),
+        Column::new("说明", 44.0),
+    ]);
+    let rows: Vec<Vec<Cell>> = plan
+        .tasks_indexed()
+        .filter_map(|(task, plan_task)| {
+            let outcome = classified.outcome(task)?;
+            let category = plan
+                .categories
+                .get(plan_task.category)
+                .map_or("", |c| c.title.as_str());
+            let mut row = vec![
+                Cell::Integer(plan_task.id as usize),
+                Cell::Text(category.to_string()),
+                Cell::Text(one_paragraph(&plan_task.text)),
+            ];
+            if with_lead {
+                row.push(Cell::Text(plan.lead_of(task).unwrap_or("").to_string()));
+            }
+            row.extend([
+                Cell::Deadline(plan_task.deadline),
+                Cell::Label(outcome.class.label().to_string()),
+                Cell::Integer(outcome.done.len()),
+                Cell::Integer(plan_task.assigned.len()),
+                Cell::Text(not_done(classified, task)),
+                Cell::Text(notes(classified, task)),
+            ]);
+            Some(row)
+        })
+        .collect();
+    let (end, _) = write_table(sheet, 0, &columns, &rows, styles)?;
+    let last_column = columns.len().saturating_sub(1) as u16;
+    if end > 1 {
+        sheet.autofilter(0, 0, end - 1, last_column)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.set_repeat_rows(0, 0)?;
+    Ok(())
+}
+
+/// The units that have not done the task, by status, each group on a line of its own:
+/// 推进中：东吴、五乡 / 未开始：下应.
+fn not_done(classified: &Classified, task: TaskIx) -> String {
+    let Some(outcome) = classified.outcome(task) else {
+        return String::new();
+    };
+    let plan = classified.plan;
+    [
+        (Status::InProgress, &outcome.in_progress),
+        (Status::NotStarted, &outcome.not_started),
+    ]
+    .into_iter()
+    .filter(|(_, units)| !units.is_empty())
+    .map(|(status, units)| {
+        // Broken between names, so no line starts with a 、 or cuts a name in two.
+        let line = format!("{}：{}", status.label(), plan.unit_names(units));
+        wrap_list(&line, NOT_DONE_WIDTH - 3.0)
+    })
+    .collect::<Vec<_>>()
+    .join("\n")
+}
+
+/// The units' notes (说明) on the task, one a line: 公安分局：已完成方案起草。
+fn notes(classified: &Classified, task: TaskIx) -> String {
+    let plan = classified.plan;
+    let Some(plan_task) = plan.task(task) else {
+        return String::new();
+    };
+    plan_task
+        .assigned
+        .iter()
+        .filter_map(|&unit| {
+            let report = classified.period.report(task, unit)?;
+            let note = one_paragraph(&report.note);
+            (!note.is_empty()).then(|| format!("{}：{note}", plan.unit_name(unit)))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
