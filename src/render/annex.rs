@@ -175,7 +175,7 @@ pub fn annex_view(classified: &Classified) -> AnnexView {
     let mut legend =
         format!("{DONE}已完成　{IN_PROGRESS}推进中　{NOT_STARTED}未开始　空白：不承担该项任务");
     if classified.has_pace() {
-        legend.push_str("　百分数：有进度数据任务的完成率");
+        legend.push_str("　百分数：完成率");
     }
     let mut annex = AnnexView {
         label: "附件".into(),

@@ -369,40 +369,42 @@ pub fn since_previous(plan: &Plan, diff: &PeriodDiff) -> String {
     format!("与上期（{}）相比，{body}。", chinese_date(diff.old_as_of))
 }
 
-/// Per task with figures, the units that fell behind the pace and those that caught up:
-/// `棚改新开工进度较慢的新增舒城县`, `城镇老旧小区改造金安区已赶上序时进度`.
+/// Per task with figures, the units that fell behind the pace, by name (a 督查 bulletin names
+/// who is behind): `棚改新开工进度较慢的新增舒城县`; then how many units caught up, counted (the
+/// diff report names them). A task of one unit is told by its class line.
 fn pace_moves(plan: &Plan, diff: &PeriodDiff) -> Vec<String> {
-    let mut by_task: Vec<&TaskChange> = diff.tasks.iter().filter(|c| c.pace.is_some()).collect();
+    let mut by_task: Vec<&TaskChange> = diff
+        .tasks
+        .iter()
+        .filter(|c| c.pace.is_some() && plan.task(c.task).is_some_and(|t| t.assigned.len() > 1))
+        .collect();
     by_task.sort_by_key(|c| plan.task_id(c.task));
     let mut moves = Vec::new();
+    let mut caught_up = 0;
     for change in by_task {
         let Some(pace) = &change.pace else {
             continue;
         };
-        let short = plan.short_name(change.task);
         if !pace.fell_behind.is_empty() {
             moves.push(format!(
-                "{short}进度较慢的新增{}",
+                "{}进度较慢的新增{}",
+                plan.short_name(change.task),
                 plan.unit_names(&pace.fell_behind)
             ));
         }
         // A unit that finished is told as newly done; here only those back on pace.
-        let back_on_pace: Vec<UnitIx> =
+        caught_up +=
             pace.caught_up
                 .iter()
-                .copied()
-                .filter(|&unit| {
+                .filter(|&&unit| {
                     !change.units.iter().any(
                         |u| matches!(u, UnitChange::NewlyDone { unit: done, .. } if *done == unit),
                     )
                 })
-                .collect();
-        if !back_on_pace.is_empty() {
-            moves.push(format!(
-                "{short}{}已赶上序时进度",
-                plan.unit_names(&back_on_pace)
-            ));
-        }
+                .count();
+    }
+    if caught_up > 0 {
+        moves.push(format!("{caught_up}个单位次赶上序时进度"));
     }
     moves
 }
@@ -793,7 +795,7 @@ mod pace_tests {
         );
         assert_eq!(
             since_previous(&plan, &diff),
-            "与上期（2025年6月30日）相比，第2项转为滞后序时，第1项已赶上序时进度；棚改进度较慢的新增甲，棚改乙已赶上序时进度，义诊进度较慢的新增乙。"
+            "与上期（2025年6月30日）相比，第2项转为滞后序时，第1项已赶上序时进度；棚改进度较慢的新增甲，义诊进度较慢的新增乙，1个单位次赶上序时进度。"
         );
         let view = diff_view(&plan, &diff);
         let details: Vec<&str> = view

@@ -8,6 +8,7 @@ mod escape;
 mod generate;
 mod hostile;
 mod init;
+mod minsheng;
 mod office;
 mod ooxml;
 mod pace;
