@@ -140,7 +140,9 @@ fn progress_cells(plan: &Plan, from: Option<&Period>, task: TaskIx, unit: UnitIx
             percent: false,
         },
         None => ProgressCells {
-            target: if goal.has_target() || reported_in_percent || plan.pace.rules.declared {
+            // 百分比 where the task was reported in percentages; a blank sheet of a plan with
+            // `pace:` asks it of every task without a target.
+            target: if reported_in_percent || (from.is_none() && plan.pace.rules.declared) {
                 "百分比".into()
             } else {
                 String::new()
@@ -307,11 +309,12 @@ pub fn xlsx_bytes(unit: &str, rows: &[SheetRow], heading: &Heading) -> anyhow::R
     }
     let first = top + 1;
     let last = top + rows.len() as u32;
-    let percent_format = Format::new()
+    let quantity_format = Format::new()
         .set_unlocked()
-        .set_num_format("@")
-        .set_border(FormatBorder::Thin);
-    let quantity_format = Format::new().set_unlocked().set_border(FormatBorder::Thin);
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    let percent_format = quantity_format.clone().set_num_format("@");
     let centred = context.clone().set_align(FormatAlign::Center);
     for (index, row) in rows.iter().enumerate() {
         let r = first + index as u32;
@@ -322,7 +325,7 @@ pub fn xlsx_bytes(unit: &str, rows: &[SheetRow], heading: &Heading) -> anyhow::R
         sheet.write_string_with_format(r, 2, &row.text, &context)?;
         sheet.write_string_with_format(r, 3, &row.deadline, &centred)?;
         if let Some(progress) = &row.progress {
-            sheet.write_string_with_format(r, 4, &progress.target, &context)?;
+            sheet.write_string_with_format(r, 4, &progress.target, &centred)?;
             // A percentage is kept as text, so 80% stays 80% and 80 is not read as 8000%.
             match (progress.figure, progress.percent) {
                 (Some(Figure::Quantity(quantity)), false) => {
