@@ -51,8 +51,16 @@ fn the_examples_folder_is_up_to_date() {
         (&minsheng[..], "text", "minsheng-2025-09.txt"),
         (&minsheng[..], "json", "minsheng-2025-09.json"),
         (&minsheng_diff[..], "md", "minsheng-diff-2025-06-2025-09.md"),
-        (&minsheng_diff[..], "text", "minsheng-diff-2025-06-2025-09.txt"),
-        (&minsheng_diff[..], "json", "minsheng-diff-2025-06-2025-09.json"),
+        (
+            &minsheng_diff[..],
+            "text",
+            "minsheng-diff-2025-06-2025-09.txt",
+        ),
+        (
+            &minsheng_diff[..],
+            "json",
+            "minsheng-diff-2025-06-2025-09.json",
+        ),
         (&period[..], "md", "2021-05.md"),
         (&period[..], "text", "2021-05.txt"),
         (&period[..], "json", "2021-05.json"),
