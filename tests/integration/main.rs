@@ -17,4 +17,5 @@ mod second_district;
 mod sheets;
 mod summary;
 mod validate;
+mod walkthrough;
 mod workdir;

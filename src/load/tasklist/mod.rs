@@ -782,6 +782,28 @@ mod tests {
     }
 
     #[test]
+    fn a_category_column_merged_down_its_tasks_gives_the_categories() {
+        let list = from_rows(
+            "清单.xlsx",
+            &rows(&[
+                &["类别", "序号", "重点任务", "牵头单位", "时间节点"],
+                &["组织领导", "1", "成立专班。", "县应急管理局", "2025年6月"],
+                &["", "2", "制定方案。", "县应急管理局", "2025年7月"],
+                &["隐患排查", "3", "排查隐患。", "各街道", "2025年8月"],
+            ]),
+            true,
+        );
+        let titles: Vec<(&str, usize)> = list
+            .categories
+            .iter()
+            .map(|c| (c.title.as_str(), c.tasks.len()))
+            .collect();
+        assert_eq!(titles, [("组织领导", 2), ("隐患排查", 1)]);
+        assert_eq!(list.town_label.as_deref(), Some("街道"));
+        assert!(list.diagnostics.is_empty(), "{:?}", list.diagnostics);
+    }
+
+    #[test]
     fn a_sheet_without_a_header_says_what_one_looks_like() {
         let list = from_rows("x.csv", &rows(&[&["a", "b"], &["1", "2"]]), false);
         assert_eq!(list.diagnostics[0].code, Code::MissingColumn);
