@@ -39,6 +39,7 @@ pub fn plan_yaml(draft: &Draft) -> Written {
     push_document(&mut out, list);
     push_bulletin(&mut out, list, draft.label);
     push_sheets(&mut out);
+    push_pace(&mut out);
     push_units(&mut out, list, draft.label);
     let lines = push_categories(&mut out, draft, year);
     Written { text: out, lines }
@@ -152,6 +153,15 @@ fn push_sheets(out: &mut String) {
     );
 }
 
+/// The pace keys, commented out: a plan with quantity targets judges them against the calendar.
+fn push_pace(out: &mut String) {
+    out.push_str(
+        "# 序时进度（可不写）：有数量目标或填报进度的任务，按时间进度判断各单位是否滞后\n",
+    );
+    out.push_str("# pace: {start: 2025-01-01, serious: 20}   # 序时进度的起算日期；落后多少个百分点算严重滞后\n");
+    out.push_str("# ranking: progress                        # 按各单位的平均完成率排名\n\n");
+}
+
 fn push_units(out: &mut String, list: &TaskList, label: &str) {
     out.push_str("units:                   # 报送单位：报表、通报和附件都按这里的顺序排列，请按本地惯例调整\n");
     out.push_str(&format!(
@@ -258,6 +268,9 @@ fn push_task(
     ));
     if first {
         out.push_str("        # wording: {done: 已完成, not_started: 尚未完成}   # 通报描述各单位时的说法，可不写\n");
+        out.push_str("        # target: 100    # 每个单位的目标任务量（有数量的任务才写）；targets: {城关镇: 120} 可逐个单位写\n");
+        out.push_str("        # measure: 套    # 目标和进度的计量单位\n");
+        out.push_str("        # lead: 县住建局  # 牵头单位（也可写在类别下）\n");
     }
     TaskLines {
         row: task.row,

@@ -103,27 +103,27 @@ fn what_the_list_cannot_say_is_reported_by_row_and_left_in_the_plan_to_mend() {
         .expect_code(1);
     assert_eq!(
         run.stderr,
-        "问题清单-gbk.csv:6:4: 错误[invalid-deadline] 完成时限“长期坚持”不是日期：是否逾期要按日期判断，请改为具体日期，如 2025-12（12月底前）；长期坚持的任务可写本年年底。已照原样写入 ./plan.yaml 第41行，请在那里改\n\
-         问题清单-gbk.csv:7:3: 错误[unknown-assignee] 责任单位为空：请写上这项任务的责任单位，如 [县应急管理局]。已照原样写入 ./plan.yaml 第47行，请在那里改\n\
+        "问题清单-gbk.csv:6:4: 错误[invalid-deadline] 完成时限“长期坚持”不是日期：是否逾期要按日期判断，请改为具体日期，如 2025-12（12月底前）；长期坚持的任务可写本年年底。已照原样写入 ./plan.yaml 第48行，请在那里改\n\
+         问题清单-gbk.csv:7:3: 错误[unknown-assignee] 责任单位为空：请写上这项任务的责任单位，如 [县应急管理局]。已照原样写入 ./plan.yaml 第54行，请在那里改\n\
          问题清单-gbk.csv:9: 警告[guessed] 序号有重复（可能每类重新编号）：已按顺序统一编为第1–6项，通报中的“第N项”即此编号\n\
-         问题清单-gbk.csv:10:4: 错误[invalid-deadline] 完成时限“9月底前”没有年份，任务清单的标题中也没有：请改为带年份的日期，如 2025-06（6月底前）。已照原样写入 ./plan.yaml 第57行，请在那里改\n\
+         问题清单-gbk.csv:10:4: 错误[invalid-deadline] 完成时限“9月底前”没有年份，任务清单的标题中也没有：请改为带年份的日期，如 2025-06（6月底前）。已照原样写入 ./plan.yaml 第64行，请在那里改\n\
          已写入 ./plan.yaml：2 个镇（街道）、1 个部门，2 类 6 项任务（来自 问题清单-gbk.csv）\n\
          plan.yaml 中还有 3 处要补（见上）：打开 plan.yaml 改好后，运行 bulletin validate 检查\n"
     );
     let plan = std::fs::read_to_string(work.path().join("plan.yaml")).unwrap();
     let lines: Vec<&str> = plan.lines().collect();
     assert_eq!(
-        lines[39],
+        lines[46],
         "        # ↓ 问题清单-gbk.csv 第6行的完成时限“长期坚持”不是带年份的日期，请改为具体日期，如 2025-12（12月底前）"
     );
-    assert_eq!(lines[40], "        deadline: 长期坚持");
+    assert_eq!(lines[47], "        deadline: 长期坚持");
     // The plan says the same at its own lines.
     let run = work.run(&["validate"]).expect_code(1);
     assert_eq!(
         run.stdout,
-        "plan.yaml:41:19: 错误[invalid-deadline] 第3项的完成时限“长期坚持”不是日期：是否逾期要按日期判断，请写成年月（如 2025-12，即12月底前）或日期（如 2025-06-30）；长期坚持的任务可写本年年底\n\
-         plan.yaml:47:19: 错误[plan-invalid] 第4项没有分配给任何单位：请写上责任单位，如 assigned: [县应急管理局]，或 assigned: towns\n\
-         plan.yaml:57:19: 错误[invalid-deadline] 第6项的完成时限“9月底前”无法识别，应写作 2025-06（该月月底）或 2025-06-30，也可写 2025年6月、2025/6\n\
+        "plan.yaml:48:19: 错误[invalid-deadline] 第3项的完成时限“长期坚持”不是日期：是否逾期要按日期判断，请写成年月（如 2025-12，即12月底前）或日期（如 2025-06-30）；长期坚持的任务可写本年年底\n\
+         plan.yaml:54:19: 错误[plan-invalid] 第4项没有分配给任何单位：请写上责任单位，如 assigned: [县应急管理局]，或 assigned: towns\n\
+         plan.yaml:64:19: 错误[invalid-deadline] 第6项的完成时限“9月底前”无法识别，应写作 2025-06（该月月底）或 2025-06-30，也可写 2025年6月、2025/6\n\
          任务清单有 3 个错误，请按上面的提示改正后重试\n"
     );
     // Mended as the messages say, it loads.
@@ -203,7 +203,7 @@ fn a_list_that_names_no_town_leaves_the_towns_to_fill_in() {
     let run = work.run(&["init", "--from", "清单.csv"]).expect_code(1);
     assert!(
         run.stderr.contains(
-            "./plan.yaml:24:10: 错误[plan-invalid] 第1项分配给了各乡镇（没写 assigned 的任务即分配给各乡镇），但 units 的 towns 中没有列出任何乡镇：请列出，如 towns: [城关镇, 西河镇]"
+            "./plan.yaml:28:10: 错误[plan-invalid] 第1项分配给了各乡镇（没写 assigned 的任务即分配给各乡镇），但 units 的 towns 中没有列出任何乡镇：请列出，如 towns: [城关镇, 西河镇]"
         ),
         "{}",
         run.stderr
