@@ -273,20 +273,20 @@ fn the_grid_is_the_annexs_in_cells_filled_by_status_and_red_only_where_the_task_
         "the sample has cells of both: {red}, {yellow}"
     );
 
-    // The legend row, under the grid, one cell of each fill.
-    let legend_row = json["tasks"].as_array().unwrap().len() as u32 + 2;
-    assert_eq!(text(grid.get(&(legend_row, 0))), "图例");
-    let legend: Vec<(String, Option<u32>)> = (2..40)
-        .filter_map(|column| {
-            let label = text(grid.get(&(legend_row, column)));
-            (!label.is_empty()).then(|| (label, fill(&styles, legend_row, column)))
-        })
+    // The legend, under the grid: a sample cell of each fill and what it means.
+    let first = json["tasks"].as_array().unwrap().len() as u32 + 2;
+    assert_eq!(text(grid.get(&(first, 0))), "图例");
+    let legend: Vec<(Option<u32>, String)> = (first..first + 4)
+        .map(|row| (fill(&styles, row, 2), text(grid.get(&(row, 3)))))
         .collect();
-    let fills: Vec<Option<u32>> = legend.iter().map(|(_, fill)| *fill).collect();
     assert_eq!(
-        fills,
-        [Some(DONE), Some(PENDING), Some(OVERDUE), Some(ABSENT)],
-        "{legend:?}"
+        legend,
+        [
+            (Some(DONE), "已完成".to_string()),
+            (Some(PENDING), "推进中或未开始，未到期".to_string()),
+            (Some(OVERDUE), "到期未完成（逾期）".to_string()),
+            (Some(ABSENT), "不承担该项任务".to_string()),
+        ]
     );
 }
 
@@ -562,8 +562,188 @@ fn libreoffice_prints_every_sheet_with_its_name_and_page_number() {
         assert!(named(sheet) > 0, "no page of {sheet}");
     }
     assert!(
-        pages[0].contains("各单位到期任务完成率"),
+        pages[0].contains("各单位到期任务完成情况排名"),
         "the chart on page 1"
     );
     assert!(pages.iter().any(|p| p.contains("区财政局")));
+}
+
+/// A plan with figures (序时进度): three counties, a target task due in December, a target task
+/// due in June, and a task without figures; as of 30 September.
+const PACE_PLAN: &str = "\
+pace:
+  start: 2025-01-01
+ranking: progress
+units:
+  label: 县区
+  towns: [甲县, 乙县, 丙县]
+categories:
+  - title: 住房保障
+    lead: 市住建局
+    tasks:
+      - id: 1
+        text: 城镇老旧小区改造开工。
+        deadline: 2025-12
+        target: 10
+        measure: 个
+      - id: 2
+        text: 新建公办幼儿园。
+        deadline: 2025-06
+        target: 2
+        measure: 所
+      - id: 3
+        text: 建立项目推进台账。
+        deadline: 2025-12
+";
+
+const PACE_SHEET: &str = "\
+单位,任务,状态,完成日期,进度
+甲县,1,已完成,2025-09-01,10
+乙县,1,推进中,,8
+丙县,1,推进中,,3
+甲县,2,已完成,2025-05-01,2
+乙县,2,推进中,,1
+丙县,2,已完成,2025-06-20,2
+甲县,3,已完成,2025-03-01,
+乙县,3,推进中,,
+丙县,3,未开始,,
+";
+
+fn pace_sample() -> Workdir {
+    let work = Workdir::new();
+    work.write("plan.yaml", PACE_PLAN);
+    work.write("periods/2025-09/period.yaml", "as_of: 2025-09-30\n");
+    work.write("periods/2025-09/报表.csv", PACE_SHEET);
+    work
+}
+
+/// A percentage as the JSON gives it (one decimal) from a cell's share.
+fn tenths(share: f64) -> f64 {
+    (share * 1000.0).round() / 10.0
+}
+
+#[test]
+fn with_figures_the_workbook_shows_behind_pace_rates_pace_and_the_ranking_score() {
+    let work = pace_sample();
+    work.run(&["generate", "-o", "汇总表.xlsx"]).expect_code(0);
+    let run = work.run(&["generate", "--format", "json"]).expect_code(0);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    let path = work.path().join("汇总表.xlsx");
+
+    // 总览: the 滞后序时 line of section 一, counted as the JSON counts it.
+    let overview = cells(&path, "总览");
+    let behind_row = overview
+        .iter()
+        .find(|(_, data)| text(Some(data)) == "滞后序时")
+        .map(|(&(row, _), _)| row)
+        .expect("a 滞后序时 row");
+    assert_eq!(
+        number(overview.get(&(behind_row, 1))),
+        json["counts"]["behind_pace"].as_f64().unwrap()
+    );
+    assert!(json["counts"]["behind_pace"].as_u64().unwrap() > 0);
+
+    // 任务: the task's 完成率 and 序时进度, and who is behind.
+    let tasks = cells(&path, "任务");
+    let header: Vec<String> = (0..14).map(|c| text(tasks.get(&(0, c)))).collect();
+    let column = |title: &str| {
+        header
+            .iter()
+            .position(|h| h == title)
+            .unwrap_or_else(|| panic!("no {title}: {header:?}")) as u32
+    };
+    for (row, task) in (1u32..).zip(json["tasks"].as_array().unwrap()) {
+        let pace = &task["pace"];
+        if pace.is_null() {
+            assert_eq!(text(tasks.get(&(row, column("完成率")))), "—");
+            continue;
+        }
+        let rate = number(tasks.get(&(row, column("完成率"))));
+        assert_eq!(
+            tenths(rate),
+            pace["completion"].as_f64().unwrap(),
+            "task {row}"
+        );
+        let expected = number(tasks.get(&(row, column("序时进度"))));
+        assert_eq!(
+            tenths(expected),
+            pace["expected"].as_f64().unwrap(),
+            "task {row}"
+        );
+        let behind: Vec<&str> = pace["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|u| u["behind"] == true)
+            .map(|u| u["unit"].as_str().unwrap())
+            .collect();
+        let names = text(tasks.get(&(row, column("未完成的单位"))));
+        let listed = names
+            .lines()
+            .find_map(|line| line.strip_prefix("进度较慢："))
+            .map(|names| names.split('、').collect::<Vec<_>>())
+            .unwrap_or_default();
+        assert_eq!(listed, behind, "task {row}: {names}");
+    }
+    assert_eq!(text(tasks.get(&(1, column("完成量／目标")))), "21／30个");
+
+    // 单位×任务: a unit not done shows its 完成率, bold red when behind, red fill when due.
+    let grid = cells(&path, "单位×任务");
+    let styles = open(&path).worksheet_style("单位×任务").unwrap();
+    let mut seen_behind = false;
+    for (row, task) in (1u32..).zip(json["tasks"].as_array().unwrap()) {
+        let due = task["deadline_end"].as_str().unwrap() <= "2025-09-30";
+        let Some(units) = task["pace"]["units"].as_array() else {
+            continue;
+        };
+        for (column, unit) in (2u32..).zip(units) {
+            let place = format!("task {row}, {}", unit["unit"]);
+            let style = styles.get((row, column)).unwrap();
+            if unit["done"] == true {
+                assert_eq!(text(grid.get(&(row, column))), "已完成", "{place}");
+                assert_eq!(fill(&styles, row, column), Some(DONE), "{place}");
+                continue;
+            }
+            let rate = number(grid.get(&(row, column)));
+            assert_eq!(
+                tenths(rate),
+                unit["completion"].as_f64().unwrap(),
+                "{place}"
+            );
+            let shade = if due { OVERDUE } else { PENDING };
+            assert_eq!(fill(&styles, row, column), Some(shade), "{place}");
+            let font = style.font.as_ref().unwrap();
+            let red = font.color.map(|c| c.to_argb() & 0xFF_FFFF) == Some(0xC00000);
+            let behind = unit["behind"] == true;
+            assert_eq!(font.is_bold() && red, behind, "{place}");
+            seen_behind |= behind && !due;
+        }
+    }
+    assert!(
+        seen_behind,
+        "the fixture has a unit behind on a task not yet due"
+    );
+
+    // 排名: the units by their score, as section 一 ranks them; the chart is of the score.
+    let ranking = cells(&path, "排名");
+    assert_eq!(text(ranking.get(&(0, 4))), "综合完成率");
+    let mut units: Vec<&Value> = json["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| !u["rank"].is_null())
+        .collect();
+    units.sort_by_key(|u| u["rank"].as_u64());
+    assert_eq!(units.len(), 3);
+    for (row, unit) in (1u32..).zip(&units) {
+        assert_eq!(text(ranking.get(&(row, 0))), unit["rank"].to_string());
+        assert_eq!(text(ranking.get(&(row, 1))), unit["unit"].as_str().unwrap());
+        let score = number(ranking.get(&(row, 4)));
+        assert_eq!(tenths(score), unit["score"].as_f64().unwrap());
+    }
+    let chart = part_text(&path, "xl/charts/chart2.xml");
+    assert!(
+        chart.contains("各县区综合排名"),
+        "the chart is the ranking's"
+    );
 }

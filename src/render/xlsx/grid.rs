@@ -1,32 +1,55 @@
 //! 单位×任务: the annex's table as cells, a task a row and a unit a column, each cell its
 //! unit's status filled green (done), yellow (not done, not yet due) or red (not done and due:
-//! overdue for that unit), grey where the task is not the unit's; a legend row under it.
+//! overdue for that unit), grey where the task is not the unit's; on a task with progress figures
+//! a unit not done shows its 完成率 instead, in bold red when it is behind pace (进度较慢); a
+//! legend row under it.
 
-use rust_xlsxwriter::{Format, Worksheet, XlsxError};
+use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::style::Styles;
-use super::table::{Cell, text_width};
+use super::table::write_deadline;
 use crate::model::{Classified, Status, TaskIx, UnitIx};
-use crate::render::annex::{is_due, unit_status};
+use crate::render::annex::{is_due, unit_rate, unit_status};
 
 /// A unit's column: wide enough for 已完成 in the grid's font (9 pt).
 const UNIT_WIDTH: f64 = 5.6;
 /// The first unit's column, after the task's number and deadline.
 const FIRST_UNIT: u16 = 2;
+/// How many unit columns the legend's longest words take, after its sample cell.
+const LEGEND_COLUMNS: u16 = 7;
 
-/// How a cell of the grid looks: its text and its fill.
-fn cell<'s>(
+/// Writes one cell of the grid: the unit's status (or its 完成率, as the annex shows it), filled
+/// by whether it is done, not yet due, or due and not done.
+fn write_cell(
+    sheet: &mut Worksheet,
+    (row, column): (u32, u16),
     classified: &Classified,
-    task: TaskIx,
-    unit: UnitIx,
-    styles: &'s Styles,
-) -> (&'static str, &'s Format) {
-    match unit_status(classified, task, unit) {
-        None => ("", &styles.absent),
-        Some(Status::Done) => (Status::Done.label(), &styles.done),
-        Some(status) if is_due(classified, task) => (status.label(), &styles.overdue),
-        Some(status) => (status.label(), &styles.pending),
+    (task, unit): (TaskIx, UnitIx),
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let Some(status) = unit_status(classified, task, unit) else {
+        sheet.write_blank(row, column, &styles.absent)?;
+        return Ok(());
+    };
+    let fill = match status {
+        Status::Done => &styles.done,
+        _ if is_due(classified, task) => &styles.overdue,
+        _ => &styles.pending,
+    };
+    match unit_rate(classified, task, unit) {
+        Some(rate) => {
+            let behind = classified
+                .pace(task)
+                .and_then(|pace| pace.unit(unit))
+                .is_some_and(|standing| standing.behind);
+            let format = styles.rate(fill, behind);
+            sheet.write_number_with_format(row, column, rate.as_f64(), &format)?;
+        }
+        None => {
+            sheet.write_string_with_format(row, column, status.label(), fill)?;
+        }
     }
+    Ok(())
 }
 
 /// Writes the sheet: a task a row (the longer list runs down the page, as offices have ~40
@@ -44,7 +67,7 @@ pub fn write(
         .collect();
     sheet.set_column_width(0, 5.0)?;
     let day_deadline = plan.tasks.iter().any(|t| !t.deadline.month_only);
-    sheet.set_column_width(1, if day_deadline { 15.0 } else { 11.0 })?;
+    sheet.set_column_width(1, if day_deadline { 13.0 } else { 9.5 })?;
     sheet.write_string_with_format(0, 0, "序号", &styles.grid_header)?;
     sheet.write_string_with_format(0, 1, "完成时限", &styles.grid_header)?;
     for (column, &(_, name)) in (FIRST_UNIT..).zip(&units) {
@@ -61,42 +84,59 @@ pub fn write(
     let mut row = 1u32;
     for (task, plan_task) in plan.tasks_indexed() {
         sheet.write_number_with_format(row, 0, f64::from(plan_task.id), &styles.grid_header)?;
-        Cell::Deadline(plan_task.deadline).write(sheet, row, 1, styles)?;
+        let format = if plan_task.deadline.month_only {
+            &styles.grid_month
+        } else {
+            &styles.grid_day
+        };
+        write_deadline(sheet, (row, 1), &plan_task.deadline, format)?;
         for (column, &(unit, _)) in (FIRST_UNIT..).zip(&units) {
-            let (text, format) = cell(classified, task, unit, styles);
-            sheet.write_string_with_format(row, column, text, format)?;
+            write_cell(sheet, (row, column), classified, (task, unit), styles)?;
         }
         row += 1;
     }
-    legend(sheet, row + 1, styles)?;
+    let end = legend(sheet, row + 1, classified.has_pace(), styles)?;
+    // The legend's words run on past a narrow grid: the page holds them too.
+    let last_unit = FIRST_UNIT + units.len().max(1) as u16 - 1;
+    sheet.set_print_area(0, 0, end, last_unit.max(FIRST_UNIT + LEGEND_COLUMNS))?;
     sheet.set_freeze_panes(1, FIRST_UNIT)?;
     sheet.set_repeat_rows(0, 0)?;
     sheet.set_repeat_columns(0, FIRST_UNIT - 1)?;
     Ok(())
 }
 
-/// The legend row: each fill with what it means, written in a cell of that fill.
-fn legend(sheet: &mut Worksheet, row: u32, styles: &Styles) -> Result<(), XlsxError> {
-    sheet.merge_range(row, 0, row, FIRST_UNIT - 1, "图例", &styles.grid_header)?;
-    let items = [
-        ("已完成", &styles.done),
-        ("推进中或未开始，未到期", &styles.pending),
-        ("到期未完成（逾期）", &styles.overdue),
-        ("不承担该项任务", &styles.absent),
+/// The legend, under the grid: a row for each look a cell can have, a sample cell in the first
+/// unit's column and what it means beside it, so the legend is never wider than the grid.
+/// Returns its last row.
+fn legend(
+    sheet: &mut Worksheet,
+    first_row: u32,
+    with_pace: bool,
+    styles: &Styles,
+) -> Result<u32, XlsxError> {
+    let behind = styles.rate(&styles.pending, true);
+    let mut items = vec![
+        ("已完成", &styles.done, "已完成"),
+        ("推进中", &styles.pending, "推进中或未开始，未到期"),
+        ("未开始", &styles.overdue, "到期未完成（逾期）"),
     ];
-    let mut column = FIRST_UNIT;
-    for (text, format) in items {
-        // Each item spans as many unit columns as its words need.
-        let span = ((text_width(text) as f64 + 2.0) / UNIT_WIDTH)
-            .ceil()
-            .max(1.0) as u16;
-        let last = column + span - 1;
-        if span == 1 {
-            sheet.write_string_with_format(row, column, text, format)?;
-        } else {
-            sheet.merge_range(row, column, row, last, text, format)?;
-        }
-        column = last + 1;
+    if with_pace {
+        items[1].2 = "未完成，未到期；百分数为完成率";
+        items.push(("60.0%", &behind, "完成率低于序时进度（进度较慢）"));
     }
-    Ok(())
+    items.push(("", &styles.absent, "不承担该项任务"));
+    let last = first_row + items.len() as u32 - 1;
+    sheet.merge_range(
+        first_row,
+        0,
+        last,
+        FIRST_UNIT - 1,
+        "图例",
+        &styles.grid_header,
+    )?;
+    for (row, (sample, format, meaning)) in (first_row..).zip(items) {
+        sheet.write_string_with_format(row, FIRST_UNIT, sample, format)?;
+        sheet.write_string_with_format(row, FIRST_UNIT + 1, meaning, &styles.grid_legend)?;
+    }
+    Ok(last)
 }

@@ -43,8 +43,7 @@ pub fn write(
         .iter()
         .map(|s| text_width(&s.row.unit))
         .chain([text_width("任务数")])
-        .max()
-        .unwrap_or(0) as f64;
+        .fold(0.0, f64::max);
     let widths = [12.0, unit_width + 2.0, 9.0, 12.0, 10.0, 2.0];
     for (column, width) in (0u16..).zip(widths) {
         sheet.set_column_width(column, width)?;
@@ -114,14 +113,16 @@ pub fn write(
 
     // Every unit's completion, as the annex ranks them.
     let units_header = class_row + 2;
-    let mut titles = vec!["排名", "单位", "完成率"];
+    // The annex's own names: 完成率, or 综合完成率 with `ranking: progress`.
+    let share = annex.ranking_header.get(4).map_or("完成率", String::as_str);
+    let mut titles = vec!["排名".to_string(), "单位".to_string(), share.to_string()];
     if with_previous {
-        titles.extend(["上期完成率", "变化（百分点）"]);
+        titles.extend([format!("上期{share}"), "变化\n（百分点）".to_string()]);
     }
     for (column, title) in (0u16..).zip(titles) {
         sheet.write_string_with_format(units_header, column, title, &styles.header)?;
     }
-    sheet.set_row_height(units_header, 30.0)?;
+    sheet.set_row_height(units_header, 32.0)?;
     let mut unit_row = units_header + 1;
     for standing in standings {
         let rank = match standing.row.rank.parse::<usize>() {
@@ -157,7 +158,8 @@ pub fn write(
         )?;
     } else {
         let first = units_header + 1;
-        let (chart, height) = units_chart(first, first + ranked - 1, with_previous);
+        let title = &annex.ranking_title;
+        let (chart, height) = units_chart(title, first, first + ranked - 1, with_previous);
         sheet.insert_chart(units_header, CHART_COLUMN, &chart)?;
         // The page holds the cells in use; the chart may reach below the last of them.
         let chart_end = units_header + height.div_ceil(ROW_PIXELS);
@@ -216,7 +218,7 @@ fn class_color(class: Class) -> u32 {
 
 /// A bar chart of the units' completion, best first, with the previous period's beside it;
 /// and its height in pixels.
-fn units_chart(first: u32, last: u32, with_previous: bool) -> (Chart, u32) {
+fn units_chart(title: &str, first: u32, last: u32, with_previous: bool) -> (Chart, u32) {
     let mut chart = Chart::new(ChartType::Bar);
     let bar = |color: u32| {
         let mut format = ChartFormat::new();
@@ -248,7 +250,7 @@ fn units_chart(first: u32, last: u32, with_previous: bool) -> (Chart, u32) {
     } else {
         chart.legend().set_hidden();
     }
-    chart.title().set_name("各单位到期任务完成率");
+    chart.title().set_name(title);
     // In a bar chart the y axis holds the categories: reversed, the first ranked is on top.
     chart
         .y_axis()

@@ -18,17 +18,19 @@ pub fn write(
     previous: Option<&Previous>,
     styles: &Styles,
 ) -> Result<(), XlsxError> {
-    let mut columns = vec![
-        Column::new("排名", 6.0),
-        Column::new("单位", 16.0),
-        Column::new("到期任务", 10.0),
-        Column::new("已完成", 10.0),
-        Column::new("完成率", 10.0),
-    ];
+    // The annex's column titles: 到期任务 … 完成率, or with `ranking: progress` 进度任务 …
+    // 综合完成率.
+    let mut columns: Vec<Column> = annex
+        .ranking_header
+        .iter()
+        .zip([6.0, 16.0, 10.0, 10.0, 12.0])
+        .map(|(title, width)| Column::new(title.as_str(), width))
+        .collect();
+    let share = annex.ranking_header.get(4).map_or("完成率", String::as_str);
     if let Some(previous) = previous {
         columns.push(Column::new(
-            format!("上期完成率（{}）", chinese_date(previous.as_of)),
-            14.0,
+            format!("上期{share}（{}）", chinese_date(previous.as_of)),
+            16.0,
         ));
         columns.push(Column::new("变化（百分点）", 10.0));
     }

@@ -13,6 +13,8 @@ pub const OVERDUE_FILL: u32 = 0xFFC7CE;
 pub const OVERDUE_TEXT: u32 = 0x9C0006;
 /// A task that is not the unit's.
 pub const ABSENT_FILL: u32 = 0xD9D9D9;
+/// A unit behind pace: its 完成率 in bold red.
+pub const BEHIND_TEXT: u32 = 0xC00000;
 const HEADER_FILL: u32 = 0xD9E1F2;
 
 /// The bars of the charts: this period, the previous one.
@@ -45,11 +47,24 @@ pub struct Styles {
     pub pending: Format,
     pub overdue: Format,
     pub absent: Format,
-    /// The grid's unit names and task ids, in its smaller font.
+    /// The grid's unit names and task ids, its deadlines and its legend, in its smaller font.
     pub grid_header: Format,
+    pub grid_month: Format,
+    pub grid_day: Format,
+    pub grid_legend: Format,
 }
 
 impl Styles {
+    /// A grid cell holding a 完成率 on `fill`; bold red when the unit is behind pace.
+    pub fn rate(&self, fill: &Format, behind: bool) -> Format {
+        let format = fill.clone().set_num_format("0.0%");
+        if behind {
+            format.set_bold().set_font_color(Color::RGB(BEHIND_TEXT))
+        } else {
+            format
+        }
+    }
+
     pub fn new() -> Self {
         let cell = Format::new()
             .set_border(FormatBorder::Thin)
@@ -84,6 +99,9 @@ impl Styles {
             pending: fill(PENDING_FILL, PENDING_TEXT),
             overdue: fill(OVERDUE_FILL, OVERDUE_TEXT),
             absent: small.clone().set_background_color(Color::RGB(ABSENT_FILL)),
+            grid_month: small.clone().set_num_format(MONTH),
+            grid_day: small.clone().set_num_format(DAY),
+            grid_legend: Format::new().set_font_size(GRID_FONT),
             grid_header: small
                 .clone()
                 .set_bold()

@@ -1,7 +1,7 @@
 //! A table under a header row, its cells typed (numbers stay numbers, so a clerk can sort and
 //! chart them) and its columns as wide as their contents, up to a cap past which text wraps.
 
-use rust_xlsxwriter::{Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
 use super::excel_date;
 use super::style::Styles;
@@ -22,8 +22,8 @@ pub enum Cell {
     Deadline(Deadline),
 }
 
-/// A column: its header and the widest it may grow (in Excel's width units, about one Latin
-/// character; a Chinese character takes two).
+/// A column: its header and the widest it may grow (in Excel's width units: one digit of the
+/// default font; a Chinese character takes [`WIDE`]).
 pub struct Column {
     pub title: String,
     pub max_width: f64,
@@ -38,20 +38,27 @@ impl Column {
     }
 }
 
+/// How many of Excel's width units a Chinese character takes at 11 pt: about 15 pixels against
+/// a digit's 7, in the fonts Excel, WPS and LibreOffice use for Chinese.
+const WIDE: f64 = 2.2;
+
 /// The width of a text in Excel's units: the widest of its lines, a Chinese character (any
-/// non-ASCII one) counting two.
-pub fn text_width(text: &str) -> usize {
+/// non-ASCII one) counting [`WIDE`].
+pub fn text_width(text: &str) -> f64 {
     text.lines()
-        .map(|line| line.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum())
-        .max()
-        .unwrap_or(0)
+        .map(|line| {
+            line.chars()
+                .map(|c| if c.is_ascii() { 1.0 } else { WIDE })
+                .sum::<f64>()
+        })
+        .fold(0.0, f64::max)
 }
 
 /// How many lines `text` takes in a column `width` units wide (at least one).
 pub fn lines_in(text: &str, width: f64) -> usize {
     let usable = (width - 1.0).max(1.0);
     text.lines()
-        .map(|line| ((text_width(line) as f64) / usable).ceil().max(1.0) as usize)
+        .map(|line| (text_width(line) / usable).ceil().max(1.0) as usize)
         .sum::<usize>()
         .max(1)
 }
@@ -62,7 +69,7 @@ pub fn wrap_list(list: &str, width: f64) -> String {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for item in list.split_inclusive('、') {
-        if !line.is_empty() && (text_width(&line) + text_width(item)) as f64 > width {
+        if !line.is_empty() && text_width(&line) + text_width(item) > width {
             lines.push(std::mem::take(&mut line));
         }
         line.push_str(item);
@@ -78,13 +85,13 @@ pub fn row_height(lines: usize) -> f64 {
 
 impl Cell {
     /// How wide the cell's content is, as shown.
-    fn width(&self) -> usize {
+    fn width(&self) -> f64 {
         match self {
             Cell::Text(text) | Cell::Label(text) => text_width(text),
-            Cell::Integer(n) => n.to_string().len(),
-            Cell::Percent(_) | Cell::Points(_) => 6,
-            Cell::Deadline(deadline) if deadline.month_only => 10,
-            Cell::Deadline(_) => 14,
+            Cell::Integer(n) => n.to_string().len() as f64,
+            Cell::Percent(_) | Cell::Points(_) => 6.0,
+            Cell::Deadline(deadline) if deadline.month_only => text_width("2021年12月"),
+            Cell::Deadline(_) => text_width("2021年12月31日"),
         }
     }
 
@@ -120,19 +127,24 @@ impl Cell {
                 } else {
                     &styles.day
                 };
-                match excel_date(deadline.end) {
-                    Ok(date) => sheet.write_datetime_with_format(row, column, &date, format),
-                    // A date Excel cannot hold (before 1900) is shown as the plan wrote it.
-                    Err(_) => sheet.write_string_with_format(
-                        row,
-                        column,
-                        deadline.plan_form(),
-                        &styles.centered,
-                    ),
-                }
+                write_deadline(sheet, (row, column), deadline, format)
             }
         }?;
         Ok(())
+    }
+}
+
+/// Writes a deadline as a date cell in `format`; a date Excel cannot hold (before 1900) is
+/// shown as the plan wrote it.
+pub fn write_deadline<'s>(
+    sheet: &'s mut Worksheet,
+    (row, column): (u32, u16),
+    deadline: &Deadline,
+    format: &Format,
+) -> Result<&'s mut Worksheet, XlsxError> {
+    match excel_date(deadline.end) {
+        Ok(date) => sheet.write_datetime_with_format(row, column, &date, format),
+        Err(_) => sheet.write_string_with_format(row, column, deadline.plan_form(), format),
     }
 }
 
@@ -153,9 +165,8 @@ pub fn write_table(
             .filter_map(|row| row.get(index))
             .map(Cell::width)
             .chain(std::iter::once(text_width(&column.title)))
-            .max()
-            .unwrap_or(0);
-        let width = (width as f64 + 2.0).min(column.max_width);
+            .fold(0.0, f64::max);
+        let width = (width + 2.0).min(column.max_width);
         sheet.set_column_width(index as u16, width)?;
         widths.push(width);
         sheet.write_string_with_format(first_row, index as u16, &column.title, &styles.header)?;
@@ -186,9 +197,9 @@ mod tests {
     #[test]
     fn a_list_breaks_after_a_pause_mark_never_inside_an_item() {
         let ids = "5、10、11、13、16、17、18、19、20、21";
-        let wrapped = wrap_list(ids, 12.0);
+        let wrapped = wrap_list(ids, 13.0);
         assert_eq!(wrapped, "5、10、11、\n13、16、17、\n18、19、20、\n21");
-        assert!(wrapped.lines().all(|line| text_width(line) <= 12));
+        assert!(wrapped.lines().all(|line| text_width(line) <= 13.0));
         assert_eq!(wrapped.replace('\n', ""), ids);
         // An item wider than the line stands on a line of its own, whole.
         assert_eq!(wrap_list("区应急管理局、东吴", 6.0), "区应急管理局、\n东吴");
@@ -197,12 +208,12 @@ mod tests {
 
     #[test]
     fn chinese_characters_count_two_and_each_line_wraps_on_its_own() {
-        assert_eq!(text_width("东吴2021"), 8);
-        assert_eq!(text_width("推进中：东吴\n未开始：下应、五乡"), 18);
+        assert!((text_width("东吴2021") - 8.4).abs() < 1e-9);
+        assert!((text_width("推进中：东吴\n未开始：下应、五乡") - 19.8).abs() < 1e-9);
         assert_eq!(lines_in("东吴", 10.0), 1);
-        // 18 units in a column of 10 (9 usable): two lines; each line of text wraps alone.
-        assert_eq!(lines_in("未开始：下应、五乡", 10.0), 2);
-        assert_eq!(lines_in("推进中：东吴\n未开始：下应、五乡", 10.0), 4);
-        assert_eq!(lines_in("推进中：东吴\n未开始：下应、五乡", 20.0), 2);
+        // 19.8 units in a column of 11 (10 usable): two lines; each line of text wraps alone.
+        assert_eq!(lines_in("未开始：下应、五乡", 11.0), 2);
+        assert_eq!(lines_in("推进中：东吴\n未开始：下应、五乡", 11.0), 4);
+        assert_eq!(lines_in("推进中：东吴\n未开始：下应、五乡", 22.0), 2);
     }
 }

@@ -34,6 +34,17 @@ pub fn write(
         Column::new("完成情况", 12.0),
         Column::new("已完成单位", 12.0),
         Column::new("承担单位", 10.0),
+    ]);
+    // The figures, when some task has them: what the bulletin's section 二 states.
+    let with_pace = classified.has_pace();
+    if with_pace {
+        columns.extend([
+            Column::new("完成量／目标", 18.0),
+            Column::new("完成率", 10.0),
+            Column::new("序时进度", 10.0),
+        ]);
+    }
+    columns.extend([
         Column::new("未完成的单位", NOT_DONE_WIDTH),
         Column::new("说明", 44.0),
     ]);
@@ -58,6 +69,24 @@ pub fn write(
                 Cell::Label(outcome.class.label().to_string()),
                 Cell::Integer(outcome.done.len()),
                 Cell::Integer(plan_task.assigned.len()),
+            ]);
+            if with_pace {
+                let pace = classified.pace(task);
+                let measure = &plan.goal(task).measure;
+                let totals = pace.and_then(|p| p.totals).map(|totals| {
+                    format!(
+                        "{}／{}{measure}",
+                        totals.reached.text(),
+                        totals.target.text()
+                    )
+                });
+                row.extend([
+                    Cell::Label(totals.unwrap_or_default()),
+                    Cell::Percent(pace.map(|p| p.rate.as_f64())),
+                    Cell::Percent(pace.map(|p| p.expected.as_f64())),
+                ]);
+            }
+            row.extend([
                 Cell::Text(not_done(classified, task)),
                 Cell::Text(notes(classified, task)),
             ]);
@@ -74,22 +103,29 @@ pub fn write(
     Ok(())
 }
 
-/// The units that have not done the task, by status, each group on a line of its own:
-/// 推进中：东吴、五乡 / 未开始：下应.
+/// The units behind pace (on a task with figures) and the units that have not done the task,
+/// each group on a line of its own: 进度较慢：西岭县、北山县 / 严重滞后：西岭县 / 推进中：东吴、五乡 /
+/// 未开始：下应.
 fn not_done(classified: &Classified, task: TaskIx) -> String {
     let Some(outcome) = classified.outcome(task) else {
         return String::new();
     };
     let plan = classified.plan;
+    let (behind, serious) = classified
+        .pace(task)
+        .map(|pace| (pace.behind_units(), pace.serious_units()))
+        .unwrap_or_default();
     [
-        (Status::InProgress, &outcome.in_progress),
-        (Status::NotStarted, &outcome.not_started),
+        ("进度较慢", &behind),
+        ("严重滞后", &serious),
+        (Status::InProgress.label(), &outcome.in_progress),
+        (Status::NotStarted.label(), &outcome.not_started),
     ]
     .into_iter()
     .filter(|(_, units)| !units.is_empty())
-    .map(|(status, units)| {
+    .map(|(label, units)| {
         // Broken between names, so no line starts with a 、 or cuts a name in two.
-        let line = format!("{}：{}", status.label(), plan.unit_names(units));
+        let line = format!("{label}：{}", plan.unit_names(units));
         wrap_list(&line, NOT_DONE_WIDTH - 3.0)
     })
     .collect::<Vec<_>>()
