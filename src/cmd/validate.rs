@@ -42,7 +42,14 @@ pub fn run(args: &ValidateArgs) -> Outcome {
             }
         }
     } else {
-        args.paths.clone()
+        // A period.yaml named is its period: its folder is checked.
+        args.paths
+            .iter()
+            .map(|path| match path.file_name() {
+                Some(name) if name == "period.yaml" => discover::plan_folder(path),
+                _ => path.clone(),
+            })
+            .collect()
     };
 
     let mut checks = Checks::default();

@@ -214,3 +214,35 @@ fn a_list_that_names_no_town_leaves_the_towns_to_fill_in() {
         "{plan}"
     );
 }
+
+#[test]
+fn a_file_that_is_no_task_list_writes_nothing_and_says_why_once() {
+    let work = Workdir::new();
+    work.write("清单.xlsx", b"PK\x03\x04 not a workbook");
+    let run = work.run(&["init", "--from", "清单.xlsx"]).expect_code(1);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", run.stderr);
+    assert!(
+        lines[0].starts_with("清单.xlsx: 错误[unreadable-sheet] "),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(lines[1], "没有从 清单.xlsx 读到任何任务，没有写入文件");
+    work.write("空.csv", "");
+    let run = work.run(&["init", "--from", "空.csv"]).expect_code(1);
+    assert_eq!(
+        run.stderr,
+        "空.csv: 错误[empty-file] 任务清单是空的：请确认选对了文件\n没有从 空.csv 读到任何任务，没有写入文件\n"
+    );
+    work.write("表.csv", "单位,任务,状态\n城关镇,1,已完成\n");
+    let run = work.run(&["init", "--from", "表.csv"]).expect_code(1);
+    assert!(
+        run.stderr.starts_with(
+            "表.csv: 错误[missing-column] 这是各单位报回的报表（有“状态”一列），不是任务清单"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!work.path().join("plan.yaml").exists());
+    assert!(!work.path().join("periods").exists());
+}

@@ -65,6 +65,15 @@ fn a_plan_in_a_parent_folder_or_under_data_is_found() {
     let inside = Workdir::at(work.path().join("periods/2025-10"));
     let run = inside.run(&["validate", "."]).expect_code(0);
     assert!(run.stdout.contains("0 个错误"), "{}", run.stdout);
+    // A period.yaml named stands for its folder.
+    let run = work
+        .run(&["validate", "periods/2025-10/period.yaml"])
+        .expect_code(0);
+    assert_eq!(
+        run.stdout,
+        "检查了 1 个表格、3 行：0 个错误，0 个警告，没有发现问题
+"
+    );
 
     let data = Workdir::new();
     data.write("data/plan.yaml", PLAN);

@@ -202,6 +202,9 @@ fn role_of(header: &str) -> Option<Role> {
 /// The columns a row names, when it is the header: it must name the task's text and its units
 /// or its deadline.
 fn header_columns(cells: &[String]) -> Option<Columns> {
+    if is_status_sheet_header(cells) {
+        return None;
+    }
     let mut columns = Columns::default();
     let mut text = None;
     for (index, cell) in cells.iter().enumerate() {
@@ -216,6 +219,13 @@ fn header_columns(cells: &[String]) -> Option<Columns> {
     }
     columns.text = text?;
     (!columns.units.is_empty() || columns.deadline.is_some()).then_some(columns)
+}
+
+/// A status sheet's header (单位, 任务, 状态): a sheet sent back, not a task list.
+fn is_status_sheet_header(cells: &[String]) -> bool {
+    cells
+        .iter()
+        .any(|cell| matches!(cell.trim(), "状态" | "完成状态" | "status"))
 }
 
 /// Every row of a sheet, kept: a task list is small, and its header is found only by looking.
@@ -264,6 +274,26 @@ pub fn read_task_list(file: &Path) -> std::io::Result<TaskList> {
     let display = file.display().to_string();
     let mut rows = Rows::default();
     sheet::read_sheet_file(&display, file, &mut rows)?;
+    // The reader's words for an empty sheet are about status sheets; a file it could not open
+    // is empty as well, and one message says that enough.
+    let unreadable = rows
+        .diagnostics
+        .iter()
+        .any(|d| d.code != Code::EmptyFile && d.severity == crate::diagnostic::Severity::Error);
+    rows.diagnostics
+        .retain(|d| d.code != Code::EmptyFile || !unreadable);
+    for diagnostic in &mut rows.diagnostics {
+        if diagnostic.code == Code::EmptyFile {
+            diagnostic.message = "任务清单是空的：请确认选对了文件".to_string();
+        }
+    }
+    // A file that could not be read at all has said so; no header to look for.
+    if rows.rows.is_empty() && crate::diagnostic::has_errors(&rows.diagnostics) {
+        return Ok(TaskList {
+            diagnostics: rows.diagnostics,
+            ..TaskList::default()
+        });
+    }
     let mut list = from_rows(&display, &rows.rows, rows.from_workbook);
     let mut diagnostics = rows.diagnostics;
     diagnostics.append(&mut list.diagnostics);
@@ -361,6 +391,16 @@ fn from_rows(path: &str, rows: &[(u64, Vec<Cell<'static>>)], from_workbook: bool
         .enumerate()
         .find_map(|(at, (_, cells))| header_columns(&texts(cells)).map(|columns| (at, columns)));
     let Some((header_at, columns)) = header else {
+        let status_sheet = rows
+            .iter()
+            .take(HEADER_SEARCH_ROWS)
+            .any(|(_, cells)| is_status_sheet_header(&texts(cells)));
+        if status_sheet {
+            let message = "这是各单位报回的报表（有“状态”一列），不是任务清单：请给出列有工作任务、责任单位和完成时限的任务清单";
+            list.diagnostics
+                .push(Diagnostic::error(path, Code::MissingColumn, message));
+            return list;
+        }
         let message = format!(
             "找不到表头：前{HEADER_SEARCH_ROWS}行中没有“工作任务”（或“任务内容”）以及“责任单位”或“完成时限”这样的列名；请确认选的是任务清单，并在任务上方加一行表头：序号、工作任务、责任单位、完成时限"
         );
