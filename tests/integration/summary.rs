@@ -305,7 +305,7 @@ fn the_ranking_is_the_annexs_with_the_previous_period_and_the_change_beside_it()
         .map(|row| (row[1], (row[2].parse().unwrap(), row[3].parse().unwrap())))
         .collect();
     let ranking = cells(&path, "排名");
-    assert_eq!(text(ranking.get(&(0, 5))), "上期完成率（2021年4月26日）");
+    assert_eq!(text(ranking.get(&(0, 5))), "上期完成率\n（2021年4月26日）");
     let annex = annex_ranking(&now);
     assert!(annex.len() > 20);
     for (row, expected) in (1u32..).zip(&annex) {
@@ -746,4 +746,41 @@ fn with_figures_the_workbook_shows_behind_pace_rates_pace_and_the_ranking_score(
         chart.contains("各县区综合排名"),
         "the chart is the ranking's"
     );
+}
+
+#[test]
+fn with_nothing_due_there_is_no_completion_chart_and_notes_too_long_for_a_cell_are_cut() {
+    let work = Workdir::new();
+    work.write(
+        "plan.yaml",
+        "units:\n  towns: [城关镇, 西河镇]\ncategories:\n  - title: 方面\n    tasks:\n      - id: 1\n        text: 建立台账。\n        deadline: 2025-12\n",
+    );
+    work.write("periods/2025-09/period.yaml", "as_of: 2025-09-30\n");
+    // Two notes of 20,000 characters: each fits a cell of a sheet, together not one of 任务.
+    let note = "长".repeat(20_000);
+    work.write(
+        "periods/2025-09/报表.csv",
+        format!("单位,任务,状态,说明\n城关镇,1,推进中,{note}\n西河镇,1,未开始,{note}\n"),
+    );
+    work.run(&["generate", "-o", "汇总表.xlsx"]).expect_code(0);
+    let path = work.path().join("汇总表.xlsx");
+
+    let overview = cells(&path, "总览");
+    assert!(
+        overview
+            .values()
+            .any(|data| text(Some(data)) == "尚无到期任务，暂无完成率图"),
+        "{overview:?}"
+    );
+    let rels = part_text(&path, "xl/drawings/_rels/drawing1.xml.rels");
+    assert!(
+        rels.contains("chart1.xml") && !rels.contains("chart2.xml"),
+        "{rels}"
+    );
+
+    let tasks = cells(&path, "任务");
+    let notes = text(tasks.get(&(1, 8)));
+    assert_eq!(notes.chars().count(), 32_767);
+    assert!(notes.starts_with("城关镇：长长"), "{}", &notes[..30]);
+    assert!(notes.ends_with("……（超出 Excel 单元格容量，以下从略）"));
 }

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{
 };
 
 use super::style::{self, Styles};
-use super::table::{Cell, lines_in, text_width, wrap_list};
+use super::table::{Cell, fit_cell, lines_in, row_height, text_width, wrap_list};
 use super::{SHEETS, Standing, Summary};
 use crate::model::Class;
 use crate::render::annex::AnnexView;
@@ -50,7 +50,11 @@ pub fn write(
     }
     let text_span: f64 = widths[2..5].iter().sum();
 
-    sheet.write_string_with_format(0, 0, &summary.view.title, &styles.title)?;
+    let title = match summary.view.title.as_str() {
+        "" => "汇总表",
+        title => title,
+    };
+    sheet.write_string_with_format(0, 0, title, &styles.title)?;
     sheet.set_row_height(0, 24.0)?;
     let mut dates = format!(
         "统计截止日期：{}　报送期：{}",
@@ -66,8 +70,8 @@ pub fn write(
         // The bulletin's own sentence on what moved, across the tables and the charts.
         let last = CHART_COLUMN + 8;
         let width = widths.iter().sum::<f64>() + 8.43 * 9.0;
-        sheet.merge_range(row, 0, row, last, sentence, &styles.note)?;
-        sheet.set_row_height(row, 14.0 * lines_in(sentence, width) as f64 + 2.0)?;
+        sheet.merge_range(row, 0, row, last, &fit_cell(sentence), &styles.note)?;
+        sheet.set_row_height(row, row_height(lines_in(sentence, width)))?;
         row += 1;
     }
 
@@ -100,7 +104,7 @@ pub fn write(
         Cell::Label(class.label().to_string()).write(sheet, class_row, 0, styles)?;
         Cell::Integer(tasks.len()).write(sheet, class_row, 1, styles)?;
         sheet.merge_range(class_row, 2, class_row, 4, &ids, &styles.wrapped)?;
-        let height = (15.0 * ids.lines().count() as f64).max(CLASS_ROW_POINTS);
+        let height = row_height(ids.lines().count()).max(CLASS_ROW_POINTS);
         sheet.set_row_height(class_row, height)?;
         class_pixels += points_to_pixels(height);
         class_row += 1;
@@ -142,7 +146,10 @@ pub fn write(
     sheet.merge_range(note_row, 0, note_row, 4, &annex.ranking_note, &styles.note)?;
     sheet.set_row_height(
         note_row,
-        14.0 * lines_in(&annex.ranking_note, text_span + widths[0] + widths[1]) as f64 + 2.0,
+        row_height(lines_in(
+            &annex.ranking_note,
+            text_span + widths[0] + widths[1],
+        )),
     )?;
 
     let chart = class_chart(&classes, counts_header + 1, class_row - 1, class_pixels);

@@ -5,7 +5,7 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::style::Styles;
-use super::table::{Cell, Column, lines_in, write_table};
+use super::table::{Cell, Column, lines_in, row_height, write_table};
 use super::{Previous, Standing};
 use crate::render::annex::AnnexView;
 use crate::render::numerals::chinese_date;
@@ -29,10 +29,10 @@ pub fn write(
     let share = annex.ranking_header.get(4).map_or("完成率", String::as_str);
     if let Some(previous) = previous {
         columns.push(Column::new(
-            format!("上期{share}（{}）", chinese_date(previous.as_of)),
-            16.0,
+            format!("上期{share}\n（{}）", chinese_date(previous.as_of)),
+            20.0,
         ));
-        columns.push(Column::new("变化（百分点）", 10.0));
+        columns.push(Column::new("变化\n（百分点）", 10.0));
     }
     let rows: Vec<Vec<Cell>> = standings
         .iter()
@@ -67,10 +67,7 @@ pub fn write(
         &annex.ranking_note,
         &styles.note,
     )?;
-    sheet.set_row_height(
-        note_row,
-        14.0 * lines_in(&annex.ranking_note, width) as f64 + 2.0,
-    )?;
+    sheet.set_row_height(note_row, row_height(lines_in(&annex.ranking_note, width)))?;
     sheet.set_header(format!("&C{}", annex.ranking_title.replace('&', "&&")));
     sheet.set_freeze_panes(1, 0)?;
     sheet.set_repeat_rows(0, 0)?;

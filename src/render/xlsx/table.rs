@@ -78,9 +78,29 @@ pub fn wrap_list(list: &str, width: f64) -> String {
     lines.join("\n")
 }
 
-/// The height of a row whose tallest cell takes `lines` lines, in points.
+/// The height of a row whose tallest cell takes `lines` lines, in points (at most Excel's
+/// tallest).
 pub fn row_height(lines: usize) -> f64 {
-    15.0 * lines as f64 + 2.0
+    (15.0 * lines as f64 + 2.0).min(TALLEST_ROW)
+}
+
+/// The most characters Excel holds in a cell.
+const CELL_CHARACTERS: usize = 32_767;
+/// The tallest row Excel allows, in points.
+const TALLEST_ROW: f64 = 409.0;
+
+/// A text as a cell can hold it: past Excel's limit (many units' long notes on one task) it is
+/// cut, and says so; the bulletin and the JSON keep it whole.
+pub fn fit_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    const CUT: &str = "……（超出 Excel 单元格容量，以下从略）";
+    if text.chars().count() <= CELL_CHARACTERS {
+        return text.into();
+    }
+    let kept: String = text
+        .chars()
+        .take(CELL_CHARACTERS - CUT.chars().count())
+        .collect();
+    format!("{kept}{CUT}").into()
 }
 
 impl Cell {
@@ -104,9 +124,11 @@ impl Cell {
         styles: &Styles,
     ) -> Result<(), XlsxError> {
         match self {
-            Cell::Text(text) => sheet.write_string_with_format(row, column, text, &styles.wrapped),
+            Cell::Text(text) => {
+                sheet.write_string_with_format(row, column, fit_cell(text), &styles.wrapped)
+            }
             Cell::Label(text) => {
-                sheet.write_string_with_format(row, column, text, &styles.centered)
+                sheet.write_string_with_format(row, column, fit_cell(text), &styles.centered)
             }
             Cell::Integer(n) => {
                 sheet.write_number_with_format(row, column, *n as f64, &styles.integer)
@@ -159,6 +181,7 @@ pub fn write_table(
     styles: &Styles,
 ) -> Result<(u32, Vec<f64>), XlsxError> {
     let mut widths = Vec::new();
+    let mut header_lines = 1;
     for (index, column) in columns.iter().enumerate() {
         let width = rows
             .iter()
@@ -169,7 +192,11 @@ pub fn write_table(
         let width = (width + 2.0).min(column.max_width);
         sheet.set_column_width(index as u16, width)?;
         widths.push(width);
+        header_lines = header_lines.max(lines_in(&column.title, width));
         sheet.write_string_with_format(first_row, index as u16, &column.title, &styles.header)?;
+    }
+    if header_lines > 1 {
+        sheet.set_row_height(first_row, row_height(header_lines))?;
     }
     let mut row_number = first_row + 1;
     for row in rows {
