@@ -4,7 +4,7 @@
 //!
 //! writes `/tmp/big/plan.yaml` and two periods, `/tmp/big/periods/2022-05` and `2022-06`
 //! (the second with more units done), each as one combined sheet `all.csv`, or with
-//! `--per-unit` one sheet per unit. Statuses and dates are drawn from a fixed seed, so the same
+//! `--per-unit` one sheet per unit, or with `--xlsx` one workbook (all.xlsx). Statuses and dates are drawn from a fixed seed, so the same
 //! arguments give the same files. Every row is valid: the data is clean, as a month that
 //! validates would be.
 
@@ -17,6 +17,8 @@ struct Args {
     tasks: usize,
     out: PathBuf,
     per_unit: bool,
+    /// The combined sheet as a workbook (all.xlsx) instead of a CSV.
+    xlsx: bool,
     seed: u64,
 }
 
@@ -26,6 +28,7 @@ fn parse_args() -> Result<Args, String> {
         tasks: 38,
         out: PathBuf::from("synthetic"),
         per_unit: false,
+        xlsx: false,
         seed: 1,
     };
     let mut it = std::env::args().skip(1);
@@ -37,6 +40,7 @@ fn parse_args() -> Result<Args, String> {
             "--out" => args.out = PathBuf::from(value()?),
             "--seed" => args.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--per-unit" => args.per_unit = true,
+            "--xlsx" => args.xlsx = true,
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -128,7 +132,72 @@ fn write_all(args: &Args) -> std::io::Result<()> {
     Ok(())
 }
 
+/// A row's status, completion date and note, from its progress point.
+fn row_of(point: u8, threshold: u8) -> (&'static str, Option<(u16, u8, u8)>, &'static str) {
+    let note = if point.is_multiple_of(17) {
+        "按计划推进"
+    } else {
+        ""
+    };
+    if point < threshold {
+        // Done on a day that stays put between periods.
+        ("已完成", Some((2022, 1 + point % 5, 1 + point % 28)), note)
+    } else if point < threshold + 25 {
+        ("推进中", None, note)
+    } else {
+        ("未开始", None, note)
+    }
+}
+
+/// The combined sheet as all.xlsx: text in shared strings, task ids as numbers, dates as
+/// date cells, as Excel saves them.
+fn write_workbook(
+    args: &Args,
+    folder: &Path,
+    progress: &[u8],
+    threshold: u8,
+) -> std::io::Result<()> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let fail = |e: rust_xlsxwriter::XlsxError| std::io::Error::other(e.to_string());
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let date_format = Format::new().set_num_format("yyyy-mm-dd");
+    for (column, name) in ["单位", "任务", "状态", "完成日期", "说明"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, column as u16, *name).map_err(fail)?;
+    }
+    let mut row = 0u32;
+    for unit in 0..args.units {
+        let name = unit_name(unit);
+        for task in 0..args.tasks {
+            row += 1;
+            let point = progress.get(unit * args.tasks + task).copied().unwrap_or(0);
+            let (status, date, note) = row_of(point, threshold);
+            sheet.write_string(row, 0, &name).map_err(fail)?;
+            sheet
+                .write_number(row, 1, (task + 1) as f64)
+                .map_err(fail)?;
+            sheet.write_string(row, 2, status).map_err(fail)?;
+            if let Some((y, m, d)) = date {
+                let date = ExcelDateTime::from_ymd(y, m, d).map_err(fail)?;
+                sheet
+                    .write_datetime_with_format(row, 3, &date, &date_format)
+                    .map_err(fail)?;
+            }
+            if !note.is_empty() {
+                sheet.write_string(row, 4, note).map_err(fail)?;
+            }
+        }
+    }
+    workbook.save(folder.join("all.xlsx")).map_err(fail)
+}
+
 fn write_period(args: &Args, folder: &Path, progress: &[u8], threshold: u8) -> std::io::Result<()> {
+    if args.xlsx {
+        return write_workbook(args, folder, progress, threshold);
+    }
     let header = "单位,任务,状态,完成日期,说明\n";
     let mut combined =
         std::io::BufWriter::new(std::fs::File::create(folder.join(if args.per_unit {
@@ -143,22 +212,8 @@ fn write_period(args: &Args, folder: &Path, progress: &[u8], threshold: u8) -> s
         let mut sheet = String::new();
         for task in 0..args.tasks {
             let point = progress.get(unit * args.tasks + task).copied().unwrap_or(0);
-            let (status, date) = if point < threshold {
-                // Done on a day that stays put between periods.
-                (
-                    "已完成",
-                    format!("2022-0{}-{:02}", 1 + point % 5, 1 + point % 28),
-                )
-            } else if point < threshold + 25 {
-                ("推进中", String::new())
-            } else {
-                ("未开始", String::new())
-            };
-            let note = if point % 17 == 0 {
-                "按计划推进"
-            } else {
-                ""
-            };
+            let (status, date, note) = row_of(point, threshold);
+            let date = date.map_or_else(String::new, |(y, m, d)| format!("{y}-{m:02}-{d:02}"));
             let _ = writeln!(
                 sheet,
                 "{},{},{status},{date},{note}",

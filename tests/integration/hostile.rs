@@ -11,7 +11,7 @@ fn fixture(name: &str) -> Vec<u8> {
 }
 
 /// A folder with the hostile plan and period.yaml, and `sheet` as 东湖's sheet.
-fn period_with(sheet_name: &str, bytes: &[u8]) -> Workdir {
+pub fn period_with(sheet_name: &str, bytes: &[u8]) -> Workdir {
     let work = Workdir::new();
     work.write("plan.yaml", fixture("plan.yaml"));
     work.write("p/period.yaml", fixture("period.yaml"));
@@ -21,8 +21,13 @@ fn period_with(sheet_name: &str, bytes: &[u8]) -> Workdir {
 }
 
 /// Runs and checks the exit status, a line of output, and that it took no time to say so.
+/// With `BULLETIN_HOSTILE_KEEP=DIR`, the case's folder and command are kept in DIR (for
+/// bench/hostile.sh, which measures the release build on them).
 #[track_caller]
-fn expect(work: &Workdir, args: &[&str], code: i32, says: &str) -> Run {
+pub fn expect(work: &Workdir, args: &[&str], code: i32, says: &str) -> Run {
+    if let Some(keep) = std::env::var_os("BULLETIN_HOSTILE_KEEP") {
+        keep_case(std::path::Path::new(&keep), work, args, code);
+    }
     let start = Instant::now();
     let run = work.run(args).expect_code(code);
     let output = format!("{}{}", run.stdout, run.stderr);
@@ -36,7 +41,38 @@ fn expect(work: &Workdir, args: &[&str], code: i32, says: &str) -> Run {
     run
 }
 
-const VALIDATE: [&str; 4] = ["validate", "p", "--plan", "plan.yaml"];
+/// Copies the case into `keep`, named after the test (and numbered when it has several).
+fn keep_case(keep: &std::path::Path, work: &Workdir, args: &[&str], code: i32) {
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("case")
+        .rsplit("::")
+        .next()
+        .unwrap_or("case")
+        .to_string();
+    std::fs::create_dir_all(keep).expect("create the folder for kept cases");
+    let mut folder = keep.join(&test);
+    for n in 2.. {
+        if !folder.exists() {
+            break;
+        }
+        folder = keep.join(format!("{test}-{n}"));
+    }
+    // A case that cannot be copied (a file no one may read) is not kept.
+    let copied = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(work.path())
+        .arg(&folder)
+        .status()
+        .is_ok_and(|status| status.success());
+    if !copied {
+        return;
+    }
+    let command = format!("{code}\n{}\n", args.join("\n"));
+    std::fs::write(folder.join(".case"), command).expect("write the case");
+}
+
+pub const VALIDATE: [&str; 4] = ["validate", "p", "--plan", "plan.yaml"];
 
 #[test]
 fn random_bytes() {

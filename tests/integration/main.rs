@@ -7,6 +7,7 @@ mod docx;
 mod escape;
 mod generate;
 mod hostile;
+mod hostile_books;
 mod init;
 mod minsheng;
 mod office;

@@ -32,6 +32,8 @@ pub(super) struct RowsState {
     rows_seen: bool,
     /// Title rows passed over above the header.
     titles: u8,
+    /// The file was refused whole.
+    refused: bool,
 }
 
 /// How many one-cell rows above the header are read as titles (`城关镇工作任务推进情况表`, a
@@ -79,6 +81,12 @@ impl<'s, S: RowSink> Rows<'s, S> {
     }
 
     pub fn report(&mut self, diagnostic: Diagnostic) {
+        self.sink.report(diagnostic);
+    }
+
+    /// Refuses the whole file (too large to read): said once, and not also called empty.
+    pub fn refuse(&mut self, diagnostic: Diagnostic) {
+        self.state.refused = true;
         self.sink.report(diagnostic);
     }
 
@@ -175,7 +183,7 @@ impl<'s, S: RowSink> Rows<'s, S> {
                 }
             }
         }
-        if !self.state.content {
+        if !self.state.content && !self.state.refused {
             let message = "文件是空的：请填写表头（单位、任务、状态、完成日期、说明）和各项任务的情况后重新报送";
             self.sink
                 .report(Diagnostic::error(self.path, Code::EmptyFile, message));

@@ -53,10 +53,20 @@ fn unreadable(path: &str, detail: impl std::fmt::Display) -> Diagnostic {
     Diagnostic::error(path, Code::UnreadableSheet, message)
 }
 
+/// A file too large to read is refused whole; one that cannot be read is reported (and, having
+/// no content, also called empty, as before).
+fn refuse<S: RowSink>(rows: &mut Rows<'_, S>, diagnostic: Diagnostic) {
+    if diagnostic.code == Code::TooLarge {
+        rows.refuse(diagnostic);
+    } else {
+        rows.report(diagnostic);
+    }
+}
+
 fn read_kind<RS: Read + Seek, S: RowSink>(path: &str, mut input: RS, rows: &mut Rows<'_, S>) {
     let kind = match kind_of(path, &mut input) {
         Ok(kind) => kind,
-        Err(diagnostic) => return rows.report(*diagnostic),
+        Err(diagnostic) => return refuse(rows, *diagnostic),
     };
     if let Err(error) = input.seek(SeekFrom::Start(0)) {
         return rows.report(unreadable(path, error));
@@ -65,7 +75,7 @@ fn read_kind<RS: Read + Seek, S: RowSink>(path: &str, mut input: RS, rows: &mut 
         Kind::Xlsx => read_xlsx(path, input, rows),
         Kind::Ods => {
             if let Err(diagnostic) = ods_bound(path, &mut input) {
-                return rows.report(*diagnostic);
+                return refuse(rows, *diagnostic);
             }
             if let Err(error) = input.seek(SeekFrom::Start(0)) {
                 return rows.report(unreadable(path, error));
