@@ -75,7 +75,8 @@ pub fn command() -> clap::Command {
         .long("help")
         .action(ArgAction::Help)
         .help("显示帮助")
-        .help_heading("选项");
+        .help_heading("选项")
+        .display_order(1000);
     localize(Cli::command())
         .subcommand_help_heading("命令")
         .subcommand_value_name("命令")
@@ -87,7 +88,8 @@ pub fn command() -> clap::Command {
                 .long("version")
                 .action(ArgAction::Version)
                 .help("显示版本")
-                .help_heading("选项"),
+                .help_heading("选项")
+                .display_order(1001),
         )
         .arg(help.clone())
         .mut_subcommands(move |sub| localize(sub).arg(help.clone()))
