@@ -75,6 +75,9 @@ pub struct GenerateArgs {
     /// 上一期的报送期文件夹：在“总体情况”后加一句与上期相比的变化（汇总表：各单位上期完成率和变化）
     #[arg(long, value_name = "上一期")]
     pub previous: Option<PathBuf>,
+    /// 有单位未报送时仍生成通报：其任务按未完成统计，通报中写明哪些单位未按时报送
+    #[arg(long)]
+    pub allow_missing: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

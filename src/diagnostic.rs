@@ -90,6 +90,14 @@ pub enum Code {
     MissingProgress,
     /// A percentage on a task where the unit has a target: read as that share of the target.
     ProgressPercent,
+    /// A status written another way (基本完成, 进行中, 未启动): read, with a warning.
+    StatusAlias,
+    /// A task id written another way (第五项, 五, 3、, （3）, 3.0): read, with a warning.
+    TaskAlias,
+    /// Characters that show as nothing or a space (zero-width, NBSP, U+3000), dropped.
+    InvisibleChar,
+    /// A unit whose rows came in two sheets: one finding naming both files.
+    DuplicateSheet,
 }
 
 impl Code {
@@ -142,6 +150,10 @@ impl Code {
             Code::ProgressShort => "progress-short",
             Code::MissingProgress => "missing-progress",
             Code::ProgressPercent => "progress-percent",
+            Code::StatusAlias => "status-alias",
+            Code::TaskAlias => "task-alias",
+            Code::InvisibleChar => "invisible-char",
+            Code::DuplicateSheet => "duplicate-sheet",
         }
     }
 }
@@ -160,6 +172,10 @@ pub struct Diagnostic {
     /// used to address feedback, not printed.
     #[serde(skip)]
     pub unit: Option<String>,
+    /// The same warning found on several rows, which the message names (`第2–12行`): the runs
+    /// of rows it stands for, first to last (`row` is the first). Empty for one row.
+    #[serde(skip)]
+    pub spans: Vec<(u64, u64)>,
 }
 
 impl Diagnostic {
@@ -174,6 +190,7 @@ impl Diagnostic {
             severity: Severity::Error,
             message: message.into(),
             unit: None,
+            spans: Vec::new(),
         }
     }
 
@@ -200,6 +217,15 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// Whether the finding is about `row`: its own, or one of the rows it stands for.
+    pub fn covers(&self, row: u64) -> bool {
+        self.row == Some(row)
+            || self
+                .spans
+                .iter()
+                .any(|&(first, last)| (first..=last).contains(&row))
     }
 }
 
@@ -250,12 +276,12 @@ mod tests {
         let d = Diagnostic::error(
             "data/periods/2021-05/五乡.csv",
             Code::InvalidStatus,
-            "状态“完成了”无法识别，应为：已完成、推进中、未开始",
+            "状态“基本完成”无法识别，应为：已完成、推进中、未开始",
         )
         .at(7, Some(3));
         assert_eq!(
             d.to_string(),
-            "data/periods/2021-05/五乡.csv:7:3: 错误[invalid-status] 状态“完成了”无法识别，应为：已完成、推进中、未开始"
+            "data/periods/2021-05/五乡.csv:7:3: 错误[invalid-status] 状态“基本完成”无法识别，应为：已完成、推进中、未开始"
         );
     }
 

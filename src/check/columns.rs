@@ -104,6 +104,13 @@ impl Columns {
     }
 }
 
+/// Findings a header would have made past the room given: counted, not made.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Unlisted {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
 /// Reads the header. `None` when a required column is missing (the sheet cannot be read).
 /// At most `room` findings are made; how many more there were is returned with the columns,
 /// so a header of a million unknown columns costs no more than one of a few.
@@ -113,9 +120,9 @@ pub fn read_header(
     header: &[String],
     diagnostics: &mut Vec<Diagnostic>,
     room: usize,
-) -> (Option<Columns>, usize) {
+) -> (Option<Columns>, Unlisted) {
     let first = diagnostics.len();
-    let mut unlisted = 0;
+    let mut unlisted = Unlisted::default();
     let full = |diagnostics: &Vec<Diagnostic>| diagnostics.len() - first >= room;
     let mut found: Vec<(Field, usize)> = Vec::new();
     let width = header
@@ -132,7 +139,7 @@ pub fn read_header(
             Some(field) => {
                 if let Some(&(_, first)) = found.iter().find(|(f, _)| *f == field) {
                     if full(diagnostics) {
-                        unlisted += 1;
+                        unlisted.errors += 1;
                         continue;
                     }
                     let message = format!(
@@ -151,7 +158,7 @@ pub fn read_header(
             }
             None => {
                 if full(diagnostics) {
-                    unlisted += 1;
+                    unlisted.warnings += 1;
                     continue;
                 }
                 let message = format!(
@@ -208,7 +215,7 @@ mod tests {
         let names: Vec<String> = names.iter().map(|s| s.to_string()).collect();
         let mut diagnostics = Vec::new();
         let (columns, unlisted) = read_header("t.csv", 1, &names, &mut diagnostics, 200);
-        assert_eq!(unlisted, 0);
+        assert_eq!(unlisted, Unlisted::default());
         (columns, diagnostics)
     }
 
@@ -219,7 +226,7 @@ mod tests {
         let mut diagnostics = Vec::new();
         let (columns, unlisted) = read_header("t.csv", 1, &names, &mut diagnostics, 5);
         assert!(columns.is_some());
-        assert_eq!((diagnostics.len(), unlisted), (5, 995));
+        assert_eq!((diagnostics.len(), unlisted.warnings), (5, 995));
         assert_eq!(diagnostics[4].column, Some(8));
     }
 

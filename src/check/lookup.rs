@@ -47,25 +47,51 @@ pub fn unit_hint(plan: &Plan, text: &str) -> String {
     }
 }
 
-/// `3`, `第3项`, `３`, `3.0` (a number cell) → 3.
-pub fn parse_task_id(cell: &Cell) -> Option<u32> {
+/// How a task id was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdForm {
+    /// `3`, `第3项`, `３`, a number cell: the contract's forms.
+    Plain,
+    /// `第五项`, `五`, `十二`: read, with a warning.
+    Chinese,
+    /// `3、`, `（3）`, `3.0` typed as text: read, with a warning.
+    Marked,
+}
+
+/// A task id read from a cell, and how it was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TaskId {
+    pub id: u32,
+    pub form: IdForm,
+}
+
+/// A task id in every form a clerk types it: the contract's (`3`, `第3项`), and `第五项`, `五`,
+/// `3.0`, `3、`, `（3）`, which say how they were written so that a warning can name them.
+pub fn read_task_id(cell: &Cell) -> Option<TaskId> {
+    let plain = |id| TaskId {
+        id,
+        form: IdForm::Plain,
+    };
     if let Cell::Number(n) = cell {
-        return (n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(u32::MAX)).then_some(*n as u32);
+        return (n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(u32::MAX))
+            .then(|| plain(*n as u32));
     }
     let text = cell.text();
     let text = text.trim();
     // The form almost every row has: plain digits.
     if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-        return text.parse().ok();
+        return text.parse().ok().map(plain);
     }
-    let text = text.strip_prefix('第').unwrap_or(text);
-    let text = text
+    let unmarked = without_marks(text);
+    let marked = unmarked != text;
+    let inner = unmarked.strip_prefix('第').unwrap_or(unmarked);
+    let inner = inner
         .strip_suffix('项')
-        .or_else(|| text.strip_suffix('条'))
-        .unwrap_or(text)
+        .or_else(|| inner.strip_suffix('条'))
+        .unwrap_or(inner)
         .trim();
     // Full-width digits, as an IME may type them.
-    let digits: String = text
+    let digits: String = inner
         .chars()
         .map(|c| {
             if ('０'..='９').contains(&c) {
@@ -75,10 +101,114 @@ pub fn parse_task_id(cell: &Cell) -> Option<u32> {
             }
         })
         .collect();
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        let form = if marked {
+            IdForm::Marked
+        } else {
+            IdForm::Plain
+        };
+        return digits.parse().ok().map(|id| TaskId { id, form });
+    }
+    chinese_number(inner).map(|id| TaskId {
+        id,
+        form: IdForm::Chinese,
+    })
+}
+
+/// A task id without the marks typed around it: `（3）` → `3`, `3、` → `3`, `3.0` → `3`.
+fn without_marks(text: &str) -> &str {
+    const PAIRS: [(char, char); 4] = [('（', '）'), ('(', ')'), ('【', '】'), ('[', ']')];
+    const AFTER: [char; 5] = ['、', '.', '．', '，', ','];
+    let mut text = text.trim();
+    loop {
+        let before = text;
+        for (open, close) in PAIRS {
+            if let Some(inner) = text.strip_prefix(open).and_then(|t| t.strip_suffix(close)) {
+                text = inner.trim();
+            }
+        }
+        // `3.0`, `3.00`: a number typed as text, or a number cell saved as text.
+        if let Some((whole, zeros)) = text.split_once(['.', '．'])
+            && !whole.is_empty()
+            && !zeros.is_empty()
+            && zeros.chars().all(|c| c == '0')
+        {
+            text = whole.trim();
+        }
+        text = text.strip_suffix(AFTER).unwrap_or(text).trim();
+        if text == before {
+            return text;
+        }
+    }
+}
+
+/// A number under a thousand in Chinese numerals: 五, 十二, 二十, 一百零五.
+fn chinese_number(text: &str) -> Option<u32> {
+    if text.is_empty() {
         return None;
     }
-    digits.parse().ok()
+    let mut total = 0u32;
+    let mut digit: Option<u32> = None;
+    for c in text.chars() {
+        let value = match c {
+            '零' | '〇' => 0,
+            '一' => 1,
+            '二' | '两' => 2,
+            '三' => 3,
+            '四' => 4,
+            '五' => 5,
+            '六' => 6,
+            '七' => 7,
+            '八' => 8,
+            '九' => 9,
+            '十' => {
+                total += digit.take().unwrap_or(1) * 10;
+                continue;
+            }
+            '百' => {
+                total += digit.take().unwrap_or(1) * 100;
+                continue;
+            }
+            _ => return None,
+        };
+        // Two digits in a row (一二) are no number, but 零 may stand between (一百零五).
+        if digit.is_some_and(|d| d != 0) {
+            return None;
+        }
+        digit = Some(value);
+    }
+    let id = total + digit.unwrap_or(0);
+    (id > 0).then_some(id)
+}
+
+/// Characters that show as nothing or as a space, so that a name holding one looks like the
+/// plan's name and is not: dropped, and the kinds dropped named for the warning. `None` when
+/// the text has none.
+pub fn drop_invisible(text: &str) -> Option<(String, Vec<&'static str>)> {
+    let kind = |c: char| match c {
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => Some("零宽空格"),
+        '\u{00A0}' | '\u{202F}' | '\u{2007}' => Some("不间断空格"),
+        '\u{3000}' => Some("全角空格"),
+        '\u{00AD}' => Some("软连字符"),
+        _ => None,
+    };
+    if !text.chars().any(|c| kind(c).is_some()) {
+        return None;
+    }
+    let mut kinds = Vec::new();
+    let kept = text
+        .chars()
+        .filter(|&c| match kind(c) {
+            Some(name) => {
+                if !kinds.contains(&name) {
+                    kinds.push(name);
+                }
+                false
+            }
+            None => true,
+        })
+        .collect();
+    Some((kept, kinds))
 }
 
 /// "（本计划为第1至38项）", for messages about a task id.
@@ -104,10 +234,46 @@ mod tests {
             (Cell::Text(Cow::Borrowed("３")), Some(3)),
             (Cell::Number(7.0), Some(7)),
             (Cell::Number(7.5), None),
-            (Cell::Text(Cow::Borrowed("三")), None),
+            (Cell::Text(Cow::Borrowed("三a")), None),
             (Cell::Text(Cow::Borrowed("第项")), None),
+            (Cell::Text(Cow::Borrowed("3.5")), None),
+            (Cell::Text(Cow::Borrowed("一二")), None),
         ] {
-            assert_eq!(parse_task_id(&cell), id, "{cell:?}");
+            assert_eq!(read_task_id(&cell).map(|task| task.id), id, "{cell:?}");
         }
+    }
+
+    #[test]
+    fn task_ids_as_people_type_them_are_read_and_say_how_they_were_written() {
+        let read = |text: &str| read_task_id(&Cell::Text(Cow::Owned(text.to_string())));
+        let id = |id, form| Some(TaskId { id, form });
+        for (text, expected) in [
+            ("第五项", id(5, IdForm::Chinese)),
+            ("五", id(5, IdForm::Chinese)),
+            ("十二", id(12, IdForm::Chinese)),
+            ("第二十三项", id(23, IdForm::Chinese)),
+            ("一百零五", id(105, IdForm::Chinese)),
+            ("3.0", id(3, IdForm::Marked)),
+            ("3、", id(3, IdForm::Marked)),
+            ("（3）", id(3, IdForm::Marked)),
+            ("(12)", id(12, IdForm::Marked)),
+            ("（第3项）", id(3, IdForm::Marked)),
+            ("第3项", id(3, IdForm::Plain)),
+        ] {
+            assert_eq!(read(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn invisible_characters_are_dropped_and_named() {
+        assert_eq!(drop_invisible("邱隘"), None);
+        assert_eq!(
+            drop_invisible("邱隘\u{200b}"),
+            Some(("邱隘".to_string(), vec!["零宽空格"]))
+        );
+        assert_eq!(
+            drop_invisible("\u{a0}邱\u{3000}隘"),
+            Some(("邱隘".to_string(), vec!["不间断空格", "全角空格"]))
+        );
     }
 }

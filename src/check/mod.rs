@@ -4,6 +4,7 @@
 mod columns;
 mod lookup;
 mod row;
+mod warnings;
 
 use chrono::NaiveDate;
 
@@ -14,8 +15,11 @@ use crate::provenance::{Digests, FileDigest};
 use columns::Columns;
 use lookup::{UnitMatch, resolve_unit};
 use row::RowPlace;
+pub use warnings::MAX_WARNINGS_PER_SHEET;
+use warnings::Warnings;
 
-/// How many findings one sheet may add before the rest are only counted.
+/// How many errors one sheet may add before the rest are only counted (warnings have a cap
+/// of their own, [`MAX_WARNINGS_PER_SHEET`]).
 pub const MAX_FINDINGS_PER_SHEET: usize = 200;
 
 /// What the checks may assume about the sheets they were given.
@@ -34,6 +38,8 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     /// The sheets read, as their paths are printed.
     pub sheet_paths: Vec<String>,
+    /// The unit each sheet's file is named after (as the plan names it), if any.
+    pub sheet_units: Vec<Option<String>>,
     /// How many data rows were read.
     pub rows: usize,
 }
@@ -45,6 +51,18 @@ struct Place {
     row: u64,
 }
 
+/// Rows of one unit in a second sheet that an earlier sheet already held: told once.
+#[derive(Debug, Clone)]
+struct Repeat {
+    unit: UnitIx,
+    first_sheet: usize,
+    second_sheet: usize,
+    /// How many rows said what the earlier sheet said.
+    same: usize,
+    /// The tasks the two sheets report differently.
+    differing: Vec<crate::model::TaskIx>,
+}
+
 /// Checks sheets one at a time, then the period as a whole.
 pub struct Checker<'p> {
     plan: &'p Plan,
@@ -53,6 +71,11 @@ pub struct Checker<'p> {
     /// Where each (task, unit) report was read.
     places: Table<Place>,
     sheet_paths: Vec<String>,
+    /// The unit each sheet's file is named after, if any.
+    sheet_units: Vec<Option<UnitIx>>,
+    repeats: Vec<Repeat>,
+    /// Where each (unit, first sheet, second sheet) is in `repeats`.
+    repeat_index: std::collections::HashMap<(UnitIx, usize, usize), usize>,
     diagnostics: Vec<Diagnostic>,
     rows: usize,
 }
@@ -70,6 +93,9 @@ impl<'p> Checker<'p> {
             ),
             places: Table::new(plan.tasks.len(), plan.units.len()),
             sheet_paths: Vec::new(),
+            sheet_units: Vec::new(),
+            repeats: Vec::new(),
+            repeat_index: std::collections::HashMap::new(),
             diagnostics: Vec::new(),
             rows: 0,
         }
@@ -107,10 +133,12 @@ impl<'p> Checker<'p> {
     fn start_sheet<'c>(&'c mut self, path: &'c str, stem: &str) -> SheetCheck<'c, 'p> {
         let sheet_index = self.sheet_paths.len();
         self.sheet_paths.push(path.to_string());
-        let file_unit = match resolve_unit(self.plan, stem) {
+        let stem = lookup::drop_invisible(stem).map_or_else(|| stem.to_string(), |(kept, _)| kept);
+        let file_unit = match resolve_unit(self.plan, &stem) {
             UnitMatch::Exact(unit) | UnitMatch::Alias(unit) => Some(unit),
             UnitMatch::Unknown => None,
         };
+        self.sheet_units.push(file_unit);
         let first_finding = self.diagnostics.len();
         SheetCheck {
             checker: self,
@@ -122,6 +150,7 @@ impl<'p> Checker<'p> {
                 mismatched: Vec::new(),
                 first_finding,
                 unlisted: 0,
+                warnings: Warnings::default(),
             },
         }
     }
@@ -139,6 +168,9 @@ impl<'p> Checker<'p> {
             ),
             places: Table::new(self.plan.tasks.len(), self.plan.units.len()),
             sheet_paths: self.sheet_paths.clone(),
+            sheet_units: self.sheet_units.clone(),
+            repeats: Vec::new(),
+            repeat_index: std::collections::HashMap::new(),
             diagnostics: Vec::new(),
             rows: 0,
         }
@@ -147,6 +179,7 @@ impl<'p> Checker<'p> {
     /// Ends the check: which units or rows are missing, then every finding sorted.
     pub fn finish(mut self, scope: &Scope) -> Checked {
         self.check_missing_figures();
+        self.tell_repeats();
         let plan = self.plan;
         for (unit_index, unit) in plan.units_indexed() {
             let tasks: Vec<_> = plan.tasks_of(unit_index).collect();
@@ -167,6 +200,27 @@ impl<'p> Checker<'p> {
                 .filter_map(|&task| self.places.get(task, unit_index).cloned())
                 .min_by_key(|place| (place.sheet, place.row));
             let ids = || plan.tasks_id_list(&missing);
+            // A sheet named after the unit that gave none of its rows (it could not be read, or
+            // holds another unit's rows): the unit is told about its sheet, not that it sent
+            // nothing.
+            let own_sheet = self
+                .sheet_units
+                .iter()
+                .position(|&sheet_unit| sheet_unit == Some(unit_index))
+                .filter(|_| first_place.is_none());
+            if let Some(sheet) = own_sheet {
+                let path = self.sheet_paths.get(sheet).cloned().unwrap_or_default();
+                let message = format!(
+                    "这个表格中没有读到{}的填报（应填报第{}项，共{}项）；请按本表的其他提示改正后重新报送",
+                    unit.name,
+                    ids(),
+                    missing.len()
+                );
+                let mut diagnostic = Diagnostic::error(path, Code::MissingReport, message);
+                diagnostic.unit = Some(unit.name.clone());
+                self.diagnostics.push(diagnostic);
+                continue;
+            }
             match (first_place, scope) {
                 (Some(place), _) => {
                     let path = self
@@ -199,12 +253,59 @@ impl<'p> Checker<'p> {
             }
         }
         diagnostic::sort(&mut self.diagnostics);
+        let sheet_units = self
+            .sheet_units
+            .iter()
+            .map(|unit| unit.map(|unit| plan.unit_name(unit).to_string()))
+            .collect();
         Checked {
             period: self.period,
             diagnostics: self.diagnostics,
             sheet_paths: self.sheet_paths,
+            sheet_units,
             rows: self.rows,
         }
+    }
+
+    /// One finding for each unit whose rows came in two sheets, naming both files: a warning
+    /// when they agree, an error naming the tasks where they do not.
+    fn tell_repeats(&mut self) {
+        let file_name = |sheet: usize| {
+            let path = self.sheet_paths.get(sheet).map_or("", String::as_str);
+            std::path::Path::new(path)
+                .file_name()
+                .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
+        };
+        let mut found = Vec::new();
+        for repeat in &self.repeats {
+            let name = self.plan.unit_name(repeat.unit);
+            let (first, second) = (
+                file_name(repeat.first_sheet),
+                file_name(repeat.second_sheet),
+            );
+            let path = self
+                .sheet_paths
+                .get(repeat.second_sheet)
+                .cloned()
+                .unwrap_or_default();
+            let diagnostic = if repeat.differing.is_empty() {
+                let message = format!(
+                    "{name}的填报在 {first} 和 {second} 中都有，{}项内容相同，已按一份读取；请只保留一份",
+                    repeat.same
+                );
+                Diagnostic::warning(path, Code::DuplicateSheet, message)
+            } else {
+                let message = format!(
+                    "{name}的填报在 {first} 和 {second} 中都有，其中第{}项两份不一致（状态、完成日期或进度不同）；请核实后只保留一份",
+                    self.plan.tasks_id_list(&repeat.differing)
+                );
+                Diagnostic::error(path, Code::DuplicateSheet, message)
+            };
+            let mut diagnostic = diagnostic;
+            diagnostic.unit = Some(name.to_string());
+            found.push(diagnostic);
+        }
+        self.diagnostics.extend(found);
     }
 
     fn owners(&self, units: &[UnitIx]) -> String {
@@ -262,8 +363,10 @@ struct SheetState<'c> {
     mismatched: Vec<UnitIx>,
     /// Where this sheet's findings start in the checker's list.
     first_finding: usize,
-    /// Findings past the cap, counted but not kept.
+    /// Errors past the cap, counted but not kept.
     unlisted: usize,
+    /// This sheet's warnings, one line for each however many rows it was found on.
+    warnings: Warnings,
 }
 
 /// One sheet being checked as it is read.
@@ -280,8 +383,10 @@ struct SheetPart<'c, 'p> {
 }
 
 impl SheetCheck<'_, '_> {
-    /// Says how many findings were left out, once the sheet is read.
+    /// Lists the sheet's warnings and says how many findings were left out, once it is read.
     fn end(self) {
+        let warnings = self.sheet.warnings.finish(self.sheet.path);
+        self.checker.diagnostics.extend(warnings);
         let unlisted = self.sheet.unlisted;
         if unlisted > 0 {
             let message = format!(
@@ -297,9 +402,23 @@ impl SheetCheck<'_, '_> {
 }
 
 impl SheetState<'_> {
-    /// Keeps at most [`MAX_FINDINGS_PER_SHEET`] findings for this sheet, so a wrong file of a
-    /// million rows gives a readable report in bounded memory.
-    fn cap_findings(&mut self, checker: &mut Checker<'_>) {
+    /// Moves the warnings found since `from` into this sheet's warnings, and keeps at most
+    /// [`MAX_FINDINGS_PER_SHEET`] errors for this sheet, so a wrong file of a million rows
+    /// gives a readable report in bounded memory.
+    fn cap_findings(&mut self, checker: &mut Checker<'_>, from: usize) {
+        let from = from.max(self.first_finding);
+        if checker.diagnostics.iter().skip(from).any(|d| !d.is_error()) {
+            let found = checker
+                .diagnostics
+                .split_off(from.min(checker.diagnostics.len()));
+            for diagnostic in found {
+                if diagnostic.is_error() {
+                    checker.diagnostics.push(diagnostic);
+                } else {
+                    self.warnings.add(diagnostic);
+                }
+            }
+        }
         let limit = self.first_finding + MAX_FINDINGS_PER_SHEET;
         let diagnostics = &mut checker.diagnostics;
         if diagnostics.len() > limit {
@@ -321,6 +440,7 @@ impl SheetState<'_> {
         from_workbook: bool,
     ) -> bool {
         let room = self.room(checker);
+        let from = checker.diagnostics.len();
         let (columns, unlisted) = columns::read_header(
             self.path,
             header_row,
@@ -328,24 +448,27 @@ impl SheetState<'_> {
             &mut checker.diagnostics,
             room,
         );
-        self.unlisted += unlisted;
+        self.unlisted += unlisted.errors;
+        self.warnings.count_unlisted(unlisted.warnings);
         self.layout = columns.map(|columns| Layout {
             header: header.to_vec(),
             columns,
             from_workbook,
         });
-        self.cap_findings(checker);
+        self.cap_findings(checker, from);
         self.layout.is_some()
     }
 
     fn row(&mut self, checker: &mut Checker<'_>, row: &Row<'_>) {
+        let from = checker.diagnostics.len();
         self.check(checker, row);
-        self.cap_findings(checker);
+        self.cap_findings(checker, from);
     }
 
     fn report(&mut self, checker: &mut Checker<'_>, diagnostic: Diagnostic) {
+        let from = checker.diagnostics.len();
         checker.diagnostics.push(diagnostic);
-        self.cap_findings(checker);
+        self.cap_findings(checker, from);
     }
 
     fn check(&mut self, checker: &mut Checker<'_>, row: &Row<'_>) {
@@ -419,6 +542,7 @@ impl<'c, 'p> SplitSink for SheetCheck<'c, 'p> {
         let sheet = SheetState {
             first_finding: 0,
             unlisted: 0,
+            warnings: Warnings::default(),
             ..self.sheet.clone()
         };
         Some(SheetPart {
@@ -447,6 +571,10 @@ impl<'c, 'p> SplitSink for SheetCheck<'c, 'p> {
         if !fits || warned_twice || here.places.overlaps(&other.places) {
             return false;
         }
+        // Last, as it changes the warnings when it can join them.
+        if !self.sheet.warnings.join(other_sheet.warnings) {
+            return false;
+        }
         here.places.fill_from(other.places);
         here.period.fill_from(other.period);
         here.diagnostics.extend(other.diagnostics);
@@ -472,7 +600,7 @@ mod tests {
     }
 
     /// The codes a finding about a sheet (or a folder of them) may have.
-    const SHEET_CODES: [Code; 28] = [
+    const SHEET_CODES: [Code; 32] = [
         Code::Encoding,
         Code::EmptyFile,
         Code::MissingColumn,
@@ -501,6 +629,10 @@ mod tests {
         Code::UnbalancedQuote,
         Code::TooManyFindings,
         Code::StrayCell,
+        Code::StatusAlias,
+        Code::TaskAlias,
+        Code::InvisibleChar,
+        Code::DuplicateSheet,
     ];
 
     proptest! {
@@ -536,7 +668,7 @@ mod tests {
             rows in proptest::collection::vec((
                 prop_oneof![Just("东湖"), Just("西岭"), Just("区局"), Just("东湖镇"), Just("月湖"), Just("")],
                 prop_oneof![Just("1"), Just("第2项"), Just("3"), Just("x"), Just("")],
-                prop_oneof![Just("已完成"), Just("推进中"), Just("not_started"), Just("完成了"), Just("")],
+                prop_oneof![Just("已完成"), Just("推进中"), Just("not_started"), Just("基本完成"), Just("")],
                 prop_oneof![Just("2021-03-01"), Just("2021/6/1"), Just("2021-02-30"), Just("")],
                 "\\PC{0,8}",
             ), 0..12)
@@ -553,7 +685,7 @@ mod tests {
             let checked = checker.finish(&Scope::Sheets);
             for (index, (unit, task, status, _, _)) in rows.iter().enumerate() {
                 let row = index as u64 + 2;
-                let named = checked.diagnostics.iter().any(|d| d.row == Some(row));
+                let named = checked.diagnostics.iter().any(|d| d.covers(row));
                 let unit = match *unit { "东湖" | "东湖镇" => Some(0), "西岭" => Some(1), "区局" => Some(2), _ => None };
                 let task = match *task { "1" => Some(0), "第2项" => Some(1), _ => None };
                 let read = matches!((unit, task), (Some(u), Some(t)) if checked.period.report(crate::model::TaskIx(t), UnitIx(u)).is_some());
@@ -567,7 +699,7 @@ mod tests {
     fn messy_csv(rows: &[(usize, usize, usize, usize)], crlf: bool) -> Vec<u8> {
         let units = ["东湖", "西岭", "区局", "东湖镇", "月湖", ""];
         let tasks = ["1", "第2项", "3", "x", ""];
-        let statuses = ["已完成", "推进中", "not_started", "完成了", ""];
+        let statuses = ["已完成", "推进中", "not_started", "基本完成", ""];
         let notes = ["", "说明", "\"两行\n说明\"", "\"有,逗号\"", "他说\"好"];
         let end = if crlf { "\r\n" } else { "\n" };
         let mut text = format!("单位,任务,状态,完成日期,说明{end}");
@@ -622,7 +754,7 @@ mod tests {
         crate::load::sheet::split_from(0);
         let plan = plan();
         let mut text = String::from("单位,任务,状态,完成日期\n");
-        text.push_str("东湖,1,已完成,2021-03-01\n西岭,1,推进中,\n区局,2,完成了,\n");
+        text.push_str("东湖,1,已完成,2021-03-01\n西岭,1,推进中,\n区局,2,基本完成,\n");
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("t.csv");
         std::fs::write(&file, &text).unwrap();
@@ -644,6 +776,45 @@ mod tests {
                 .report(crate::model::TaskIx(0), UnitIx(1))
                 .is_some()
         );
+    }
+
+    #[test]
+    fn warnings_have_their_own_cap_and_never_crowd_out_an_error() {
+        let mut source =
+            String::from("units:\n  towns: [东湖]\ncategories:\n  - title: 方面\n    tasks:\n");
+        for id in 1..=300 {
+            source.push_str(&format!(
+                "      - id: {id}\n        text: 任务。\n        deadline: 2021-12\n"
+            ));
+        }
+        let plan = parse_plan("plan.yaml", &source).unwrap();
+        // Each task's row twice (300 warnings, each its own), then one bad status.
+        let mut text = String::from("单位,任务,状态\n");
+        for id in 1..=300 {
+            text.push_str(&format!("东湖,{id},推进中\n东湖,{id},推进中\n"));
+        }
+        text.push_str("东湖,1,差不多\n");
+        let mut checker = Checker::new(&plan, as_of());
+        checker.add_sheet("东湖.csv", "东湖", text.as_bytes());
+        let checked = checker.finish(&Scope::Sheets);
+        let count = |code, severity| {
+            checked
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == code && d.severity == severity)
+                .count()
+        };
+        use crate::diagnostic::Severity::{Error, Warning};
+        assert_eq!(count(Code::DuplicateRow, Warning), MAX_WARNINGS_PER_SHEET);
+        assert_eq!(count(Code::TooManyFindings, Warning), 1);
+        assert_eq!(count(Code::TooManyFindings, Error), 0);
+        assert_eq!(count(Code::InvalidStatus, Error), 1);
+        let errors: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .collect();
+        assert_eq!(errors.len(), 1, "{errors:#?}");
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! One data row of a sheet, checked in named steps: skip what is not data, check its width,
 //! read its unit, task, status and date, then record the report (or say why not).
 
-use chrono::NaiveDate;
+use std::borrow::Cow;
+
+use chrono::{Datelike, NaiveDate};
 
 use super::columns::{Columns, Field};
-use super::lookup::{self, UnitMatch, parse_task_id, resolve_unit};
-use super::{Checker, Layout, Place, header_name};
+use super::lookup::{self, IdForm, TaskId, UnitMatch, read_task_id, resolve_unit};
+use super::{Checker, Layout, Place, Repeat, header_name};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::load::date::parse_date;
 use crate::load::figure::{FigureError, figure_of_number, read_figure};
@@ -71,6 +73,32 @@ impl RowPlace<'_> {
     fn row_finding(&self, diagnostic: Diagnostic) -> Diagnostic {
         diagnostic.at(self.row.number, None)
     }
+
+    /// A field's text without the characters that show as nothing (zero-width spaces, NBSP,
+    /// U+3000), and the warning that says they were dropped, if any were.
+    fn visible_text(&self, field: Field) -> (Cow<'_, str>, Option<Diagnostic>) {
+        let text = self.field_cell(field).text();
+        let Some((kept, kinds)) = lookup::drop_invisible(&text) else {
+            return (text, None);
+        };
+        let kept = kept.trim().to_string();
+        let message = format!(
+            "{}“{kept}”中有看不见的字符（{}），已去掉后读取；这类字符多是从网页或微信复制带入的，以后请直接输入",
+            field.label(),
+            kinds.join("、")
+        );
+        let warning = self.warning(field, Code::InvisibleChar, message);
+        (Cow::Owned(kept), Some(warning))
+    }
+}
+
+/// The earliest completion date that can be right: ten years before the period's date. An
+/// earlier one is a typing slip (`21/5/20` read as the year 21, `5.2` typed into a date cell
+/// read as 5 January 1900), not a task done long ago.
+fn earliest_plausible(as_of: NaiveDate) -> NaiveDate {
+    as_of
+        .checked_sub_months(chrono::Months::new(120))
+        .unwrap_or(NaiveDate::MIN)
 }
 
 impl Checker<'_> {
@@ -79,7 +107,7 @@ impl Checker<'_> {
         if self.skip_blank(at) {
             return None;
         }
-        let task_id = parse_task_id(at.field_cell(Field::Task));
+        let task_id = self.task_id(at);
         if task_id.is_none() && self.skip_repeated_header(at) {
             return None;
         }
@@ -191,7 +219,8 @@ impl Checker<'_> {
     }
 
     fn read_unit(&mut self, at: &RowPlace<'_>) -> Option<UnitIx> {
-        let text = at.field_cell(Field::Unit).text();
+        let (text, invisible) = at.visible_text(Field::Unit);
+        self.diagnostics.extend(invisible);
         if text.is_empty() {
             let message = "单位为空，请填写本单位名称".to_string();
             self.diagnostics
@@ -217,7 +246,21 @@ impl Checker<'_> {
         }
     }
 
-    fn read_task(&mut self, at: &RowPlace<'_>, id: Option<u32>) -> Option<TaskIx> {
+    /// The task id of the row, read in every form a clerk types it; `None` when the cell holds
+    /// none. Says nothing yet: a row that is a header pasted again is no task.
+    fn task_id(&self, at: &RowPlace<'_>) -> Option<TaskId> {
+        let cell = at.field_cell(Field::Task);
+        match read_task_id(cell) {
+            Some(id) => Some(id),
+            None => {
+                let text = cell.text();
+                let (kept, _) = lookup::drop_invisible(&text)?;
+                read_task_id(&Cell::Text(Cow::Owned(kept)))
+            }
+        }
+    }
+
+    fn read_task(&mut self, at: &RowPlace<'_>, id: Option<TaskId>) -> Option<TaskIx> {
         let cell = at.field_cell(Field::Task);
         if cell.is_empty() {
             let message = "任务编号为空，请填写任务编号，如 3 或 第3项".to_string();
@@ -225,7 +268,27 @@ impl Checker<'_> {
                 .push(at.error(Field::Task, Code::MissingCell, message));
             return None;
         }
-        let task = id.and_then(|id| self.plan.task_index(id));
+        let (_, invisible) = at.visible_text(Field::Task);
+        self.diagnostics.extend(invisible);
+        let task = id.and_then(|id| self.plan.task_index(id.id));
+        if let (Some(_), Some(id)) = (task, id) {
+            let message = match id.form {
+                IdForm::Plain => None,
+                IdForm::Chinese => Some(
+                    "任务编号写的是中文数字，已按数字读取；以后请填写阿拉伯数字，如 3 或 第3项",
+                ),
+                IdForm::Marked => Some(
+                    "任务编号带有顿号、括号或小数点（如 3、 （3） 3.0），已按数字读取；以后请只填写数字，如 3",
+                ),
+            };
+            if let Some(message) = message {
+                self.diagnostics.push(at.warning(
+                    Field::Task,
+                    Code::TaskAlias,
+                    message.to_string(),
+                ));
+            }
+        }
         if task.is_none() {
             let message = format!(
                 "任务“{}”不是本计划的任务编号{}；请填写如 3 或 第3项",
@@ -257,14 +320,25 @@ impl Checker<'_> {
     }
 
     fn read_status(&mut self, at: &RowPlace<'_>) -> Option<Status> {
-        let text = at.field_cell(Field::Status).text();
+        let (text, invisible) = at.visible_text(Field::Status);
+        self.diagnostics.extend(invisible);
         if text.is_empty() {
             let message = format!("状态为空，请填写：{}", Status::CHOICES);
             self.diagnostics
                 .push(at.error(Field::Status, Code::MissingCell, message));
             return None;
         }
-        let status = Status::parse(&text);
+        let status = Status::parse(&text).or_else(|| {
+            let status = Status::parse_alias(&text)?;
+            let message = format!(
+                "状态“{text}”按“{}”读取；以后请填写：{}",
+                status.label(),
+                Status::CHOICES
+            );
+            self.diagnostics
+                .push(at.warning(Field::Status, Code::StatusAlias, message));
+            Some(status)
+        });
         if status.is_none() {
             let message = format!("状态“{text}”无法识别，应为：{}", Status::CHOICES);
             self.diagnostics
@@ -297,6 +371,7 @@ impl Checker<'_> {
                 parsed
             }
         };
+        let date = date.filter(|&date| self.plausible(at, cell, date));
         let given = !cell.is_empty();
         match status {
             Some(Status::Done) if !given => {
@@ -331,6 +406,30 @@ impl Checker<'_> {
                 .push(at.error(Field::Date, Code::FutureDate, message));
         }
         date
+    }
+
+    /// Whether a completion date can be right: not more than ten years before the period's
+    /// date. A date that cannot is an error naming the cell.
+    fn plausible(&mut self, at: &RowPlace<'_>, cell: &Cell<'_>, date: NaiveDate) -> bool {
+        let Some(as_of) = self.as_of else {
+            return true;
+        };
+        if date >= earliest_plausible(as_of) {
+            return true;
+        }
+        let day = format!("{:04}年{}月{}日", date.year(), date.month(), date.day());
+        let message = match cell {
+            Cell::Date(_) => format!(
+                "完成日期单元格的值是{day}，比统计截止日期早十年以上，不可能是完成日期（在日期格式的单元格中只输入 5.2 这样的数字就会这样）；请输入完整的日期，如 2021-05-02"
+            ),
+            _ => format!(
+                "完成日期“{}”读作{day}，比统计截止日期早十年以上，不可能是完成日期；请写完整的四位年份，如 2021-05-20",
+                cell.text()
+            ),
+        };
+        self.diagnostics
+            .push(at.error(Field::Date, Code::InvalidDate, message));
+        false
     }
 
     /// The 进度 figure: a quantity where the unit has a target, else a percentage. A negative or
@@ -477,9 +576,6 @@ impl Checker<'_> {
             }
             return;
         };
-        let first_at = self.place_text(&first, at.path);
-        let id = self.plan.task_id(task);
-        let name = self.plan.unit_name(unit);
         let same = match (self.period.report(task, unit), &report) {
             (Some(earlier), Some(report)) => {
                 earlier.status == report.status
@@ -489,6 +585,14 @@ impl Checker<'_> {
             // One of the two rows is already reported as wrong; do not guess which is meant.
             _ => true,
         };
+        if first.sheet != at.sheet_index {
+            // The unit sent another sheet too: told once for the two files, not on every row.
+            self.repeat(unit, first.sheet, at.sheet_index, task, same);
+            return;
+        }
+        let first_at = self.place_text(&first, at.path);
+        let id = self.plan.task_id(task);
+        let name = self.plan.unit_name(unit);
         let diagnostic = if same {
             let message = format!("{name}第{id}项与{first_at}重复，已按一行读取；请删除多余的一行");
             Diagnostic::warning(at.path, Code::DuplicateRow, message)
@@ -503,6 +607,32 @@ impl Checker<'_> {
 }
 
 impl Checker<'_> {
+    /// Notes a row of `unit` in sheet `second` that sheet `first` already held.
+    fn repeat(&mut self, unit: UnitIx, first: usize, second: usize, task: TaskIx, same: bool) {
+        let key = (unit, first, second);
+        let index = match self.repeat_index.get(&key) {
+            Some(&index) => index,
+            None => {
+                self.repeat_index.insert(key, self.repeats.len());
+                self.repeats.push(Repeat {
+                    unit,
+                    first_sheet: first,
+                    second_sheet: second,
+                    same: 0,
+                    differing: Vec::new(),
+                });
+                self.repeats.len() - 1
+            }
+        };
+        if let Some(repeat) = self.repeats.get_mut(index) {
+            if same {
+                repeat.same += 1;
+            } else {
+                repeat.differing.push(task);
+            }
+        }
+    }
+
     /// A unit in progress that wrote no figure on a task without targets where others wrote
     /// percentages: counted as 0, and said at its row (the other rows could not know).
     pub(super) fn check_missing_figures(&mut self) {

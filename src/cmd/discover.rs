@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
 
-use crate::load::{date, yaml};
+use crate::load::date;
 
 /// Where the plan is looked for in each folder, in this order.
 const PLAN_PLACES: [&str; 2] = ["plan.yaml", "data/plan.yaml"];
@@ -165,8 +165,8 @@ pub fn two_newest(plan: &Path) -> anyhow::Result<(PathBuf, PathBuf)> {
 /// The as_of of a period folder's period.yaml, when it has one that reads.
 pub fn period_as_of(folder: &Path) -> Option<NaiveDate> {
     let path = folder.join("period.yaml");
-    let source = std::fs::read_to_string(&path).ok()?;
-    yaml::parse_period(&path.display().to_string(), &source)
+    let bytes = std::fs::read(&path).ok()?;
+    crate::load::period::read_period_file(&path.display().to_string(), &bytes)
         .0
         .as_of
 }

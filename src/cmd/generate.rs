@@ -28,11 +28,17 @@ pub fn run(args: &GenerateArgs) -> Outcome {
         })?;
     }
     let mut findings = Findings::default();
+    // With --allow-missing a unit that sent nothing is a warning, and the bulletin says so.
+    let missing = if args.allow_missing {
+        Missing::Tolerate
+    } else {
+        Missing::Refuse
+    };
     let checked = cmd::ready_period(
         &loaded,
         &folder,
         args.as_of,
-        Missing::Refuse,
+        missing,
         Digests::Keep,
         &mut findings,
     )?;

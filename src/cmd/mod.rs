@@ -301,6 +301,15 @@ fn check_for_classifying(
             loaded.location.flag()
         ));
     }
+    let unsent = diagnostics
+        .iter()
+        .any(|d| d.code == Code::MissingReport && d.is_error());
+    if unsent {
+        closing.push(
+            "等不齐各单位的表时，可加 --allow-missing 先生成通报：未报送单位的任务按未完成统计，通报中写明哪些单位未按时报送"
+                .to_string(),
+        );
+    }
     Ok((
         checked,
         Findings {

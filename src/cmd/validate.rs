@@ -9,9 +9,8 @@ use crate::check::{Checker, Scope};
 use crate::cli::ValidateArgs;
 use crate::cmd::{self, Done, Failure, Findings, Outcome, discover};
 use crate::diagnostic::{self, Diagnostic, Severity};
-use crate::load::yaml;
 use crate::output::{Existing, write_folder};
-use crate::render::feedback::feedback;
+use crate::render::feedback::{SentSheet, feedback};
 use crate::render::numerals::chinese_date;
 
 /// Everything one run checked.
@@ -19,6 +18,8 @@ use crate::render::numerals::chinese_date;
 struct Checks {
     diagnostics: Vec<Diagnostic>,
     sheet_paths: Vec<String>,
+    /// The unit each sheet's file is named after, if any.
+    sheet_units: Vec<Option<String>>,
     rows: usize,
     /// The period's date, when one was known (for the feedback's closing line).
     as_of: Option<NaiveDate>,
@@ -65,6 +66,7 @@ pub fn run(args: &ValidateArgs) -> Outcome {
             checks.as_of = checks.as_of.or(checked.as_of);
             checks.inputs.extend(checked.inputs);
             checks.sheet_paths.extend(checked.checked.sheet_paths);
+            checks.sheet_units.extend(checked.checked.sheet_units);
             checks.rows += checked.checked.rows;
             checks.diagnostics.extend(checked.checked.diagnostics);
         } else if path.exists() {
@@ -96,6 +98,7 @@ pub fn run(args: &ValidateArgs) -> Outcome {
         let checked = checker.finish(&Scope::Sheets);
         checks.inputs.extend(loose_files.iter().cloned());
         checks.sheet_paths.extend(checked.sheet_paths);
+        checks.sheet_units.extend(checked.sheet_units);
         checks.rows += checked.rows;
         checks.diagnostics.extend(checked.diagnostics);
     }
@@ -218,10 +221,12 @@ fn as_of_beside(files: &[PathBuf]) -> anyhow::Result<Option<NaiveDate>> {
     if !period_path.is_file() {
         return Ok(None);
     }
-    let source = std::fs::read_to_string(&period_path)
+    let bytes = std::fs::read(&period_path)
         .with_context(|| format!("无法读取 {}", period_path.display()))?;
     let display = period_path.display().to_string();
-    Ok(yaml::parse_period(&display, &source).0.as_of)
+    Ok(crate::load::period::read_period_file(&display, &bytes)
+        .0
+        .as_of)
 }
 
 /// One report per unit that sent a sheet or nothing into `dir`, for the clerk to send: all
@@ -230,10 +235,18 @@ fn write_feedback(dir: &Path, checks: &Checks, plan: &Path) -> anyhow::Result<()
     let date = checks.as_of.map(chinese_date);
     let mut inputs: Vec<&Path> = checks.inputs.iter().map(PathBuf::as_path).collect();
     inputs.push(plan);
-    let files: Vec<(String, Vec<u8>)> =
-        feedback(&checks.sheet_paths, &checks.diagnostics, date.as_deref())
-            .into_iter()
-            .map(|report| (report.file_name, report.text.into_bytes()))
-            .collect();
+    let sheets: Vec<SentSheet> = checks
+        .sheet_paths
+        .iter()
+        .zip(&checks.sheet_units)
+        .map(|(path, unit)| SentSheet {
+            path: path.clone(),
+            unit: unit.clone(),
+        })
+        .collect();
+    let files: Vec<(String, Vec<u8>)> = feedback(&sheets, &checks.diagnostics, date.as_deref())
+        .into_iter()
+        .map(|report| (report.file_name, report.text.into_bytes()))
+        .collect();
     write_folder(dir, &files, &inputs, Existing::Replace)
 }

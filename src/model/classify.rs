@@ -123,6 +123,16 @@ impl Classified<'_> {
         tasks
     }
 
+    /// The units with tasks that reported nothing at all (`generate --allow-missing`): their
+    /// tasks count as not done. In the plan's order.
+    pub fn not_reported(&self) -> Vec<UnitIx> {
+        self.plan
+            .units_indexed()
+            .map(|(unit, _)| unit)
+            .filter(|&unit| self.plan.has_tasks(unit) && !self.period.has_any_report(unit))
+            .collect()
+    }
+
     /// Every outcome, in plan order.
     pub fn outcomes(&self) -> &[TaskOutcome] {
         &self.outcomes

@@ -53,7 +53,34 @@ impl Status {
 
     /// The accepted Chinese words, for messages.
     pub const CHOICES: &'static str = "已完成、推进中、未开始";
+
+    /// The other words clerks write for a status (完成了, 进行中, 未启动, …): read as that
+    /// status, with a warning, since a sheet should use the three words.
+    pub fn parse_alias(text: &str) -> Option<Self> {
+        let text = text.trim().trim_end_matches(['。', '.', '！', '!']);
+        ALIASES
+            .iter()
+            .find(|(word, _)| *word == text)
+            .map(|&(_, status)| status)
+    }
 }
+
+/// The words of the contract's section "Sheets as towns send them", and their status.
+const ALIASES: [(&str, Status); 13] = [
+    ("完成", Status::Done),
+    ("完成了", Status::Done),
+    ("已办结", Status::Done),
+    ("办结", Status::Done),
+    ("已落实", Status::Done),
+    ("进行中", Status::InProgress),
+    ("正在推进", Status::InProgress),
+    ("正在进行", Status::InProgress),
+    ("推进", Status::InProgress),
+    ("在建", Status::InProgress),
+    ("未启动", Status::NotStarted),
+    ("未开展", Status::NotStarted),
+    ("没有开始", Status::NotStarted),
+];
 
 /// One unit's report on one task.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,6 +159,24 @@ mod tests {
         assert_eq!(Status::parse("in progress"), Some(Status::InProgress));
         assert_eq!(Status::parse("完成了"), None);
         assert_eq!(Status::parse(""), None);
+    }
+
+    #[test]
+    fn the_words_clerks_write_for_a_status_are_its_aliases() {
+        for (word, status) in [
+            ("完成了", Status::Done),
+            ("已办结。", Status::Done),
+            ("已落实", Status::Done),
+            ("正在推进", Status::InProgress),
+            ("在建", Status::InProgress),
+            ("未开展", Status::NotStarted),
+            ("没有开始", Status::NotStarted),
+        ] {
+            assert_eq!(Status::parse_alias(word), Some(status), "{word}");
+        }
+        for word in ["基本完成", "已完成", "推进中了", ""] {
+            assert_eq!(Status::parse_alias(word), None, "{word}");
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::paragraph::{lines, one_line, one_paragraph};
 use super::progress::{lead_note, progress_sentence, ranking, ranking_line, text_with_lead};
 use super::wording::{end_sentence, task_sentence};
 use crate::model::plan::{BulletinText, Fonts, Numbering};
-use crate::model::{Class, Classified, Plan, TaskIx};
+use crate::model::{Class, Classified, Plan, TaskIx, UnitKind};
 
 /// What the md and text templates see.
 #[derive(Debug, Clone, Serialize)]
@@ -35,6 +35,9 @@ pub struct BulletinView {
     pub overview_heading: String,
     /// Section 一's lines, each with its marker: （一）按期完成的，共12项，……。
     pub overview: Vec<String>,
+    /// With `generate --allow-missing`, when some units sent nothing: the one sentence that
+    /// says so (东岭乡、北塘镇2个乡镇未按时报送，按未完成统计。), after section 一's lines.
+    pub not_reported: Option<String>,
     /// With `generate --previous`: one sentence on what changed since the last bulletin.
     pub since_previous: Option<String>,
     pub progress_heading: String,
@@ -140,6 +143,7 @@ pub fn bulletin_view(classified: &Classified, text: &BulletinText) -> BulletinVi
         as_of: classified.period.as_of.to_string(),
         overview_heading: format!("{}、总体情况", chinese_numeral(1)),
         overview: overview(classified),
+        not_reported: not_reported(classified),
         since_previous: None,
         progress_heading: format!("{}、具体工作推进情况", chinese_numeral(2)),
         categories,
@@ -199,6 +203,29 @@ pub fn overview(classified: &Classified) -> Vec<String> {
     }
     lines.extend(ranking_line(plan, &ranking(classified), lines.len()));
     lines
+}
+
+/// "东岭乡、北塘镇2个乡镇未按时报送，按未完成统计。" — "单位" once a department is among them.
+pub fn not_reported(classified: &Classified) -> Option<String> {
+    let plan = classified.plan;
+    let units = classified.not_reported();
+    if units.is_empty() {
+        return None;
+    }
+    let any_department = units.iter().any(|&unit| {
+        plan.unit(unit)
+            .is_some_and(|u| u.kind == UnitKind::Department)
+    });
+    let noun = if any_department {
+        "单位"
+    } else {
+        plan.town_label.as_str()
+    };
+    Some(format!(
+        "{}{}个{noun}未按时报送，按未完成统计。",
+        plan.unit_names(&units),
+        units.len()
+    ))
 }
 
 /// "2020年12月完成的8、9项", "2021年3月完成的第4项": one group per deadline month, months
@@ -320,6 +347,36 @@ mod tests {
         assert_eq!(markers(global), [vec!["1、", "2、"], vec!["3、"]]);
         let category = "bulletin:\n  numbering: category\n";
         assert_eq!(markers(category), [vec!["1、", "2、"], vec!["1、"]]);
+    }
+
+    #[test]
+    fn units_that_sent_nothing_are_named_in_one_sentence() {
+        let source = "units:\n  label: 乡镇\n  towns: [城关镇, 东岭乡, 北塘镇]\n  departments: [县局]\ncategories:\n  - title: 方面\n    tasks:\n      - id: 1\n        text: 一。\n        deadline: 2025-12\n      - id: 2\n        text: 二。\n        deadline: 2025-12\n        assigned: [县局]\n";
+        let plan = parse_plan("plan.yaml", source).unwrap();
+        let mut period = Period::new(NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(), 2, 4);
+        let report = Report {
+            status: Status::InProgress,
+            date: None,
+            note: String::new(),
+        };
+        period.set(TaskIx(0), UnitIx(0), report.clone());
+        period.set(TaskIx(1), UnitIx(3), report.clone());
+        assert_eq!(
+            not_reported(&classify_period(&plan, &period)).as_deref(),
+            Some("东岭乡、北塘镇2个乡镇未按时报送，按未完成统计。")
+        );
+        let mut without_department = period.clone();
+        without_department.set(TaskIx(0), UnitIx(1), report.clone());
+        without_department.set(TaskIx(0), UnitIx(2), report);
+        assert_eq!(
+            not_reported(&classify_period(&plan, &without_department)),
+            None
+        );
+        let only_towns = Period::new(period.as_of, 2, 4);
+        assert_eq!(
+            not_reported(&classify_period(&plan, &only_towns)).as_deref(),
+            Some("城关镇、东岭乡、北塘镇、县局4个单位未按时报送，按未完成统计。")
+        );
     }
 
     #[test]

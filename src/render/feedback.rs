@@ -13,12 +13,22 @@ pub struct Feedback {
     pub text: String,
 }
 
-/// A report for every sheet in `sheet_paths` and for every unit that sent nothing, one file
-/// per unit: sheets of the same name (邱隘.csv and 邱隘.xlsx) are reported in one file, each
-/// under its own name. `date` is the period's date as the bulletin writes it, if known. File
-/// names are safe (see [`safe_file_name`]) whatever the unit is called.
+/// A sheet that was read, and the unit of the plan its file is named after (`邱隘镇.csv` is
+/// 邱隘's), if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentSheet {
+    pub path: String,
+    pub unit: Option<String>,
+}
+
+/// A report for every sheet in `sheets` and for every unit that sent nothing, one file per
+/// unit: a unit's sheets (邱隘.csv and 邱隘镇.xlsx) are reported in one file addressed to it as
+/// the plan names it, each under its own name; a sheet named after no unit is addressed by its
+/// name. A unit whose sheet was there is told about its sheet, never that it sent nothing.
+/// `date` is the period's date as the bulletin writes it, if known. File names are safe (see
+/// [`safe_file_name`]) whatever the unit is called.
 pub fn feedback(
-    sheet_paths: &[String],
+    sheets: &[SentSheet],
     diagnostics: &[Diagnostic],
     date: Option<&str>,
 ) -> Vec<Feedback> {
@@ -27,10 +37,13 @@ pub fn feedback(
     });
     // Sheets by the unit they are named after, in the order they were read.
     let mut by_stem: Vec<(String, Vec<&String>)> = Vec::new();
-    for path in sheet_paths {
-        let stem = Path::new(path)
-            .file_stem()
-            .map_or_else(|| path.clone(), |s| s.to_string_lossy().into_owned());
+    for sheet in sheets {
+        let path = &sheet.path;
+        let stem = sheet.unit.clone().unwrap_or_else(|| {
+            Path::new(path)
+                .file_stem()
+                .map_or_else(|| path.clone(), |s| s.to_string_lossy().into_owned())
+        });
         match by_stem.iter_mut().find(|(seen, _)| *seen == stem) {
             Some((_, paths)) => paths.push(path),
             None => by_stem.push((stem, vec![path])),
@@ -102,9 +115,12 @@ fn sheet_section(path: &str, diagnostics: &[Diagnostic]) -> String {
     text
 }
 
-/// "第7行“状态”：…" — the place as a clerk finds it in Excel, then the message.
+/// "第7行“状态”：…" — the place as a clerk finds it in Excel, then the message. A warning on
+/// several rows names them in its message, and its column here.
 fn line(diagnostic: &Diagnostic) -> String {
     let place = match (diagnostic.row, &diagnostic.field) {
+        (Some(_), Some(field)) if !diagnostic.spans.is_empty() => format!("“{field}”列："),
+        (Some(_), None) if !diagnostic.spans.is_empty() => String::new(),
         (Some(row), Some(field)) => format!("第{row}行“{field}”："),
         (Some(row), None) => format!("第{row}行："),
         (None, _) => String::new(),
@@ -122,7 +138,7 @@ mod tests {
             Diagnostic::error(
                 "p/东湖.csv",
                 Code::InvalidStatus,
-                "状态“完成了”无法识别，应为：已完成、推进中、未开始",
+                "状态“基本完成”无法识别，应为：已完成、推进中、未开始",
             )
             .at(7, Some(3))
             .field("状态"),
@@ -134,12 +150,12 @@ mod tests {
             .at(9, None),
             Diagnostic::error("p/西岭.csv", Code::MissingDate, "x").at(2, Some(4)),
         ];
-        let reports = feedback(&["p/东湖.csv".into()], &diagnostics, Some("2021年5月24日"));
+        let reports = feedback(&sent(&["p/东湖.csv"]), &diagnostics, Some("2021年5月24日"));
         assert_eq!(reports.len(), 1);
         assert_eq!(reports[0].file_name, "东湖-反馈.txt");
         assert_eq!(
             reports[0].text,
-            "东湖：\n\n你单位报送的《东湖.csv》经检查有以下1处问题，请改正后重新报送：\n\n1. 第7行“状态”：状态“完成了”无法识别，应为：已完成、推进中、未开始\n\n另有1处提示（不影响汇总，请留意）：\n\n1. 第9行：空行，已跳过；如无内容可删除这一行\n\n（本期统计截止日期：2021年5月24日）\n"
+            "东湖：\n\n你单位报送的《东湖.csv》经检查有以下1处问题，请改正后重新报送：\n\n1. 第7行“状态”：状态“基本完成”无法识别，应为：已完成、推进中、未开始\n\n另有1处提示（不影响汇总，请留意）：\n\n1. 第9行：空行，已跳过；如无内容可删除这一行\n\n（本期统计截止日期：2021年5月24日）\n"
         );
     }
 
@@ -147,11 +163,7 @@ mod tests {
     fn two_sheets_of_one_unit_are_reported_in_one_file_each_by_its_name() {
         let diagnostics =
             vec![Diagnostic::error("p/邱隘.csv", Code::InvalidStatus, "状态有误").at(3, Some(3))];
-        let reports = feedback(
-            &["p/邱隘.csv".into(), "p/邱隘.xlsx".into()],
-            &diagnostics,
-            None,
-        );
+        let reports = feedback(&sent(&["p/邱隘.csv", "p/邱隘.xlsx"]), &diagnostics, None);
         assert_eq!(reports.len(), 1);
         assert_eq!(reports[0].file_name, "邱隘-反馈.txt");
         assert!(reports[0].text.contains("《邱隘.csv》经检查有以下1处问题"));
@@ -184,9 +196,54 @@ mod tests {
         assert!(!reports[0].text.contains("催报"), "{}", reports[0].text);
         // A unit whose sheet was there but unreadable is told about the sheet only.
         let unreadable = Diagnostic::error("p/西岭.csv", Code::MissingColumn, "缺少“状态”列");
-        let reports = feedback(&["p/西岭.csv".into()], &[unreadable, missing], None);
+        let reports = feedback(&sent(&["p/西岭.csv"]), &[unreadable, missing.clone()], None);
         assert_eq!(reports.len(), 1);
         assert!(reports[0].text.contains("缺少“状态”列"));
         assert!(!reports[0].text.contains("尚未报送"));
+        // So is a unit whose sheet is named its own way (西岭镇.csv for 西岭).
+        let unreadable = Diagnostic::error("p/西岭镇.csv", Code::MissingColumn, "缺少“状态”列");
+        let sheet = SentSheet {
+            path: "p/西岭镇.csv".into(),
+            unit: Some("西岭".into()),
+        };
+        let reports = feedback(&[sheet], &[unreadable, missing], None);
+        assert_eq!(reports.len(), 1);
+        assert_eq!(reports[0].file_name, "西岭-反馈.txt");
+        assert!(
+            reports[0]
+                .text
+                .starts_with("西岭：\n\n你单位报送的《西岭镇.csv》")
+        );
+        assert!(!reports[0].text.contains("尚未报送"));
+    }
+
+    #[test]
+    fn a_warning_on_many_rows_is_one_item_naming_its_column() {
+        let mut merged = Diagnostic::warning(
+            "p/慈城.csv",
+            Code::UnitAlias,
+            "单位“慈城街道”按“慈城”读取（第2–12行）；以后请直接填写“慈城”",
+        )
+        .at(2, Some(1))
+        .field("单位");
+        merged.spans = vec![(2, 12)];
+        let reports = feedback(&sent(&["p/慈城.csv"]), &[merged], None);
+        assert!(
+            reports[0]
+                .text
+                .contains("1. “单位”列：单位“慈城街道”按“慈城”读取（第2–12行）；"),
+            "{}",
+            reports[0].text
+        );
+    }
+
+    fn sent(paths: &[&str]) -> Vec<SentSheet> {
+        paths
+            .iter()
+            .map(|path| SentSheet {
+                path: path.to_string(),
+                unit: None,
+            })
+            .collect()
     }
 }

@@ -23,6 +23,9 @@ struct JsonPeriod<'a> {
     /// The whole 公文's parts: masthead, number, 抄送 and 印发.
     bulletin: JsonBulletin,
     counts: Counts,
+    /// Units that sent nothing (`generate --allow-missing`): their tasks count as not done.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    not_reported: Vec<&'a str>,
     tasks: Vec<JsonTask<'a>>,
     /// Per unit with progress figures: its score over its tasks with figures and its rank.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -299,6 +302,7 @@ pub fn render(
             total: classified.outcomes().len(),
             behind_pace: classified.has_pace().then(|| count(Class::BehindPace)),
         },
+        not_reported: names(&classified.not_reported()),
         tasks,
         units: classified.has_pace().then(|| unit_scores(classified)),
     };

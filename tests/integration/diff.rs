@@ -361,7 +361,7 @@ fn a_period_with_errors_stops_the_diff() {
     let work = beilun();
     work.write(
         "new/大碶.csv",
-        "单位,任务,状态,完成日期\n大碶,1,推进,\n大碶,3,推进中,\n大碶,5,推进中,\n",
+        "单位,任务,状态,完成日期\n大碶,1,差不多,\n大碶,3,推进中,\n大碶,5,推进中,\n",
     );
     let run = work
         .run(&["diff", "old", "new", "--plan", "plan.yaml", "-o", "diff.md"])

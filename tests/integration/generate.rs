@@ -189,12 +189,12 @@ fn bad_data_gets_exit_1_the_diagnostics_and_no_file() {
     let sheet = work.path().join("data/periods/2021-05/瞻岐.csv");
     let text = std::fs::read_to_string(&sheet)
         .unwrap()
-        .replacen("已完成", "完成了", 1);
+        .replacen("已完成", "基本完成", 1);
     std::fs::write(&sheet, text).unwrap();
     work.write("old.md", "the last good bulletin");
     let run = work.run(&["generate", "-o", "old.md"]).expect_code(1);
     assert!(
-        run.stderr.contains("data/periods/2021-05/瞻岐.csv:2:5: 错误[invalid-status] 状态“完成了”无法识别，应为：已完成、推进中、未开始"),
+        run.stderr.contains("data/periods/2021-05/瞻岐.csv:2:5: 错误[invalid-status] 状态“基本完成”无法识别，应为：已完成、推进中、未开始"),
         "{}",
         run.stderr
     );

@@ -17,6 +17,7 @@ mod reference;
 mod second_district;
 mod sheets;
 mod summary;
+mod towns;
 mod validate;
 mod walkthrough;
 mod workdir;

@@ -111,7 +111,7 @@ fn the_hint_generate_prints_works_as_printed() {
     let work = office();
     work.write(
         "periods/2025-10/报表.csv",
-        "单位,任务,状态,完成日期\n城关镇,1,已完成,2025-06-20\n西河镇,1,完成了,\n县应急管理局,2,已完成,2025-10-20\n",
+        "单位,任务,状态,完成日期\n城关镇,1,已完成,2025-06-20\n西河镇,1,基本完成,\n县应急管理局,2,已完成,2025-10-20\n",
     );
     let run = work.run(&["generate"]).expect_code(1);
     let hint = "./periods/2025-10 的报表有错误，请按上面的提示改正后重试（bulletin validate ./periods/2025-10 可单独检查）\n";

@@ -318,14 +318,14 @@ fn invalid_status_prints_in_the_contracts_form() {
     let work = clean();
     work.write(
         "p/东湖.csv",
-        format!("{HEADER}东湖,1,完成了,2021-03-01,\n东湖,2,推进中,,\n"),
+        format!("{HEADER}东湖,1,基本完成,2021-03-01,\n东湖,2,推进中,,\n"),
     );
     let run = work
         .run(&["validate", "p", "--plan", "plan.yaml"])
         .expect_code(1);
     assert_eq!(
         run.stdout,
-        "p/东湖.csv:2:3: 错误[invalid-status] 状态“完成了”无法识别，应为：已完成、推进中、未开始\n检查了 4 个表格、7 行：1 个错误，0 个警告\n"
+        "p/东湖.csv:2:3: 错误[invalid-status] 状态“基本完成”无法识别，应为：已完成、推进中、未开始\n检查了 4 个表格、7 行：1 个错误，0 个警告\n"
     );
 }
 
@@ -660,7 +660,7 @@ fn feedback_writes_one_report_per_sheet_for_the_unit_that_sent_it() {
     let work = clean();
     work.write(
         "p/东湖.csv",
-        format!("{HEADER}东湖,1,完成了,2021-03-01,\n东湖,2,推进中,2021-05-01,\n"),
+        format!("{HEADER}东湖,1,基本完成,2021-03-01,\n东湖,2,推进中,2021-05-01,\n"),
     );
     std::fs::remove_file(work.path().join("p/西岭.csv")).unwrap();
     work.run(&["validate", "p", "--plan", "plan.yaml", "--feedback", "反馈"])
@@ -670,7 +670,7 @@ fn feedback_writes_one_report_per_sheet_for_the_unit_that_sent_it() {
             .unwrap_or_else(|e| panic!("{name}: {e}"))
     };
     let east = read("东湖-反馈.txt");
-    assert!(east.starts_with("东湖：\n\n你单位报送的《东湖.csv》经检查有以下1处问题，请改正后重新报送：\n\n1. 第2行“状态”：状态“完成了”无法识别"), "{east}");
+    assert!(east.starts_with("东湖：\n\n你单位报送的《东湖.csv》经检查有以下1处问题，请改正后重新报送：\n\n1. 第2行“状态”：状态“基本完成”无法识别"), "{east}");
     assert!(
         east.contains("另有1处提示（不影响汇总，请留意）：\n\n1. 第3行“完成日期”："),
         "{east}"

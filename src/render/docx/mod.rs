@@ -334,6 +334,9 @@ pub fn render(view: &BulletinView) -> anyhow::Result<Vec<u8>> {
     for line in &view.overview {
         doc.paragraph(Kind::Body, line);
     }
+    if let Some(sentence) = &view.not_reported {
+        doc.paragraph(Kind::Body, sentence);
+    }
     if let Some(sentence) = &view.since_previous {
         doc.paragraph(Kind::Body, sentence);
     }

@@ -1,0 +1,379 @@
+//! Sheets as towns send them (issue 11), each case read from a file made the way Excel, WPS or
+//! LibreOffice makes it: tests/fixtures/towns/, written by tools/towns.rs (its README lists
+//! how each file was made). A county of five towns and a department; every test starts from a
+//! clean period and puts one town's real sheet in.
+
+use std::path::PathBuf;
+
+use crate::workdir::{Run, Workdir, repo};
+
+const TOWNS: [&str; 5] = ["城关镇", "慈城", "邱隘", "东岭乡", "北塘镇"];
+
+fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures/towns").join(name)
+}
+
+/// The county's plan and a clean period `p` (as of 24 May 2021): every town's twelve rows as
+/// `bulletin sheets --format csv` writes them, and the department's one.
+fn county() -> Workdir {
+    let work = Workdir::new();
+    work.write(
+        "plan.yaml",
+        std::fs::read(fixture("plan.yaml")).expect("the plan"),
+    );
+    work.write("p/period.yaml", "as_of: 2021-05-24\n");
+    for town in TOWNS {
+        let mut sheet = String::from("\u{feff}单位,任务,状态,完成日期,说明\r\n");
+        for task in 1..=12 {
+            let (status, date) = match task {
+                1..=4 => ("已完成", format!("2021-03-{:02}", 10 + task)),
+                5..=8 => ("推进中", String::new()),
+                _ => ("未开始", String::new()),
+            };
+            sheet.push_str(&format!("{town},{task},{status},{date},\r\n"));
+        }
+        work.write(&format!("p/{town}.csv"), sheet);
+    }
+    work.write(
+        "p/县应急管理局.csv",
+        "\u{feff}单位,任务,状态,完成日期,说明\r\n县应急管理局,13,推进中,,已制定演练方案。\r\n",
+    );
+    work
+}
+
+/// Puts the fixture `name` in the period as `as_name`, in place of `town`'s clean sheet.
+fn put(work: &Workdir, town: &str, name: &str, as_name: &str) {
+    let _ = std::fs::remove_file(work.path().join(format!("p/{town}.csv")));
+    work.write(
+        &format!("p/{as_name}"),
+        std::fs::read(fixture(name)).expect("the fixture"),
+    );
+}
+
+fn validate(work: &Workdir) -> Run {
+    work.run(&["validate", "p", "--plan", "plan.yaml"])
+}
+
+/// The findings validate printed, without its closing line.
+fn findings(run: &Run) -> Vec<&str> {
+    run.stdout
+        .lines()
+        .filter(|line| !line.starts_with("检查了"))
+        .collect()
+}
+
+/// The findings of the clean county with the fixture `name` in place of `town`'s sheet, as
+/// `as_name`; validate must end with `code`.
+fn findings_with(town: &str, name: &str, as_name: &str, code: i32) -> Vec<String> {
+    let work = county();
+    put(&work, town, name, as_name);
+    let run = validate(&work).expect_code(code);
+    findings(&run).into_iter().map(String::from).collect()
+}
+
+#[test]
+fn the_clean_county_is_clean() {
+    let run = validate(&county()).expect_code(0);
+    assert!(run.stdout.ends_with("没有发现问题\n"), "{}", run.stdout);
+}
+
+#[test]
+fn statuses_as_clerks_write_them_are_read_each_word_once_with_its_rows() {
+    let rest = "以后请填写：已完成、推进中、未开始";
+    assert_eq!(
+        findings_with("城关镇", "城关镇-状态别名.csv", "城关镇.csv", 0),
+        [
+            format!(
+                "p/城关镇.csv:2:3: 警告[status-alias] 状态“完成”按“已完成”读取（第2–4行）；{rest}"
+            ),
+            format!("p/城关镇.csv:5:3: 警告[status-alias] 状态“已办结”按“已完成”读取；{rest}"),
+            format!(
+                "p/城关镇.csv:6:3: 警告[status-alias] 状态“进行中”按“推进中”读取（第6–7行）；{rest}"
+            ),
+            format!("p/城关镇.csv:8:3: 警告[status-alias] 状态“正在推进”按“推进中”读取；{rest}"),
+            format!("p/城关镇.csv:9:3: 警告[status-alias] 状态“在建”按“推进中”读取；{rest}"),
+            format!(
+                "p/城关镇.csv:10:3: 警告[status-alias] 状态“未启动”按“未开始”读取（第10–11行）；{rest}"
+            ),
+            format!("p/城关镇.csv:12:3: 警告[status-alias] 状态“没有开始”按“未开始”读取；{rest}"),
+        ]
+    );
+    // Read as the statuses they stand for: the bulletin's tasks are the clean county's.
+    let tasks = |work: &Workdir| {
+        let run = work
+            .run(&["generate", "p", "--plan", "plan.yaml", "--format", "json"])
+            .expect_code(0);
+        let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        value["tasks"].clone()
+    };
+    let work = county();
+    put(&work, "城关镇", "城关镇-状态别名.csv", "城关镇.csv");
+    assert_eq!(tasks(&work), tasks(&county()));
+}
+
+#[test]
+fn task_ids_as_clerks_write_them_are_read_with_one_warning_for_each_form() {
+    assert_eq!(
+        findings_with("北塘镇", "北塘镇-任务编号.csv", "北塘镇.csv", 0),
+        [
+            "p/北塘镇.csv:2:2: 警告[task-alias] 任务编号写的是中文数字，已按数字读取（第2–5、12行）；以后请填写阿拉伯数字，如 3 或 第3项",
+            "p/北塘镇.csv:6:2: 警告[task-alias] 任务编号带有顿号、括号或小数点（如 3、 （3） 3.0），已按数字读取（第6–11行）；以后请只填写数字，如 3",
+        ]
+    );
+}
+
+#[test]
+fn a_unit_written_with_its_suffix_on_every_row_is_one_line_naming_the_rows() {
+    assert_eq!(
+        findings_with("慈城", "慈城街道.csv", "慈城街道.csv", 0),
+        [
+            "p/慈城街道.csv:2:1: 警告[unit-alias] 单位“慈城街道”按“慈城”读取（第2–13行）；以后请直接填写“慈城”"
+        ]
+    );
+}
+
+#[test]
+fn invisible_characters_in_a_name_are_dropped_and_said() {
+    let rest = "；这类字符多是从网页或微信复制带入的，以后请直接输入";
+    assert_eq!(
+        findings_with("邱隘", "邱隘-看不见的字符.csv", "邱隘.csv", 0),
+        [
+            format!(
+                "p/邱隘.csv:2:1: 警告[invisible-char] 单位“邱隘”中有看不见的字符（零宽空格），已去掉后读取（第2–7行）{rest}"
+            ),
+            format!(
+                "p/邱隘.csv:8:1: 警告[invisible-char] 单位“邱隘”中有看不见的字符（全角空格），已去掉后读取（第8–13行）{rest}"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_unit_that_sent_two_sheets_is_one_finding_naming_both_files() {
+    let work = county();
+    put(&work, "东岭乡", "东岭乡.csv", "东岭乡.csv");
+    put(&work, "", "东岭乡.xlsx", "东岭乡.xlsx");
+    let run = validate(&work).expect_code(0);
+    assert_eq!(
+        findings(&run),
+        [
+            "p/东岭乡.xlsx: 警告[duplicate-sheet] 东岭乡的填报在 东岭乡.csv 和 东岭乡.xlsx 中都有，12项内容相同，已按一份读取；请只保留一份"
+        ]
+    );
+    // Two that differ on task 5: one error naming it.
+    let work = county();
+    put(&work, "东岭乡", "东岭乡.csv", "东岭乡.csv");
+    put(&work, "", "东岭乡-不一致.xlsx", "东岭乡（新）.xlsx");
+    let run = validate(&work).expect_code(1);
+    assert_eq!(
+        findings(&run),
+        [
+            "p/东岭乡（新）.xlsx: 错误[duplicate-sheet] 东岭乡的填报在 东岭乡.csv 和 东岭乡（新）.xlsx 中都有，其中第5项两份不一致（状态、完成日期或进度不同）；请核实后只保留一份"
+        ]
+    );
+}
+
+#[test]
+fn a_completion_date_more_than_ten_years_before_as_of_is_invalid_naming_the_cell() {
+    assert_eq!(
+        findings_with("城关镇", "城关镇-日期.csv", "城关镇.csv", 1),
+        [
+            "p/城关镇.csv:2:4: 错误[invalid-date] 完成日期“21/5/20”读作0021年5月20日，比统计截止日期早十年以上，不可能是完成日期；请写完整的四位年份，如 2021-05-20"
+        ]
+    );
+    // 5.2 typed into a date cell of a workbook saved by LibreOffice: 1900-01-05.
+    assert_eq!(
+        findings_with("城关镇", "城关镇-日期.xlsx", "城关镇.xlsx", 1),
+        [
+            "p/城关镇.xlsx:2:4: 错误[invalid-date] 完成日期单元格的值是1900年1月5日，比统计截止日期早十年以上，不可能是完成日期（在日期格式的单元格中只输入 5.2 这样的数字就会这样）；请输入完整的日期，如 2021-05-02"
+        ]
+    );
+    // Only more than ten years back is refused (the sample has tasks done before its plan was
+    // issued): as of 1 March 2031, the dates of March 2021 stand.
+    let work = county();
+    work.write("p/period.yaml", "as_of: 2031-03-01\n");
+    put(&work, "城关镇", "城关镇-日期.csv", "城关镇.csv");
+    let run = validate(&work);
+    assert!(
+        run.stdout.matches("invalid-date").count() == 1,
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn two_hundred_and_fifty_warnings_alike_are_one_line_and_never_stop_generate() {
+    assert_eq!(
+        findings_with("城关镇", "城关镇-重复行.csv", "城关镇.csv", 0),
+        [
+            "p/城关镇.csv:14: 警告[duplicate-row] 城关镇第1项与第2行重复，已按一行读取（第14–263行）；请删除多余的一行"
+        ]
+    );
+    let work = county();
+    put(&work, "城关镇", "城关镇-重复行.csv", "城关镇.csv");
+    let run = work
+        .run(&["generate", "p", "--plan", "plan.yaml", "--format", "text"])
+        .expect_code(0);
+    assert!(run.stderr.contains("警告[duplicate-row]"), "{}", run.stderr);
+}
+
+#[test]
+fn feedback_tells_a_unit_about_its_sheet_never_that_it_sent_nothing() {
+    let work = county();
+    put(&work, "邱隘", "邱隘镇-缺列.csv", "邱隘镇.csv");
+    work.run(&["validate", "p", "--plan", "plan.yaml", "--feedback", "fb"])
+        .expect_code(1);
+    let text = std::fs::read_to_string(work.path().join("fb/邱隘-反馈.txt")).unwrap();
+    assert!(
+        text.starts_with("邱隘：\n\n你单位报送的《邱隘镇.csv》经检查有以下2处问题"),
+        "{text}"
+    );
+    assert!(text.contains("缺少“状态”列"), "{text}");
+    assert!(!text.contains("尚未报送"), "{text}");
+    assert!(!work.path().join("fb/邱隘镇-反馈.txt").exists());
+    // What is meant for the clerk never goes to a unit.
+    let work = county();
+    std::fs::remove_file(work.path().join("p/北塘镇.csv")).unwrap();
+    work.run(&["validate", "p", "--plan", "plan.yaml", "--feedback", "fb"])
+        .expect_code(1);
+    for entry in std::fs::read_dir(work.path().join("fb")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        assert!(!text.contains("催报"), "{text}");
+        assert!(!text.contains("放进这个文件夹"), "{text}");
+    }
+}
+
+#[test]
+fn allow_missing_writes_the_bulletin_and_says_who_sent_nothing_in_one_sentence() {
+    let work = county();
+    for town in ["东岭乡", "北塘镇"] {
+        std::fs::remove_file(work.path().join(format!("p/{town}.csv"))).unwrap();
+    }
+    let refused = work
+        .run(&["generate", "p", "--plan", "plan.yaml", "--format", "text"])
+        .expect_code(1);
+    assert!(
+        refused.stderr.contains("--allow-missing"),
+        "{}",
+        refused.stderr
+    );
+    let run = work
+        .run(&[
+            "generate",
+            "p",
+            "--plan",
+            "plan.yaml",
+            "--format",
+            "text",
+            "--allow-missing",
+        ])
+        .expect_code(0);
+    let lines: Vec<&str> = run
+        .stdout
+        .lines()
+        .map(|l| l.trim_start_matches('\u{3000}'))
+        .collect();
+    let at = lines
+        .iter()
+        .position(|l| *l == "东岭乡、北塘镇2个乡镇未按时报送，按未完成统计。")
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    // At the end of section 一, before section 二.
+    assert!(
+        lines[at - 1].starts_with("（二）正在有序推进的"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(lines[at + 1], "二、具体工作推进情况");
+    // Their tasks count as not done.
+    assert!(
+        run.stdout
+            .contains("城关镇、慈城、邱隘3个乡镇已成立应急管理委员会，其余2个乡镇尚未完成。"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("警告[missing-report] 东岭乡没有报送"),
+        "{}",
+        run.stderr
+    );
+    let json = work
+        .run(&[
+            "generate",
+            "p",
+            "--plan",
+            "plan.yaml",
+            "--format",
+            "json",
+            "--allow-missing",
+        ])
+        .expect_code(0);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(
+        value["not_reported"],
+        serde_json::json!(["东岭乡", "北塘镇"])
+    );
+    let docx = work.path().join("通报.docx");
+    work.run(&[
+        "generate",
+        "p",
+        "--plan",
+        "plan.yaml",
+        "-o",
+        docx.to_str().unwrap(),
+        "--allow-missing",
+    ])
+    .expect_code(0);
+    assert!(docx.is_file());
+}
+
+#[test]
+fn a_period_yaml_saved_in_gbk_gets_one_chinese_message() {
+    let work = county();
+    work.write(
+        "p/period.yaml",
+        std::fs::read(fixture("period-gbk.yaml")).unwrap(),
+    );
+    let run = validate(&work).expect_code(1);
+    assert_eq!(
+        findings(&run),
+        [
+            "p/period.yaml: 错误[period-syntax] period.yaml 必须用 UTF-8 编码保存：在记事本中“另存为”，把“编码”选为 UTF-8 后保存（现在的编码像是 GBK/ANSI）"
+        ]
+    );
+    work.run(&["generate", "p", "--plan", "plan.yaml"])
+        .expect_code(1);
+}
+
+#[test]
+fn what_we_wrote_into_the_period_and_a_clerks_note_are_never_read_as_sheets() {
+    let work = county();
+    for output in ["p/通报.txt", "p/通报.md", "p/通报.json", "p/通报.docx"] {
+        work.run(&["generate", "p", "--plan", "plan.yaml", "-o", output])
+            .expect_code(0);
+    }
+    work.run(&["validate", "p", "--plan", "plan.yaml", "--feedback", "p"])
+        .expect_code(0);
+    assert!(work.path().join("p/城关镇-反馈.txt").is_file());
+    put(&work, "", "说明.txt", "说明.txt");
+    let run = validate(&work).expect_code(0);
+    assert_eq!(
+        run.stdout,
+        "检查了 6 个表格、61 行：0 个错误，0 个警告，没有发现问题\n"
+    );
+    // A bulletin written over the period again reads the same sheets.
+    work.run(&["generate", "p", "--plan", "plan.yaml", "-o", "p/通报.txt"])
+        .expect_code(0);
+}
+
+#[test]
+fn a_txt_is_a_sheet_when_excel_saved_it_as_text() {
+    for fixture_name in ["北塘镇-unicode.txt", "北塘镇-制表符.txt"] {
+        let work = county();
+        put(&work, "北塘镇", fixture_name, "北塘镇.txt");
+        let run = validate(&work).expect_code(0);
+        assert_eq!(
+            run.stdout, "检查了 6 个表格、61 行：0 个错误，0 个警告，没有发现问题\n",
+            "{fixture_name}"
+        );
+    }
+}
