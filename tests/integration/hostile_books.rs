@@ -422,7 +422,11 @@ fn a_40_mb_csv_with_a_header_of_millions_of_columns_is_capped_while_read() {
         "{}",
         run.stdout
     );
-    assert!(!run.stdout.contains("错误[too-many-findings]"), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("错误[too-many-findings]"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.lines().count() < 210);
 }
 
