@@ -145,10 +145,21 @@ pub fn periods_if_any(plan: &Path) -> anyhow::Result<Vec<DatedPeriod>> {
     Ok(found)
 }
 
-/// The newest period beside the plan.
-pub fn newest_period(plan: &Path) -> anyhow::Result<PathBuf> {
+/// The period a command takes when none is given: the one the clerk is in (`.` inside
+/// `periods/2025-08/`), else the newest beside the plan.
+pub fn default_period(plan: &Path) -> anyhow::Result<PathBuf> {
+    if let Some(here) = current_period(plan) {
+        return Ok(here);
+    }
     let mut all = periods(plan)?;
     all.pop().map(|p| p.folder).context("没有报送期文件夹")
+}
+
+/// `.` when the current folder is a period folder under the plan's `periods/`.
+fn current_period(plan: &Path) -> Option<PathBuf> {
+    let periods = plan_folder(plan).join("periods").canonicalize().ok()?;
+    let here = std::env::current_dir().ok()?.canonicalize().ok()?;
+    (here.parent() == Some(periods.as_path())).then(|| PathBuf::from("."))
 }
 
 /// The two newest periods beside the plan, older first.

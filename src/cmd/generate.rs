@@ -20,7 +20,7 @@ pub fn run(args: &GenerateArgs) -> Outcome {
     let plan = &loaded.plan;
     let folder = match &args.period {
         Some(folder) => folder.clone(),
-        None => discover::newest_period(&loaded.location.path)?,
+        None => discover::default_period(&loaded.location.path)?,
     };
     if let Some(old_folder) = &args.previous {
         cmd::check_order(old_folder, &folder, args.as_of, |_, _| {

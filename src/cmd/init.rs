@@ -19,10 +19,14 @@ use crate::render::plan_yaml::{Draft, TaskLines, plan_yaml};
 pub fn run(args: &InitArgs) -> Outcome {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
     let plan_path = dir.join("plan.yaml");
-    if plan_path.exists() {
+    // A plan under data/ is the office's plan too: a new one beside it would hide it.
+    if let Some(existing) = [plan_path.clone(), dir.join("data/plan.yaml")]
+        .into_iter()
+        .find(|p| p.exists())
+    {
         return Err(anyhow!(
             "{} 已存在，没有改动它；要重新生成，请先把它改名或删除",
-            plan_path.display()
+            existing.display()
         )
         .into());
     }

@@ -34,14 +34,12 @@ pub fn run(args: &ValidateArgs) -> Outcome {
     let loaded = cmd::load_plan(&args.plan).map_err(plan_errors_counted)?;
     let plan = &loaded.plan;
     let paths = if args.paths.is_empty() {
-        match discover::periods_if_any(&loaded.location.path)?.pop() {
-            Some(newest) => vec![newest.folder],
-            // A new office checks its plan before any sheet has come back.
-            None => {
-                let periods = loaded.location.folder().join("periods");
-                return Ok(plan_alone(&loaded, Some(&periods)));
-            }
+        // A new office checks its plan before any sheet has come back.
+        if discover::periods_if_any(&loaded.location.path)?.is_empty() {
+            let periods = loaded.location.folder().join("periods");
+            return Ok(plan_alone(&loaded, Some(&periods)));
         }
+        vec![discover::default_period(&loaded.location.path)?]
     } else {
         // A period.yaml named is its period: its folder is checked.
         args.paths

@@ -151,6 +151,14 @@ fn an_existing_plan_is_never_overwritten() {
         std::fs::read_to_string(work.path().join("plan.yaml")).unwrap(),
         "units: {towns: [甲]}\n"
     );
+    let sample = Workdir::new();
+    sample.copy_sample("2021-05");
+    let run = sample.run(&["init"]).expect_code(2);
+    assert_eq!(
+        run.stderr,
+        "错误：./data/plan.yaml 已存在，没有改动它；要重新生成，请先把它改名或删除\n"
+    );
+    assert!(!sample.path().join("plan.yaml").exists());
 }
 
 #[test]

@@ -62,9 +62,12 @@ fn inside_an_office_folder_every_command_finds_its_plan_and_the_newest_period_by
 #[test]
 fn a_plan_in_a_parent_folder_or_under_data_is_found() {
     let work = office();
-    let inside = Workdir::at(work.path().join("periods/2025-10"));
-    let run = inside.run(&["validate", "."]).expect_code(0);
+    // Inside a period's folder, that period is the one meant.
+    let inside = Workdir::at(work.path().join("periods/2025-9"));
+    let run = inside.run(&["validate"]).expect_code(0);
     assert!(run.stdout.contains("0 个错误"), "{}", run.stdout);
+    let run = inside.run(&["generate", "--format", "text"]).expect_code(0);
+    assert!(run.stdout.contains("2025年9月30日"), "{}", run.stdout);
     // A period.yaml named stands for its folder.
     let run = work
         .run(&["validate", "periods/2025-10/period.yaml"])
