@@ -566,6 +566,24 @@ fn libreoffice_prints_every_sheet_with_its_name_and_page_number() {
         "the chart on page 1"
     );
     assert!(pages.iter().any(|p| p.contains("区财政局")));
+
+    // The pace sample: its grid of 完成率 and its ranking by score print too.
+    let pace = work.path().join("民生汇总表.xlsx");
+    crate::workdir::run_in_repo(&[
+        "generate",
+        "data/minsheng/periods/2025-09",
+        "--plan",
+        "data/minsheng/plan.yaml",
+        "--previous",
+        "data/minsheng/periods/2025-06",
+        "-o",
+        pace.to_str().unwrap(),
+    ])
+    .expect_code(0);
+    let pages = crate::docx::pdf_pages(&crate::docx::libreoffice_pdf(&work, &pace).unwrap());
+    assert!(pages.len() >= 4, "{} pages", pages.len());
+    assert!(pages[0].contains("各县区综合排名") && pages[0].contains("滞后序时"));
+    assert!(pages.iter().any(|p| p.contains("完成率低于序时进度")));
 }
 
 /// A plan with figures (序时进度): three counties, a target task due in December, a target task
