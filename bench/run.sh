@@ -23,6 +23,8 @@ for size in "5000 200 1m" "3000 100 300k" "1000 100 100k" "200 100 20k"; do
   set -- $size
   [[ -f $out/$3/plan.yaml ]] || "$synth" --units "$1" --tasks "$2" --out "$out/$3"
 done
+# The same 1M rows as one .xlsx (shared strings, date cells), as Excel saves them.
+[[ -f $out/1mx/plan.yaml ]] || "$synth" --units 5000 --tasks 200 --xlsx --out "$out/1mx"
 
 # frictionless: the same rules as a table schema (required fields, the status enum, a date,
 # the (单位, 任务) primary key).
@@ -58,6 +60,7 @@ run frictionless-100k 3 "$bulletin validate $(p 100k 2022-05) --plan $out/100k/p
   "frictionless validate --schema $out/schema.json $(p 100k 2022-05)/all.csv"
 run daff-20k 3 "$bulletin diff $(p 20k 2022-05) $(p 20k 2022-06) --plan $out/20k/plan.yaml --format json -o $out/d20k.json" \
   "daff --id 单位 --id 任务 --output $out/daff.csv $(p 20k 2022-05)/all.csv $(p 20k 2022-06)/all.csv"
+run validate-xlsx-1m 3 "$bulletin validate $(p 1mx 2022-05) --plan $out/1mx/plan.yaml"
 run sample 20 "$bulletin generate data/periods/2021-05 --as-of 2021-05-24 -o $out/sample.md"
 
 # Peak memory (maximum resident set size).
@@ -66,6 +69,7 @@ mem() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1; }
   echo "validate-1m $(mem "$bulletin" validate "$(p 1m 2022-05)" --plan "$out/1m/plan.yaml")"
   echo "generate-1m $(mem "$bulletin" generate "$(p 1m 2022-05)" --plan "$out/1m/plan.yaml" --format json -o "$out/g.json")"
   echo "diff-1m $(mem "$bulletin" diff "$(p 1m 2022-05)" "$(p 1m 2022-06)" --plan "$out/1m/plan.yaml" --format json -o "$out/d.json")"
+  echo "validate-xlsx-1m $(mem "$bulletin" validate "$(p 1mx 2022-05)" --plan "$out/1mx/plan.yaml")"
   echo "xsv-count-1m $(mem xsv count "$(p 1m 2022-05)/all.csv")"
 } > "$out/memory.txt"
 

@@ -78,6 +78,9 @@ pub struct Checker<'p> {
     repeat_index: std::collections::HashMap<(UnitIx, usize, usize), usize>,
     diagnostics: Vec<Diagnostic>,
     rows: usize,
+    /// The last unit cell read and what it matched: a sheet's rows come unit by unit, so most
+    /// rows name the unit of the row before.
+    last_unit: Option<(String, UnitMatch)>,
 }
 
 impl<'p> Checker<'p> {
@@ -98,6 +101,7 @@ impl<'p> Checker<'p> {
             repeat_index: std::collections::HashMap::new(),
             diagnostics: Vec::new(),
             rows: 0,
+            last_unit: None,
         }
     }
 
@@ -173,6 +177,7 @@ impl<'p> Checker<'p> {
             repeat_index: std::collections::HashMap::new(),
             diagnostics: Vec::new(),
             rows: 0,
+            last_unit: None,
         }
     }
 

@@ -227,7 +227,15 @@ impl Checker<'_> {
                 .push(at.error(Field::Unit, Code::MissingCell, message));
             return None;
         }
-        match resolve_unit(self.plan, &text) {
+        let matched = match &self.last_unit {
+            Some((last, matched)) if *last == *text => *matched,
+            _ => {
+                let matched = resolve_unit(self.plan, &text);
+                self.last_unit = Some((text.to_string(), matched));
+                matched
+            }
+        };
+        match matched {
             UnitMatch::Exact(unit) => Some(unit),
             UnitMatch::Alias(unit) => {
                 let name = self.plan.unit_name(unit);
