@@ -644,7 +644,7 @@ mod tests {
         #[test]
         fn any_bytes_given_as_a_sheet_end_in_findings_never_a_panic(
             bytes in proptest::collection::vec(any::<u8>(), 0..600),
-            prefix in prop_oneof![Just(&b""[..]), Just(&b"\xEF\xBB\xBF"[..]), Just(&b"\xFF\xFE"[..]), Just(&b"PK\x03\x04"[..])],
+            prefix in prop_oneof![Just(&b""[..]), Just(&b"\xEF\xBB\xBF"[..]), Just(&b"\xFF\xFE"[..]), Just(&b"PK\x03\x04"[..]), Just(&b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"[..])],
         ) {
             let plan = plan();
             let mut checker = Checker::new(&plan, as_of());

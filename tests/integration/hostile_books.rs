@@ -103,16 +103,25 @@ fn an_ods_with_a_far_stray_cell_is_refused_and_a_near_one_named() {
     );
 }
 
+/// An .xls is read whole too: a stray value in its last cell (IV65536, as far as .xls goes)
+/// is refused before calamine makes 16 million blank cells; a near one is read and named.
 #[test]
-fn an_xls_with_a_stray_cell_in_its_last_cell_is_named() {
-    // .xls stops at IV65536: LibreOffice moves nothing, it drops what lies past it.
-    let Some(xls) = through_libreoffice(&xlsx_with_stray(65_535, 255), "xls") else {
+fn an_xls_with_a_stray_cell_in_its_last_cell_is_refused_and_a_near_one_named() {
+    let Some(far) = through_libreoffice(&xlsx_with_stray(65_535, 255), "xls") else {
         return;
     };
+    let work = period_with("东湖.xls", &far);
+    expect(
+        &work,
+        &VALIDATE,
+        1,
+        "p/东湖.xls:65536:256: 错误[too-large] 工作表“Sheet1”的第65536行IV列有内容，离表格很远；.xls 文件要连同中间的空白一起读入（约16777216个单元格）",
+    );
+    let near = through_libreoffice(&xlsx_with_stray(999, 6), "xls").unwrap();
     stray_cell_is_named(
         "东湖.xls",
-        &xls,
-        "p/东湖.xls:65536:256: 警告[stray-cell] 第65536行IV列有内容“x”",
+        &near,
+        "p/东湖.xls:1000:7: 警告[stray-cell] 第1000行G列有内容“x”",
     );
 }
 

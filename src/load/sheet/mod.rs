@@ -8,6 +8,7 @@
 mod delimited;
 mod rows;
 mod workbook;
+mod xls_bound;
 
 use std::borrow::Cow;
 use std::io::{Read, Seek};

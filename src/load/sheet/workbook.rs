@@ -1,5 +1,6 @@
 //! A workbook's first worksheet: .xlsx streamed cell by cell (calamine's cell reader), .ods and
-//! .xls read whole (calamine has no streaming reader for them) after their size is bounded.
+//! .xls read whole (calamine has no streaming reader for them) after their spread is bounded
+//! (an .ods by its content.xml, an .xls by its cell records, see [`super::xls_bound`]).
 //! A zip's parts are checked against what they may unpack to before any is unpacked.
 
 use std::borrow::Cow;
@@ -85,10 +86,18 @@ fn read_kind<RS: Read + Seek, S: RowSink>(path: &str, mut input: RS, rows: &mut 
                 Err(error) => rows.report(unreadable(path, error)),
             }
         }
-        Kind::Xls => match Xls::new(input) {
-            Ok(workbook) => read_whole(path, workbook, rows),
-            Err(error) => rows.report(unreadable(path, error)),
-        },
+        Kind::Xls => {
+            if let Err(diagnostic) = xls_bound(path, &mut input) {
+                return refuse(rows, *diagnostic);
+            }
+            if let Err(error) = input.seek(SeekFrom::Start(0)) {
+                return rows.report(unreadable(path, error));
+            }
+            match Xls::new(input) {
+                Ok(workbook) => read_whole(path, workbook, rows),
+                Err(error) => rows.report(unreadable(path, error)),
+            }
+        }
     }
 }
 
@@ -343,7 +352,16 @@ fn ods_bound<RS: Read + Seek>(path: &str, input: &mut RS) -> Result<(), Box<Diag
                     "table:table" => {
                         total = total.saturating_add(table.cells());
                         if total > MAX_DENSE_CELLS {
-                            return Err(Box::new(too_spread(path, &table_name, &table)));
+                            let spread = Spread {
+                                corner: (
+                                    table.rows.unwrap_or_default().0,
+                                    table.columns.unwrap_or_default().0,
+                                ),
+                                lowest: table.lowest,
+                                rightmost: table.rightmost,
+                                cells: table.cells(),
+                            };
+                            return Err(Box::new(too_spread(path, ".ods", &table_name, spread)));
                         }
                     }
                     _ => {}
@@ -446,24 +464,57 @@ impl Extent {
     }
 }
 
-fn too_spread(path: &str, table: &str, extent: &Extent) -> Diagnostic {
-    let (top, _) = extent.rows.unwrap_or_default();
-    let (left, _) = extent.columns.unwrap_or_default();
-    // Name the cell that stretches the table most.
-    let (row, column) = if extent.lowest.0 - top >= extent.rightmost.1 - left {
-        extent.lowest
+/// A table too spread out to read whole, naming the cell that stretches it most.
+fn too_spread(path: &str, format: &str, table: &str, spread: Spread) -> Diagnostic {
+    let (top, left) = spread.corner;
+    let (row, column) = if spread.lowest.0 - top >= spread.rightmost.1 - left {
+        spread.lowest
     } else {
-        extent.rightmost
+        spread.rightmost
     };
     let message = format!(
-        "工作表“{table}”的第{}行{}列有内容，离表格很远；.ods 文件要连同中间的空白一起读入（约{}个单元格），超过了{MAX_DENSE_CELLS}个的上限，无法读取。请删去这个单元格，或在 Excel/WPS 中另存为 .xlsx 或 CSV 再报送",
+        "工作表“{table}”的第{}行{}列有内容，离表格很远；{format} 文件要连同中间的空白一起读入（约{}个单元格），超过了{MAX_DENSE_CELLS}个的上限，无法读取。请删去这个单元格，或在 Excel/WPS 中另存为 .xlsx 或 CSV 再报送",
         row + 1,
         column_name(
             usize::try_from(column)
                 .unwrap_or(usize::MAX)
                 .min(MAX_COLUMNS - 1)
         ),
-        extent.cells()
+        spread.cells
     );
     Diagnostic::error(path, Code::TooLarge, message).at(row + 1, Some(column + 1))
+}
+
+/// How a table read whole spreads: its top-left corner, its lowest and rightmost cells (0-based
+/// row, column) and how many cells it spans.
+struct Spread {
+    corner: (u64, u64),
+    lowest: (u64, u64),
+    rightmost: (u64, u64),
+    cells: u64,
+}
+
+/// Refuses an .xls whose worksheets would span more than [`MAX_DENSE_CELLS`] cells when
+/// calamine reads them whole, naming the far cell.
+fn xls_bound<RS: Read + Seek>(path: &str, input: &mut RS) -> Result<(), Box<Diagnostic>> {
+    let Some(spans) = super::xls_bound::sheet_spans(input) else {
+        return Ok(());
+    };
+    let total: u64 = spans.iter().map(|span| span.cells()).sum();
+    let widest = spans.iter().max_by_key(|span| span.cells());
+    match widest {
+        Some(span) if total > MAX_DENSE_CELLS => {
+            let (top, _) = span.rows.unwrap_or_default();
+            let (left, _) = span.columns.unwrap_or_default();
+            let wide = |(row, column): (u32, u32)| (u64::from(row), u64::from(column));
+            let spread = Spread {
+                corner: (u64::from(top), u64::from(left)),
+                lowest: wide(span.lowest),
+                rightmost: wide(span.rightmost),
+                cells: total,
+            };
+            Err(Box::new(too_spread(path, ".xls", &span.name, spread)))
+        }
+        _ => Ok(()),
+    }
 }
