@@ -396,7 +396,7 @@ fn a_part_that_unpacks_to_more_than_it_declares_is_stopped_at_its_declared_size(
         &work,
         &VALIDATE,
         1,
-        "p/东湖.xlsx: 错误[unreadable-sheet] 无法作为 Excel 工作簿打开（Xml error: I/O error: File is larger than its declared uncompressed size）",
+        "p/东湖.xlsx: 错误[unreadable-sheet] 无法作为 Excel 工作簿打开（其中一个部分解压后比它声明的大小还大，文件已损坏或被改动过）",
     );
 }
 

@@ -49,6 +49,12 @@ pub(super) fn read_workbook<RS: Read + Seek, S: RowSink>(
 }
 
 fn unreadable(path: &str, detail: impl std::fmt::Display) -> Diagnostic {
+    let mut detail = detail.to_string();
+    // The zip reader stops a part that unpacks to more than it declares (a crafted or damaged
+    // file): say so in Chinese.
+    if detail.contains("larger than its declared uncompressed size") {
+        detail = "其中一个部分解压后比它声明的大小还大，文件已损坏或被改动过".to_string();
+    }
     let message = format!(
         "无法作为 Excel 工作簿打开（{detail}）；请在 Excel/WPS 中打开后重新另存为 .xlsx 或 CSV"
     );
