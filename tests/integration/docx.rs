@@ -987,3 +987,41 @@ fn cc_may_be_one_line_and_a_printed_date_that_is_none_is_named() {
         run.stderr
     );
 }
+
+#[test]
+fn a_heading_keeps_with_the_paragraph_after_it_and_never_ends_a_page() {
+    // The sample's page 1 ended on （一）构建应急体系、厘清分工职责方面, its first task on page 2.
+    let work = Workdir::new();
+    let docx = sample_docx(&work, &[]);
+    let document = ooxml::part(&docx, "word/document.xml");
+    let headings = [
+        "一、总体情况",
+        "二、具体工作推进情况",
+        "（一）构建应急体系、厘清分工职责方面",
+        "（二）夯实基层基础、推进重点工作方面",
+        "（三）配齐三支队伍，做到齐装满员方面",
+        "（四）强化工作保障、健全长效机制方面",
+    ];
+    for start in headings {
+        let kept = paragraph(&document, start)
+            .get("w:pPr")
+            .child("w:keepNext")
+            .is_some();
+        assert!(kept, "{start} keeps with the next paragraph");
+    }
+    let Some(pdf) = libreoffice_pdf(&work, &docx) else {
+        return;
+    };
+    for (number, page) in pdf_pages(&pdf).iter().enumerate() {
+        // The page's last line of text, before its page number (—1—).
+        let last = page
+            .lines()
+            .map(str::trim)
+            .rfind(|line| !line.is_empty() && !line.starts_with('—'))
+            .unwrap_or_default();
+        let is_heading = last.ends_with("方面")
+            || headings[..2].contains(&last)
+            || last.starts_with('（') && last.chars().nth(2) == Some('）');
+        assert!(!is_heading, "page {} ends on a heading: {last}", number + 1);
+    }
+}

@@ -53,8 +53,14 @@ enum Keep {
 }
 
 impl Document<'_> {
+    /// A paragraph of one line; a heading keeps with the paragraph after it, so it never ends
+    /// a page (GB/T 9704 leaves no heading at a page's foot).
     fn paragraph(&mut self, kind: Kind, text: &str) {
-        self.paragraph_lines(kind, Keep::Free, &[text]);
+        let keep = match kind {
+            Kind::Heading1 | Kind::Heading2 => Keep::WithNext,
+            _ => Keep::Free,
+        };
+        self.paragraph_lines(kind, keep, &[text]);
     }
 
     /// A paragraph of one or more lines (broken with `w:br`).
