@@ -2,45 +2,47 @@
 //! the ranking line of section 一, and the 牵头单位 notes, in the contract's wording.
 
 use crate::model::pace::{Ranked, TaskPace, ranked_units, scores};
-use crate::model::{Assignment, Classified, Plan, Task, TaskIx, UnitKind};
+use crate::model::{Classified, Plan, Task, TaskIx, UnitIx, UnitKind};
 
 use super::numerals::chinese_numeral;
-use super::wording::end_sentence;
+use super::wording::{all_of, end_sentence, noted_departments, notes_of};
 
 /// Section 二's sentences for a task with figures: its figures, then who is behind
-/// (`已完成860套，完成率71.7%（序时进度74.8%）。进度较慢的为舒城县、金安区。`); a department's
-/// note follows on a task of departments only. `None` for a task without figures.
+/// (`已完成860套，完成率71.7%（序时进度74.8%）。进度较慢的为舒城县、金安区。`), or past its
+/// deadline who has not finished; then the notes of its departments that wrote one. `None` for
+/// a task without figures.
 pub fn progress_sentence(classified: &Classified, task: TaskIx) -> Option<String> {
     let plan = classified.plan;
     let pace = classified.pace(task)?;
     let plan_task = plan.task(task)?;
-    let mut text = figures(plan, task, pace);
-    text.push_str(&standing(plan, plan_task, pace));
-    let departments_only = plan_task.assigned.iter().all(|&unit| {
-        plan.unit(unit)
-            .is_some_and(|u| u.kind == UnitKind::Department)
-    });
-    if departments_only {
-        for &unit in &plan_task.assigned {
-            let note = classified
-                .period
-                .report(task, unit)
-                .map_or("", |r| r.note.trim());
-            if !note.is_empty() {
-                text.push_str(&end_sentence(note.to_string()));
-            }
-        }
-    }
+    let past_deadline = plan_task.deadline.is_due(classified.period.as_of);
+    let mut text = figures(plan, task, pace, past_deadline);
+    text.push_str(&standing(plan, plan_task, pace, past_deadline));
+    let note_of = |unit| {
+        classified
+            .period
+            .report(task, unit)
+            .map_or("", |r| r.note.as_str())
+    };
+    text.push_str(&notes_of(
+        &noted_departments(plan, plan_task, note_of),
+        note_of,
+    ));
     Some(text)
 }
 
-/// `已完成860套，完成率71.7%（序时进度74.8%）。`, or without a target `完成率71.7%（序时进度74.8%）。`
-pub fn figures(plan: &Plan, task: TaskIx, pace: &TaskPace) -> String {
-    let rates = format!(
-        "完成率{}（序时进度{}）。",
-        pace.rate.percent_text(),
-        pace.expected.percent_text()
-    );
+/// `已完成860套，完成率71.7%（序时进度74.8%）。`, or without a target `完成率71.7%（序时进度74.8%）。`;
+/// past the deadline the pace is all of it and goes unsaid: `已完成18所，完成率60%。`
+fn figures(plan: &Plan, task: TaskIx, pace: &TaskPace, past_deadline: bool) -> String {
+    let rates = if past_deadline {
+        format!("完成率{}。", pace.rate.percent_text())
+    } else {
+        format!(
+            "完成率{}（序时进度{}）。",
+            pace.rate.percent_text(),
+            pace.expected.percent_text()
+        )
+    };
     match pace.totals {
         Some(totals) => format!(
             "已完成{}{}，{rates}",
@@ -51,33 +53,41 @@ pub fn figures(plan: &Plan, task: TaskIx, pace: &TaskPace) -> String {
     }
 }
 
-/// Who is behind, in the plan's order; or that none is; or that all are done.
-fn standing(plan: &Plan, task: &Task, pace: &TaskPace) -> String {
+/// Who is behind, in the plan's order; or that none is; or that all are done. Past the
+/// deadline, who has not finished: a unit there is overdue, not slower than the calendar.
+fn standing(plan: &Plan, task: &Task, pace: &TaskPace, past_deadline: bool) -> String {
     let behind = pace.behind_units();
     let serious = pace.serious_units();
     if let [only] = task.assigned.as_slice() {
         let name = plan.unit_name(*only);
-        return match (pace.all_done(), behind.is_empty(), serious.is_empty()) {
-            (true, _, _) => format!("{name}已完成。"),
-            (_, true, _) => format!("{name}按序时推进。"),
-            (_, _, true) => format!("{name}进度较慢。"),
+        return match (
+            pace.all_done(),
+            past_deadline,
+            behind.is_empty(),
+            serious.is_empty(),
+        ) {
+            (true, _, _, _) => format!("{name}已完成。"),
+            (_, true, _, _) => format!("{name}逾期未完成。"),
+            (_, _, true, _) => format!("{name}按序时推进。"),
+            (_, _, _, true) => format!("{name}进度较慢。"),
             _ => format!("{name}严重滞后。"),
         };
     }
     let noun = noun(plan, task);
     if pace.all_done() {
-        return if task.assignment == Assignment::AllTowns {
-            format!("各{noun}均已完成。")
-        } else {
-            format!(
-                "{}{}个{noun}均已完成。",
-                plan.unit_names(&task.assigned),
-                task.assigned.len()
-            )
-        };
+        return end_sentence(all_of(plan, task, &task.assigned, noun, "已完成"));
+    }
+    if past_deadline {
+        let not_done: Vec<UnitIx> = pace
+            .units
+            .iter()
+            .filter(|u| !u.done)
+            .map(|u| u.unit)
+            .collect();
+        return format!("逾期未完成的为{}。", plan.unit_names(&not_done));
     }
     if behind.is_empty() {
-        return format!("各{noun}均按序时推进。");
+        return end_sentence(all_of(plan, task, &task.assigned, noun, "按序时推进"));
     }
     let names = plan.unit_names(&behind);
     match serious.len() {
@@ -273,6 +283,85 @@ mod tests {
         assert_eq!(
             lines.last().map(String::as_str),
             Some("（一）各县区综合排名：1、丙；2、甲；2、乙。")
+        );
+    }
+
+    /// Towns 甲 乙 丙 and a department 局: task 1 (10所 each) was due in June; task 2 is 甲's
+    /// and 乙's; task 3 is shared by 甲 and 局. As of 30 September 2025 (74.8% expected).
+    const SHARED: &str = "pace:\n  start: 2025-01-01\nunits:\n  label: 县区\n  towns: [甲, 乙, 丙]\n  departments: [局]\ncategories:\n  - title: 方面\n    tasks:\n      - id: 1\n        text: 一。\n        deadline: 2025-06\n        target: 10\n        measure: 所\n      - id: 2\n        text: 二。\n        deadline: 2025-12\n        assigned: [甲, 乙]\n      - id: 3\n        text: 三。\n        deadline: 2025-12\n        assigned: [甲, 局]\n      - id: 4\n        text: 四。\n        deadline: 2025-08\n        assigned: [丙]\n";
+
+    /// Section 二's sentence of each task of [`SHARED`] the rows are on: (task, unit, status, a
+    /// quantity on task 1 or a percentage elsewhere, note) rows.
+    fn shared_text(rows: &[(usize, usize, Status, Option<u64>, &str)]) -> Vec<String> {
+        let plan = parse_plan("plan.yaml", SHARED).unwrap();
+        let as_of = NaiveDate::from_ymd_opt(2025, 9, 30).unwrap();
+        let mut period = Period::new(as_of, 4, 4);
+        for &(task, unit, status, figure, note) in rows {
+            let report = Report {
+                status,
+                date: (status == Status::Done).then_some(as_of),
+                note: note.to_string(),
+            };
+            period.set(TaskIx(task), UnitIx(unit), report);
+            if let Some(value) = figure {
+                let value = Milli::whole(value);
+                let figure = if task == 0 {
+                    Figure::Quantity(value)
+                } else {
+                    Figure::Percent(value)
+                };
+                period.set_figure(TaskIx(task), UnitIx(unit), figure);
+            }
+        }
+        let classified = classify_period(&plan, &period);
+        // The tasks the rows are on (task 1 has a target, so it always has figures).
+        let mut tasks: Vec<usize> = rows.iter().map(|row| row.0).collect();
+        tasks.dedup();
+        tasks
+            .into_iter()
+            .filter_map(|task| progress_sentence(&classified, TaskIx(task)))
+            .collect()
+    }
+
+    #[test]
+    fn a_task_past_its_deadline_names_who_has_not_finished_without_the_pace() {
+        let lines = shared_text(&[
+            (0, 0, Done, None, ""),
+            (0, 1, InProgress, Some(8), ""),
+            (0, 2, NotStarted, None, ""),
+            (3, 2, InProgress, Some(90), ""),
+        ]);
+        assert_eq!(
+            lines,
+            [
+                // (10 + 8 + 0) / 30 = 60%: the deadline has passed, so no 序时进度 and no 进度较慢.
+                "已完成18所，完成率60%。逾期未完成的为乙、丙。",
+                "完成率90%。丙逾期未完成。",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_task_of_some_units_none_behind_names_them_and_counts_them() {
+        let lines = shared_text(&[
+            (1, 0, InProgress, Some(80), ""),
+            (1, 1, InProgress, Some(90), ""),
+        ]);
+        assert_eq!(
+            lines,
+            ["完成率85%（序时进度74.8%）。甲、乙2个县区均按序时推进。"]
+        );
+    }
+
+    #[test]
+    fn a_departments_note_on_a_task_shared_with_towns_follows_the_figures() {
+        let lines = shared_text(&[
+            (2, 0, InProgress, Some(80), ""),
+            (2, 3, InProgress, Some(60), "已建成城市书房6家"),
+        ]);
+        assert_eq!(
+            lines,
+            ["完成率70%（序时进度74.8%）。进度较慢的为局。已建成城市书房6家。"]
         );
     }
 

@@ -39,12 +39,7 @@ pub fn unit_sentence<'n>(
     }
     // On a task shared with towns, a department that wrote a note is told by it, after the
     // towns' sentence; the others are counted with the towns.
-    let noted: Vec<UnitIx> = task
-        .assigned
-        .iter()
-        .copied()
-        .filter(|&unit| is_department(unit) && !note_of(unit).trim().is_empty())
-        .collect();
+    let noted = noted_departments(plan, task, &note_of);
     let groups = groups(task, outcome, &noted);
     let noun = noun(plan, task, &noted);
     let named = |group: &Group| {
@@ -57,20 +52,7 @@ pub fn unit_sentence<'n>(
         )
     };
     let body = match groups.as_slice() {
-        [only] => {
-            let predicate = only.predicate;
-            if task.assignment == Assignment::AllTowns {
-                format!("各{noun}均{predicate}")
-            } else {
-                format!(
-                    "{}{}个{}均{}",
-                    plan.unit_names(&only.units),
-                    only.units.len(),
-                    noun,
-                    predicate
-                )
-            }
-        }
+        [only] => all_of(plan, task, &only.units, noun, only.predicate),
         // `name_all`: a 督查 bulletin names who is behind, not only how many.
         [first, rest] if plan.bulletin.name_all => format!("{}，{}", named(first), named(rest)),
         [first, rest] => {
@@ -85,10 +67,49 @@ pub fn unit_sentence<'n>(
         _ => groups.iter().map(named).collect::<Vec<_>>().join("，"),
     };
     let mut sentences = end_sentence(body);
-    for unit in noted {
-        sentences.push_str(&end_sentence(note_of(unit).trim().to_string()));
-    }
+    sentences.push_str(&notes_of(&noted, note_of));
     sentences
+}
+
+/// One clause on all of `units`, the task's units that are counted: `各镇（街道）均{predicate}`
+/// on a task of every town, else `甲、乙2个县区均{predicate}` (not 各…, which would speak of
+/// units the task is not given to).
+pub fn all_of(plan: &Plan, task: &Task, units: &[UnitIx], noun: &str, predicate: &str) -> String {
+    if task.assignment == Assignment::AllTowns {
+        format!("各{noun}均{predicate}")
+    } else {
+        format!(
+            "{}{}个{noun}均{predicate}",
+            plan.unit_names(units),
+            units.len()
+        )
+    }
+}
+
+/// The departments of a task that wrote a note (说明), in the plan's order: each is told by its
+/// note, after the sentence on the task's units, with figures or without.
+pub fn noted_departments<'n>(
+    plan: &Plan,
+    task: &Task,
+    note_of: impl Fn(UnitIx) -> &'n str,
+) -> Vec<UnitIx> {
+    task.assigned
+        .iter()
+        .copied()
+        .filter(|&unit| {
+            plan.unit(unit)
+                .is_some_and(|u| u.kind == UnitKind::Department)
+                && !note_of(unit).trim().is_empty()
+        })
+        .collect()
+}
+
+/// The notes of `units` as written, each closed as a sentence.
+pub fn notes_of<'n>(units: &[UnitIx], note_of: impl Fn(UnitIx) -> &'n str) -> String {
+    units
+        .iter()
+        .map(|&unit| end_sentence(note_of(unit).trim().to_string()))
+        .collect()
 }
 
 /// The non-empty groups in the order done, in progress, not started, leaving out the units
