@@ -1,7 +1,5 @@
 //! The catalogue of hostile inputs (tests/fixtures/hostile/): each ends in its expected exit
-//! status and diagnostic, quickly, with nothing written.
-
-use std::time::{Duration, Instant};
+//! status and diagnostic, with nothing written (bench/hostile.sh measures how quickly).
 
 use crate::workdir::{Run, Workdir, repo};
 
@@ -20,7 +18,7 @@ pub fn period_with(sheet_name: &str, bytes: &[u8]) -> Workdir {
     work
 }
 
-/// Runs and checks the exit status, a line of output, and that it took no time to say so.
+/// Runs and checks the exit status and a line of output (bench/hostile.sh measures the time).
 /// With `BULLETIN_HOSTILE_KEEP=DIR`, the case's folder and command are kept in DIR (for
 /// bench/hostile.sh, which measures the release build on them).
 #[track_caller]
@@ -28,16 +26,10 @@ pub fn expect(work: &Workdir, args: &[&str], code: i32, says: &str) -> Run {
     if let Some(keep) = std::env::var_os("BULLETIN_HOSTILE_KEEP") {
         keep_case(std::path::Path::new(&keep), work, args, code);
     }
-    let start = Instant::now();
     let run = work.run(args).expect_code(code);
     let output = format!("{}{}", run.stdout, run.stderr);
     assert!(output.contains(says), "expected {says:?} in:\n{output}");
     assert!(!output.contains("panicked"), "{output}");
-    assert!(
-        start.elapsed() < Duration::from_secs(30),
-        "took {:?}",
-        start.elapsed()
-    );
     run
 }
 
