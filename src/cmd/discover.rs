@@ -173,6 +173,16 @@ pub fn two_newest(plan: &Path) -> anyhow::Result<(PathBuf, PathBuf)> {
     }
 }
 
+/// A period as messages name it: its folder's own name (`2025-10`), also when the command was
+/// given `.` or `../2025-10/`; the path as given when the folder cannot be found.
+pub fn period_name(folder: &Path) -> String {
+    folder
+        .canonicalize()
+        .ok()
+        .and_then(|real| real.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| folder.display().to_string())
+}
+
 /// The as_of of a period folder's period.yaml, when it has one that reads.
 pub fn period_as_of(folder: &Path) -> Option<NaiveDate> {
     let path = folder.join("period.yaml");

@@ -103,10 +103,7 @@ pub fn run(args: &GenerateArgs) -> Outcome {
             })?;
         }
         BulletinFormat::Xlsx => {
-            let period_name = folder
-                .file_name()
-                .map(|name| name.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let period_name = discover::period_name(&folder);
             let rendered = xlsx::render(&Summary {
                 classified: &classified,
                 view: &view(),

@@ -296,7 +296,7 @@ fn check_for_classifying(
     if diagnostic::has_errors(&diagnostics) {
         closing.push(format!(
             "{} 的报表有错误，请按上面的提示改正后重试（bulletin validate {}{} 可单独检查）",
-            folder.display(),
+            discover::period_name(folder),
             folder.display(),
             loaded.location.flag()
         ));
@@ -321,7 +321,8 @@ fn check_for_classifying(
 
 /// Refuses two periods the wrong way round: the older must not be dated after the newer (their
 /// as_of dates; `new_as_of` is the newer's date given on the command line, if any). Periods
-/// without a date are let through: checking them says what is missing.
+/// without a date are let through: checking them says what is missing. `retry` says what to do
+/// with the paths as the user gave them, so that a command it prints works as printed.
 pub fn check_order(
     old: &Path,
     new: &Path,
@@ -335,9 +336,9 @@ pub fn check_order(
     {
         return Err(Failure::Fatal(anyhow::anyhow!(
             "两期的先后顺序反了：上一期 {} 的统计截止日期是{}，晚于本期 {} 的{}；{}",
-            old.display(),
+            discover::period_name(old),
             chinese_date(old_date),
-            new.display(),
+            discover::period_name(new),
             chinese_date(new_date),
             retry(new, old)
         )));

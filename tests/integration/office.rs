@@ -117,7 +117,7 @@ fn the_hint_generate_prints_works_as_printed() {
         "单位,任务,状态,完成日期\n城关镇,1,已完成,2025-06-20\n西河镇,1,基本完成,\n县应急管理局,2,已完成,2025-10-20\n",
     );
     let run = work.run(&["generate"]).expect_code(1);
-    let hint = "./periods/2025-10 的报表有错误，请按上面的提示改正后重试（bulletin validate ./periods/2025-10 可单独检查）\n";
+    let hint = "2025-10 的报表有错误，请按上面的提示改正后重试（bulletin validate ./periods/2025-10 可单独检查）\n";
     assert!(run.stderr.ends_with(hint), "{}", run.stderr);
     let run = work.run(&["validate", "./periods/2025-10"]).expect_code(1);
     assert!(
@@ -136,7 +136,7 @@ fn periods_the_wrong_way_round_are_refused_naming_both_dates() {
         .expect_code(2);
     assert_eq!(
         run.stderr,
-        "错误：两期的先后顺序反了：上一期 periods/2025-10 的统计截止日期是2025年10月31日，晚于本期 periods/2025-9 的2025年9月30日；请把早的一期写在前面：bulletin diff periods/2025-9 periods/2025-10\n"
+        "错误：两期的先后顺序反了：上一期 2025-10 的统计截止日期是2025年10月31日，晚于本期 2025-9 的2025年9月30日；请把早的一期写在前面：bulletin diff periods/2025-9 periods/2025-10\n"
     );
     assert_eq!(run.stdout, "");
     let run = work
@@ -149,7 +149,7 @@ fn periods_the_wrong_way_round_are_refused_naming_both_dates() {
         .expect_code(2);
     assert_eq!(
         run.stderr,
-        "错误：两期的先后顺序反了：上一期 periods/2025-10 的统计截止日期是2025年10月31日，晚于本期 periods/2025-9 的2025年9月30日；--previous 应为本期之前的一期\n"
+        "错误：两期的先后顺序反了：上一期 2025-10 的统计截止日期是2025年10月31日，晚于本期 2025-9 的2025年9月30日；--previous 应为本期之前的一期\n"
     );
     // The date on the command line is the new period's date.
     work.run(&[
@@ -248,4 +248,53 @@ fn a_department_and_every_town_may_share_a_task() {
         .expect_code(0);
     let sheet = std::fs::read_to_string(work.path().join("out/西河镇.csv")).unwrap();
     assert!(sheet.contains("西河镇,2,修订县级应急预案。"), "{sheet}");
+}
+
+#[test]
+fn inside_a_period_folder_the_period_is_named_by_its_folder_and_the_hint_works_from_there() {
+    let work = office();
+    work.write(
+        "periods/2025-10/报表.csv",
+        "单位,任务,状态,完成日期\n城关镇,1,已完成,2025-06-20\n西河镇,1,基本完成,\n县应急管理局,2,已完成,2025-10-20\n",
+    );
+    let inside = Workdir::at(work.path().join("periods/2025-10"));
+    let run = inside.run(&["generate"]).expect_code(1);
+    let hint = "\n2025-10 的报表有错误，请按上面的提示改正后重试（bulletin validate . 可单独检查）\n";
+    assert!(run.stderr.ends_with(hint), "{}", run.stderr);
+    inside.run(&["validate", "."]).expect_code(1);
+    work.write(
+        "periods/2025-10/报表.csv",
+        "单位,任务,状态,完成日期\n城关镇,1,已完成,2025-06-20\n西河镇,1,已完成,2025-10-15\n县应急管理局,2,已完成,2025-10-20\n",
+    );
+
+    // Two periods named from inside one of them, the wrong way round: both by name.
+    let inside = Workdir::at(work.path().join("periods/2025-9"));
+    let run = inside
+        .run(&["generate", ".", "--previous", "../2025-10/"])
+        .expect_code(2);
+    assert_eq!(
+        run.stderr,
+        "错误：两期的先后顺序反了：上一期 2025-10 的统计截止日期是2025年10月31日，晚于本期 2025-9 的2025年9月30日；--previous 应为本期之前的一期\n"
+    );
+    let run = inside.run(&["diff", "../2025-10", "."]).expect_code(2);
+    assert!(
+        run.stderr
+            .ends_with("；请把早的一期写在前面：bulletin diff . ../2025-10\n"),
+        "{}",
+        run.stderr
+    );
+    inside.run(&["diff", ".", "../2025-10"]).expect_code(0);
+
+    // The summary workbook names the period it was made in.
+    inside.run(&["generate", "-o", "汇总表.xlsx"]).expect_code(0);
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(inside.path().join("汇总表.xlsx")).unwrap();
+    let first = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&first).unwrap();
+    let line = range
+        .cells()
+        .map(|(_, _, data)| data.to_string())
+        .find(|text| text.starts_with("统计截止日期"))
+        .unwrap();
+    assert_eq!(line, "统计截止日期：2025年9月30日　报送期：2025-9");
 }
