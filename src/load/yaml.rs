@@ -119,7 +119,7 @@ impl<'de> Deserialize<'de> for RawAssigned {
         impl<'de> Visitor<'de> for AssignedVisitor {
             type Value = RawAssigned;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("towns, departments, or a list of units")
+                f.write_str(" towns、departments 或单位列表（如 [城关镇, 西河镇]）")
             }
             fn visit_str<E: de::Error>(self, value: &str) -> Result<RawAssigned, E> {
                 Ok(RawAssigned::Group(value.to_string()))
@@ -686,14 +686,8 @@ fn yaml_error(
             "文件过大或嵌套、别名（& 与 *）过多，已停止读取；任务清单不需要别名，请检查文件是否正确"
                 .to_string(),
         ),
-        Error::SerdeInvalidType { expected, .. } => (
-            syntax_code,
-            format!("这里的写法不对：应为{}", expected_in_chinese(expected)),
-        ),
-        Error::Unexpected { expected, .. } => (
-            syntax_code,
-            format!("这里的写法不对：应为{}", expected_in_chinese(expected)),
-        ),
+        Error::SerdeInvalidType { expected, .. } => (syntax_code, wrong_kind(expected)),
+        Error::Unexpected { expected, .. } => (syntax_code, wrong_kind(expected)),
         Error::SerdeUnknownVariant {
             variant, expected, ..
         } => {
@@ -715,15 +709,13 @@ fn yaml_error(
                 .strip_prefix("string \"")
                 .and_then(|v| v.strip_suffix('"'))
                 .unwrap_or(unexpected);
+            let expected = expected_in_chinese(expected).unwrap_or("另一种写法");
             (
                 syntax_code,
                 format!("“{value}”无法识别，应为{expected}"),
             )
         }
-        Error::InvalidScalar { .. } => (
-            syntax_code,
-            "这里应为数字（如任务编号 id: 12），请检查是否写成了汉字或多了其他字符".to_string(),
-        ),
+        Error::InvalidScalar { ty, .. } => (syntax_code, scalar_message(ty)),
         Error::Eof { .. } => (
             syntax_code,
             "文件是空的，或在这里意外结束：请检查文件是否完整".to_string(),
@@ -749,21 +741,49 @@ fn is_nesting_limit(source: &serde_saphyr::ExternalMessageSource) -> bool {
         if *error.kind() == ErrorKind::RecursionLimitExceeded)
 }
 
-/// What serde or the parser expected, as a clerk would say it.
-fn expected_in_chinese(expected: &str) -> &'static str {
-    if expected.contains("sequence") || expected.contains("list") {
+/// A value of the wrong kind (a list where a number goes), saying what the key wants.
+fn wrong_kind(expected: &str) -> String {
+    match expected_in_chinese(expected) {
+        Some(kind) => format!("这里的写法不对：应为{kind}"),
+        None => "这里的值写法不对：请对照同一级的其他键，检查它应是一段文字、数字、列表（[甲, 乙]）还是下一级（另起一行，多缩进两个空格）".to_string(),
+    }
+}
+
+/// A scalar that cannot be read as the type its key wants (`name_all: 是`, `id: 一`).
+fn scalar_message(ty: &str) -> String {
+    if ty.contains("bool") {
+        "这里应为 true 或 false：是写 true，否写 false".to_string()
+    } else if ty.starts_with('u') || ty.starts_with('i') {
+        "这里应为数字（如任务编号 id: 12），请检查是否写成了汉字或多了其他字符".to_string()
+    } else if ty.contains("float") {
+        "这里应为数字（如 20），请检查是否写成了汉字或多了其他字符".to_string()
+    } else {
+        wrong_kind(ty)
+    }
+}
+
+/// What serde or the parser expected, as a clerk would say it; our own visitors' texts are
+/// Chinese already and kept as they are. `None` when it cannot be told.
+fn expected_in_chinese(expected: &str) -> Option<&str> {
+    let kind = if !expected.is_ascii() {
+        expected
+    } else if expected.contains("sequence") || expected.contains("list") {
         "列表：写成 [城关镇, 西河镇]，或每行一项、以“- ”开头"
     } else if expected.contains("map") || expected.contains("struct") {
         "下一级的“键: 值”：另起一行，比上一级多缩进两个空格"
     } else if expected.contains("string") {
         "一段文字（不要写成列表或下一级）"
-    } else if expected.contains("integer") || expected.contains("u32") || expected.contains("u64") {
+    } else if ["integer", "number", "float", "u32", "u64", "i64"]
+        .iter()
+        .any(|number| expected.contains(number))
+    {
         "数字"
     } else if expected.contains("bool") {
         "true 或 false"
     } else {
-        "另一种写法：请对照 docs/PLAN.md 的示例检查这一行"
-    }
+        return None;
+    };
+    Some(kind)
 }
 
 #[cfg(test)]
@@ -972,6 +992,107 @@ mod tests {
         let error = only_error(&format!("bulletin:\n  date: 2021-05-25\n{SMALL}"));
         assert_eq!(error.code, Code::PlanInvalid);
         assert!(error.message.contains("period.yaml"), "{}", error.message);
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_kind_is_told_what_kind_the_key_wants_in_chinese() {
+        let cases = [
+            ("bulletin:\n  name_all: 是\n", "这里应为 true 或 false"),
+            (
+                "pace:\n  serious: [1]\n",
+                "这里的写法不对：应为数字（如 20）",
+            ),
+            (
+                "bulletin:\n  fonts: 宋体\n",
+                "这里的写法不对：应为下一级的“键: 值”",
+            ),
+        ];
+        for (head, says) in cases {
+            let error = only_error(&format!("{head}{SMALL}"));
+            assert_eq!(
+                (error.code, error.row),
+                (Code::PlanSyntax, Some(2)),
+                "{head}"
+            );
+            assert!(error.message.starts_with(says), "{head}: {}", error.message);
+        }
+        let task_keys = [
+            (
+                "target: [1]\n        measure: 套",
+                "这里的写法不对：应为数字（如 20）",
+            ),
+            (
+                "targets: [1]\n        measure: 套",
+                "这里的写法不对：应为各单位的目标",
+            ),
+            (
+                "targets: {甲: [1]}\n        measure: 套",
+                "这里的写法不对：应为数字（如 20）",
+            ),
+            (
+                "assigned: {局: 1}",
+                "这里的写法不对：应为 towns、departments 或单位列表",
+            ),
+        ];
+        for (key, says) in task_keys {
+            let error = only_error(&SMALL.replace("assigned: [局]", key));
+            assert_eq!(
+                (error.code, error.row),
+                (Code::PlanSyntax, Some(13)),
+                "{key}"
+            );
+            assert!(error.message.starts_with(says), "{key}: {}", error.message);
+        }
+        let error = only_error(&SMALL.replace("id: 2", "id: 二"));
+        assert!(
+            error
+                .message
+                .starts_with("这里应为数字（如任务编号 id: 12）"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn no_message_sends_the_clerk_to_a_document_or_speaks_english() {
+        let heads = [
+            "bulletin:\n  name_all: 是\n",
+            "pace:\n  serious: [1]\n",
+            "pace:\n  serious: {a: 1}\n",
+            "bulletin:\n  numbering: [1]\n",
+            "bulletin:\n  cc: {a: b}\n",
+            "bulletin: 1\n",
+            "ranking: [1]\n",
+            "sheets: [1]\n",
+        ];
+        let bodies = [
+            "target: [1]\n        measure: 套",
+            "target: {a: 1}\n        measure: 套",
+            "targets: 1\n        measure: 套",
+            "assigned: 1",
+            "assigned: [[局]]",
+            "wording: 已完成",
+            "id: -1",
+            "id: 99999999999",
+            "id: [1]",
+        ];
+        let sources = heads.iter().map(|head| format!("{head}{SMALL}")).chain(
+            bodies
+                .iter()
+                .map(|body| SMALL.replace("assigned: [局]", body)),
+        );
+        for source in sources {
+            for error in parse_plan("plan.yaml", &source).unwrap_err() {
+                let message = &error.message;
+                assert!(!message.contains("docs/"), "{source}: {message}");
+                let latin_words = message
+                    .split(|c: char| !c.is_ascii_alphabetic())
+                    .filter(|word| word.len() > 1)
+                    .filter(|word| !["true", "false", "towns", "departments", "id"].contains(word))
+                    .count();
+                assert_eq!(latin_words, 0, "{source}: {message}");
+            }
+        }
     }
 
     #[test]

@@ -70,7 +70,7 @@ fn push_head(out: &mut String, draft: &Draft) {
     out.push_str(&format!(
         "\
 # 工作任务清单（bulletin 用它生成报表和通报）：{made}。
-# 改完后运行 bulletin validate plan.yaml 检查；每个键的含义和默认值见 docs/PLAN.md。
+# 改完后运行 bulletin validate plan.yaml 检查；每个键的含义和默认值另见 bulletin 源代码中的 docs/PLAN.md。
 # 写法：键名后是英文冒号加一个空格；缩进只用空格，同一级对齐；
 #       列表写成 [城关镇, 西河镇]（英文逗号）；# 后面是说明，不影响内容。
 

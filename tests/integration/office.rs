@@ -259,7 +259,8 @@ fn inside_a_period_folder_the_period_is_named_by_its_folder_and_the_hint_works_f
     );
     let inside = Workdir::at(work.path().join("periods/2025-10"));
     let run = inside.run(&["generate"]).expect_code(1);
-    let hint = "\n2025-10 的报表有错误，请按上面的提示改正后重试（bulletin validate . 可单独检查）\n";
+    let hint =
+        "\n2025-10 的报表有错误，请按上面的提示改正后重试（bulletin validate . 可单独检查）\n";
     assert!(run.stderr.ends_with(hint), "{}", run.stderr);
     inside.run(&["validate", "."]).expect_code(1);
     work.write(
@@ -286,7 +287,9 @@ fn inside_a_period_folder_the_period_is_named_by_its_folder_and_the_hint_works_f
     inside.run(&["diff", ".", "../2025-10"]).expect_code(0);
 
     // The summary workbook names the period it was made in.
-    inside.run(&["generate", "-o", "汇总表.xlsx"]).expect_code(0);
+    inside
+        .run(&["generate", "-o", "汇总表.xlsx"])
+        .expect_code(0);
     use calamine::{Reader, Xlsx, open_workbook};
     let mut book: Xlsx<_> = open_workbook(inside.path().join("汇总表.xlsx")).unwrap();
     let first = book.sheet_names()[0].clone();

@@ -55,7 +55,7 @@ impl<'de> Deserialize<'de> for RawNumber {
         impl Visitor<'_> for NumberVisitor {
             type Value = RawNumber;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a number")
+                f.write_str("数字（如 20）")
             }
             fn visit_u64<E: de::Error>(self, value: u64) -> Result<RawNumber, E> {
                 Ok(RawNumber::Number(value as f64))
@@ -83,7 +83,9 @@ impl<'de> Deserialize<'de> for RawTargets {
         impl<'de> Visitor<'de> for TargetsVisitor {
             type Value = RawTargets;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a map of unit: target")
+                f.write_str(
+                    "各单位的目标：写成 {舒城县: 1200, 金安区: 800}，或另起一行、每行一个单位",
+                )
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawTargets, A::Error> {
                 let mut entries = Vec::new();
@@ -93,7 +95,8 @@ impl<'de> Deserialize<'de> for RawTargets {
                 Ok(RawTargets(entries))
             }
         }
-        deserializer.deserialize_map(TargetsVisitor)
+        // Any, so that a list or a number is told with this visitor's expecting text.
+        deserializer.deserialize_any(TargetsVisitor)
     }
 }
 
