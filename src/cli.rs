@@ -235,6 +235,6 @@ pub enum ReportFormat {
 }
 
 fn parse_as_of(text: &str) -> Result<NaiveDate, String> {
-    crate::load::date::parse_as_of(text)
+    crate::load::date::parse_day(text)
         .ok_or_else(|| format!("“{text}”不是日期，应写作 2025-07-31 或 20250731"))
 }

@@ -1,7 +1,9 @@
 //! The date forms clerks type into a sheet: 2021-03-15, 2021/3/15, 2021.3.15, 2021年3月15日;
-//! and the deadlines a plan gives: those, or a month (2021-03, 2021/3, 2021年3月, 2021年3月底前).
+//! the days plan.yaml, period.yaml and the command line give: those, or 20210315; and the
+//! deadlines a plan gives: a day, or a month (2021-03, 2021/3, 2021年3月, 2021年3月底前). Every
+//! date of plan.yaml and period.yaml is read here, by [`parse_day`] and what is built on it.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::model::Deadline;
 
@@ -25,9 +27,10 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, month, day)
 }
 
-/// A period's date (as_of): any form [`parse_date`] reads, or eight digits (`20250731`), as a
-/// date is often typed on a command line.
-pub fn parse_as_of(text: &str) -> Option<NaiveDate> {
+/// A day of plan.yaml, period.yaml or the command line (as_of, 成文日期, 印发日期, issued, start, a
+/// deadline's day): any form [`parse_date`] reads, or eight digits (`20250731`), as a date is
+/// often typed on a command line.
+pub fn parse_day(text: &str) -> Option<NaiveDate> {
     let text = text.trim();
     if text.len() == 8 && text.bytes().all(|b| b.is_ascii_digit()) {
         return NaiveDate::parse_from_str(text, "%Y%m%d").ok();
@@ -35,12 +38,12 @@ pub fn parse_as_of(text: &str) -> Option<NaiveDate> {
     parse_date(text)
 }
 
-/// A deadline as a plan writes it: a day in any form [`parse_date`] reads, or a month
+/// A deadline as a plan writes it: a day in any form [`parse_day`] reads, or a month
 /// (`2021-03`, `2021-3`, `2021/3`, `2021.3`, `2021年3月`), due by its last day. The words a
 /// task list puts after it (`底`, `末`, `前`, `底前`, `以前`, `之前`) are allowed.
 pub fn parse_deadline(text: &str) -> Option<Deadline> {
     let text = strip_before_words(text.trim());
-    if let Some(day) = parse_date(text) {
+    if let Some(day) = parse_day(text) {
         return Some(Deadline::day(day));
     }
     parse_month(text)
@@ -55,6 +58,14 @@ pub fn parse_month(text: &str) -> Option<Deadline> {
         return None;
     }
     Deadline::month(number(year, 4)?, number(month, 2)?)
+}
+
+/// A start date: a day, or a month read as its first day (`start: 2025-03`).
+pub fn parse_start(text: &str) -> Option<NaiveDate> {
+    parse_day(text).or_else(|| {
+        let month = parse_month(text)?;
+        month.end.with_day(1)
+    })
 }
 
 /// A deadline without the words around it: `2021年3月底前` → `2021年3月`.
@@ -161,17 +172,20 @@ mod tests {
     }
 
     #[test]
-    fn an_as_of_date_may_be_eight_digits() {
+    fn a_day_of_plan_period_or_command_line_may_be_eight_digits() {
+        assert_eq!(parse_day("20250731"), NaiveDate::from_ymd_opt(2025, 7, 31));
         assert_eq!(
-            parse_as_of("20250731"),
+            parse_day("2025-07-31"),
             NaiveDate::from_ymd_opt(2025, 7, 31)
         );
+        assert_eq!(parse_day("20251331"), None);
         assert_eq!(
-            parse_as_of("2025-07-31"),
-            NaiveDate::from_ymd_opt(2025, 7, 31)
+            parse_deadline("20250731"),
+            NaiveDate::from_ymd_opt(2025, 7, 31).map(Deadline::day)
         );
-        assert_eq!(parse_as_of("20251331"), None);
-        assert_eq!(parse_as_of("2025073"), None);
+        assert_eq!(parse_start("2025-07"), NaiveDate::from_ymd_opt(2025, 7, 1));
+        assert_eq!(parse_start("20250702"), NaiveDate::from_ymd_opt(2025, 7, 2));
+        assert_eq!(parse_day("2025073"), None);
     }
 
     proptest! {

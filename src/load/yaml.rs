@@ -12,13 +12,14 @@ use serde_saphyr::{Location, Spanned};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::{date, yaml_mistakes};
 use crate::model::pace::{PlanPace, TaskGoal};
-use crate::model::plan::{
-    BulletinOverrides, BulletinText, MAX_GRID_CELLS, PlanDocument, SheetNotes,
-};
+use crate::model::plan::{BulletinOverrides, BulletinText, MAX_GRID_CELLS, PlanDocument};
 use crate::model::{Assignment, Category, Plan, Task, TaskIx, Unit, UnitIx, UnitKind, Wording};
 use crate::suggest;
 
+mod bulletin;
 mod pace;
+
+use bulletin::{RawBulletin, RawSheets};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -26,7 +27,7 @@ struct RawPlan {
     #[serde(default)]
     plan: RawDocument,
     #[serde(default)]
-    bulletin: BulletinOverrides,
+    bulletin: RawBulletin,
     units: RawUnits,
     categories: Vec<RawCategory>,
     /// 序时进度: `start`, `serious`.
@@ -35,7 +36,7 @@ struct RawPlan {
     ranking: Option<Spanned<String>>,
     /// What the sheets sent out say: `title`, `due`, `contact`.
     #[serde(default)]
-    sheets: SheetNotes,
+    sheets: RawSheets,
 }
 
 #[derive(Deserialize, Default)]
@@ -168,12 +169,14 @@ pub fn parse_plan(path: &str, source: &str) -> Result<Plan, Vec<Diagnostic>> {
     if towns.is_none_or(|towns| towns.value.is_empty()) {
         faults.report_no_towns(label, towns.map(|towns| towns.referenced));
     }
-    if raw.bulletin.date.is_some() {
+    let mut raw_bulletin = raw.bulletin;
+    if raw_bulletin.date.take().is_some() {
         let message = "bulletin 下的 date（成文日期）每期不同，请写在该期 period.yaml 的 bulletin 下，并从任务清单中删去";
         faults
             .diagnostics
             .push(Diagnostic::error(path, Code::PlanInvalid, message));
     }
+    let overrides = raw_bulletin.overrides(path, Code::PlanSyntax, &mut faults.diagnostics);
     let explicit_start = raw.pace.as_ref().is_some_and(|p| p.value.start_given());
     let only_goals: Vec<_> = goals.goals.iter().map(|(goal, _)| goal.clone()).collect();
     let rules = pace::build_rules(
@@ -200,12 +203,12 @@ pub fn parse_plan(path: &str, source: &str) -> Result<Plan, Vec<Diagnostic>> {
         number: raw.plan.number,
         issued: raw.plan.issued,
     };
-    let bulletin = raw.bulletin.apply(&BulletinText::default());
+    let bulletin = overrides.apply(&BulletinText::default());
     let town_label = raw.units.label.unwrap_or_else(|| DEFAULT_TOWN_LABEL.into());
     Ok(
         Plan::new(document, bulletin, town_label, units, categories, tasks)
             .with_pace(plan_pace)
-            .with_sheet_notes(raw.sheets),
+            .with_sheet_notes(raw.sheets.notes()),
     )
 }
 
@@ -543,7 +546,7 @@ pub struct PeriodFile {
 struct RawPeriod {
     as_of: Option<Spanned<String>>,
     #[serde(default)]
-    bulletin: BulletinOverrides,
+    bulletin: RawBulletin,
 }
 
 /// Only the as_of of a period.yaml, read past any other fault.
@@ -566,12 +569,13 @@ pub fn parse_period(path: &str, source: &str) -> (PeriodFile, Vec<Diagnostic>) {
                 .ok()
                 .and_then(|raw| raw.as_of);
             let fault = yaml_error(path, source, &error, Code::PeriodSyntax);
-            (as_of, BulletinOverrides::default(), Some(fault))
+            (as_of, RawBulletin::default(), Some(fault))
         }
     };
     let mut diagnostics: Vec<Diagnostic> = fault.into_iter().collect();
+    let bulletin = bulletin.overrides(path, Code::PeriodSyntax, &mut diagnostics);
     let as_of = as_of.and_then(|text| {
-        let date = date::parse_as_of(&text.value);
+        let date = date::parse_day(&text.value);
         if date.is_none() {
             let message = format!(
                 "统计截止日期 as_of“{}”无法识别，应写作 2021-05-24",
@@ -975,6 +979,35 @@ mod tests {
             "{}",
             faults[0].message
         );
+    }
+
+    #[test]
+    fn every_date_of_plan_and_period_is_read_by_one_parser() {
+        let day = NaiveDate::from_ymd_opt(2025, 8, 5);
+        for written in [
+            "20250805",
+            "2025-08-05 10:00:00",
+            "2025年8月5日",
+            "2025.8.5",
+        ] {
+            let source =
+                format!("as_of: {written}\nbulletin:\n  date: {written}\n  printed: {written}\n");
+            let (period, faults) = parse_period("period.yaml", &source);
+            assert!(faults.is_empty(), "{written}: {faults:?}");
+            assert_eq!(
+                (period.as_of, period.bulletin.date, period.bulletin.printed),
+                (day, day, day),
+                "{written}"
+            );
+            let plan = format!(
+                "plan:\n  issued: {written}\nbulletin:\n  printed: {written}\n{}",
+                SMALL.replace("2021-04-15", written)
+            );
+            let plan = parse_plan("plan.yaml", &plan).unwrap();
+            assert_eq!(plan.bulletin.printed, day, "{written}");
+            assert_eq!(plan.tasks[1].deadline.end, day.unwrap(), "{written}");
+            assert_eq!(plan.pace.rules.start, day, "{written}");
+        }
     }
 
     #[test]

@@ -197,8 +197,7 @@ pub struct BulletinText {
 }
 
 /// How section 二 numbers its tasks: `numbering: category | global` in the bulletin block.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Numbering {
     /// 1、2、… again in each category, as the reference bulletin does.
     #[default]
@@ -207,27 +206,23 @@ pub enum Numbering {
     Global,
 }
 
-/// The bulletin's fixed parts as plan.yaml's `bulletin:` block writes them, or as a period's
+/// The bulletin's fixed parts as plan.yaml's `bulletin:` block gives them, or as a period's
 /// overrides of them: every key optional in both.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BulletinOverrides {
     pub issuer: Option<String>,
     pub title: Option<String>,
     pub addressees: Option<String>,
     pub preamble: Option<String>,
     pub number: Option<String>,
-    /// 成文日期: 2021-05-27 or 2021年5月27日.
-    #[serde(default, deserialize_with = "issue_date")]
+    /// 成文日期.
     pub date: Option<NaiveDate>,
     pub numbering: Option<Numbering>,
     pub masthead: Option<String>,
-    /// 抄送机关: a list, or one line with the names parted by 、，,
-    #[serde(default, deserialize_with = "name_list")]
+    /// 抄送机关.
     pub cc: Option<Vec<String>>,
     pub printed_by: Option<String>,
-    /// 印发日期, in the forms of `date`.
-    #[serde(default, deserialize_with = "printed_date")]
+    /// 印发日期.
     pub printed: Option<NaiveDate>,
     pub fonts: Option<FontOverrides>,
     pub name_all: Option<bool>,
@@ -264,64 +259,8 @@ impl BulletinOverrides {
     }
 }
 
-/// Reads a 成文日期 as a clerk writes it: 2021-05-27, 2021/5/27, 2021.5.27 or 2021年5月27日.
-fn issue_date<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<NaiveDate>, D::Error> {
-    document_date(deserializer, "成文日期，如 2021-05-25 或 2021年5月25日")
-}
-
-/// Reads a 印发日期 in the forms of the 成文日期.
-fn printed_date<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<NaiveDate>, D::Error> {
-    document_date(deserializer, "印发日期，如 2021-05-25 或 2021年5月25日")
-}
-
-fn document_date<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-    expected: &'static str,
-) -> Result<Option<NaiveDate>, D::Error> {
-    let text = <String as serde::Deserialize>::deserialize(deserializer)?;
-    let text = text.trim();
-    ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
-        .iter()
-        .find_map(|form| NaiveDate::parse_from_str(text, form).ok())
-        .map(Some)
-        .ok_or_else(|| serde::de::Error::invalid_value(serde::de::Unexpected::Str(text), &expected))
-}
-
-/// Reads a list of names: `[区委办公室, 区政府办公室]`, or one line `区委办公室，区政府办公室`
-/// parted by 、，, or ；, as a clerk copies it from an earlier document.
-fn name_list<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<Vec<String>>, D::Error> {
-    #[derive(serde::Deserialize)]
-    #[serde(untagged)]
-    enum Names {
-        List(Vec<String>),
-        Line(String),
-    }
-    let names = match <Names as serde::Deserialize>::deserialize(deserializer)? {
-        Names::List(names) => names,
-        Names::Line(line) => line
-            .trim_end_matches(['。', '.'])
-            .split(['、', '，', ',', '；', ';'])
-            .map(String::from)
-            .collect(),
-    };
-    Ok(Some(
-        names
-            .iter()
-            .map(|name| name.trim().to_string())
-            .filter(|name| !name.is_empty())
-            .collect(),
-    ))
-}
-
 /// Font names to use instead of the defaults; each key optional.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FontOverrides {
     pub title: Option<String>,
     pub body: Option<String>,
@@ -405,17 +344,13 @@ pub struct Plan {
 }
 
 /// The plan's `sheets:` block: what the sheets sent to the units say besides their rows.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SheetNotes {
     /// The sheet's title after the unit's name (default 工作任务推进情况表).
-    #[serde(default)]
     pub title: String,
     /// When to send the sheet back: `每月25日前`.
-    #[serde(default)]
     pub due: String,
     /// Whom to ask: `县应急管理局 李明 0551-1234567`.
-    #[serde(default)]
     pub contact: String,
 }
 

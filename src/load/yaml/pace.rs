@@ -4,7 +4,6 @@
 
 use std::fmt;
 
-use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_saphyr::{Location, Spanned};
@@ -107,14 +106,6 @@ pub(super) fn text_key(value: Option<String>) -> Option<String> {
         .filter(|text| !text.is_empty())
 }
 
-/// A start date: a day (`2025-03-01`, `2025年3月1日`) or a month, read as its first day.
-fn parse_start(text: &str) -> Option<NaiveDate> {
-    date::parse_date(text).or_else(|| {
-        let month = date::parse_month(text)?;
-        month.end.with_day(1)
-    })
-}
-
 /// A target's quantity, or the fault in words.
 fn quantity(raw: &RawNumber, measure: &str) -> Result<Milli, String> {
     let read = match raw {
@@ -161,7 +152,7 @@ pub(super) fn build_goal(
         ..TaskGoal::default()
     };
     if let Some(start) = &raw.start {
-        match parse_start(&start.value) {
+        match date::parse_start(&start.value) {
             Some(day) if day > task.deadline.end => {
                 let message = format!(
                     "第{id}项的起始日期 start {day} 晚于它的完成时限 {}；序时进度从 start 算到完成时限，请改正其中一个",
@@ -319,7 +310,7 @@ pub(super) fn build_rules(
         }
     }
     match &raw.start {
-        Some(start) => match parse_start(&start.value) {
+        Some(start) => match date::parse_start(&start.value) {
             Some(day) => {
                 rules.start = Some(day);
                 let late: Vec<String> = tasks
@@ -346,7 +337,7 @@ pub(super) fn build_rules(
                 faults.at(&start.referenced, Code::InvalidStart, message);
             }
         },
-        None => rules.start = date::parse_date(issued),
+        None => rules.start = date::parse_day(issued),
     }
     rules
 }
