@@ -6,7 +6,6 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::cli::{SheetFormat, SheetsArgs};
 use crate::cmd::{self, Digests, Done, Findings, Missing, Outcome};
-use crate::load::date;
 use crate::model::Plan;
 use crate::output::{Existing, safe_file_name, write_folder};
 use crate::render::sheets::{Heading, csv_bytes, sheet_rows, xlsx_bytes};
@@ -63,7 +62,7 @@ fn heading(plan: &Plan, as_of: Option<NaiveDate>, from: Option<NaiveDate>) -> He
     let year = as_of
         .or(from)
         .map(|d| d.year())
-        .or_else(|| date::parse_date(&plan.document.issued).map(|d| d.year()))
+        .or_else(|| plan.document.issued.map(|d| d.year()))
         .or_else(|| plan.tasks.iter().map(|t| t.deadline.end.year()).min())
         .unwrap_or(2025);
     let month = as_of.map_or(3, |d| d.month());

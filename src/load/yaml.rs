@@ -46,8 +46,7 @@ struct RawDocument {
     title: String,
     #[serde(default)]
     number: String,
-    #[serde(default)]
-    issued: String,
+    issued: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -177,12 +176,13 @@ pub fn parse_plan(path: &str, source: &str) -> Result<Plan, Vec<Diagnostic>> {
             .push(Diagnostic::error(path, Code::PlanInvalid, message));
     }
     let overrides = raw_bulletin.overrides(path, Code::PlanSyntax, &mut faults.diagnostics);
+    let issued = issued_date(raw.plan.issued, &mut faults);
     let explicit_start = raw.pace.as_ref().is_some_and(|p| p.value.start_given());
     let only_goals: Vec<_> = goals.goals.iter().map(|(goal, _)| goal.clone()).collect();
     let rules = pace::build_rules(
         raw.pace,
         raw.ranking,
-        &raw.plan.issued,
+        issued,
         &tasks,
         &only_goals,
         &mut faults,
@@ -201,7 +201,7 @@ pub fn parse_plan(path: &str, source: &str) -> Result<Plan, Vec<Diagnostic>> {
     let document = PlanDocument {
         title: raw.plan.title,
         number: raw.plan.number,
-        issued: raw.plan.issued,
+        issued,
     };
     let bulletin = overrides.apply(&BulletinText::default());
     let town_label = raw.units.label.unwrap_or_else(|| DEFAULT_TOWN_LABEL.into());
@@ -210,6 +210,24 @@ pub fn parse_plan(path: &str, source: &str) -> Result<Plan, Vec<Diagnostic>> {
             .with_pace(plan_pace)
             .with_sheet_notes(raw.sheets.notes()),
     )
+}
+
+/// The plan's date of issue; none when left empty, an error at its line when it is no date
+/// (序时进度 would silently start on 1 January).
+fn issued_date(raw: Option<Spanned<String>>, faults: &mut Faults) -> Option<NaiveDate> {
+    let raw = raw?;
+    let written = raw.value.trim();
+    if written.is_empty() {
+        return None;
+    }
+    let day = date::parse_day(written);
+    if day.is_none() {
+        let message = format!(
+            "印发日期 issued“{written}”无法识别，应写作 2021-03-31 或 2021年3月31日（序时进度默认从这一天算起）；不知道具体日期的，可删去这一行"
+        );
+        faults.at(&raw.referenced, Code::PlanInvalid, message);
+    }
+    day
 }
 
 /// The tasks' goals (with where each target is written) and the categories' leads.
@@ -1008,6 +1026,27 @@ mod tests {
             assert_eq!(plan.tasks[1].deadline.end, day.unwrap(), "{written}");
             assert_eq!(plan.pace.rules.start, day, "{written}");
         }
+    }
+
+    #[test]
+    fn an_issued_date_that_cannot_be_read_is_an_error_at_its_line() {
+        let error = only_error(&format!("plan:\n  issued: 2021年3月底\n{SMALL}"));
+        assert_eq!((error.code, error.row), (Code::PlanInvalid, Some(2)));
+        assert!(
+            error
+                .message
+                .starts_with("印发日期 issued“2021年3月底”无法识别"),
+            "{}",
+            error.message
+        );
+        let plan = parse_plan("plan.yaml", &format!("plan:\n  issued: \"\"\n{SMALL}")).unwrap();
+        assert_eq!(plan.document.issued, None);
+        let plan = parse_plan(
+            "plan.yaml",
+            &format!("plan:\n  issued: 2021年3月31日\n{SMALL}"),
+        )
+        .unwrap();
+        assert_eq!(plan.document.issued, NaiveDate::from_ymd_opt(2021, 3, 31));
     }
 
     #[test]

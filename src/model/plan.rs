@@ -134,7 +134,8 @@ pub struct Category {
 pub struct PlanDocument {
     pub title: String,
     pub number: String,
-    pub issued: String,
+    /// 印发日期: the default start of 序时进度.
+    pub issued: Option<NaiveDate>,
 }
 
 /// The font names of the .docx. Offices install different fonts, so each can be changed in the

@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use chrono::NaiveDate;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_saphyr::{Location, Spanned};
@@ -272,7 +273,7 @@ fn unit_targets(
 pub(super) fn build_rules(
     raw: Option<Spanned<RawPace>>,
     ranking: Option<Spanned<String>>,
-    issued: &str,
+    issued: Option<NaiveDate>,
     tasks: &[Task],
     goals: &[TaskGoal],
     faults: &mut Faults,
@@ -337,7 +338,7 @@ pub(super) fn build_rules(
                 faults.at(&start.referenced, Code::InvalidStart, message);
             }
         },
-        None => rules.start = date::parse_day(issued),
+        None => rules.start = issued,
     }
     rules
 }
