@@ -29,7 +29,8 @@ struct RawPlan {
     #[serde(default)]
     bulletin: RawBulletin,
     units: RawUnits,
-    categories: Vec<RawCategory>,
+    /// Spanned as a whole, so that an empty list can be pointed at.
+    categories: Spanned<Vec<RawCategory>>,
     /// 序时进度: `start`, `serious`.
     pace: Option<Spanned<pace::RawPace>>,
     /// `progress` to rank the units.
@@ -62,8 +63,8 @@ struct RawUnits {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCategory {
-    title: String,
-    tasks: Vec<RawTask>,
+    title: Spanned<String>,
+    tasks: Spanned<Vec<RawTask>>,
     /// 牵头单位.
     lead: Option<String>,
 }
@@ -72,7 +73,7 @@ struct RawCategory {
 #[serde(deny_unknown_fields)]
 struct RawTask {
     id: Spanned<u32>,
-    text: String,
+    text: Spanned<String>,
     deadline: Spanned<String>,
     assigned: Option<Spanned<RawAssigned>>,
     wording: Option<RawWording>,
@@ -148,7 +149,12 @@ pub fn parse_plan(path: &str, source: &str) -> Result<Plan, Vec<Diagnostic>> {
     let units = build_units(&raw.units, &mut faults);
     // Every units × tasks table is bounded before any is made, the tasks' lists of units too:
     // a plan of 30,000 towns and 30,000 tasks is 1.6 MB of YAML but 900,000,000 cells.
-    let task_count: usize = raw.categories.iter().map(|c| c.tasks.len()).sum();
+    let task_count: usize = raw
+        .categories
+        .value
+        .iter()
+        .map(|c| c.tasks.value.len())
+        .sum();
     let cells = units.len().saturating_mul(task_count);
     if cells > MAX_GRID_CELLS {
         let message = format!(
@@ -162,7 +168,11 @@ pub fn parse_plan(path: &str, source: &str) -> Result<Plan, Vec<Diagnostic>> {
     }
     let label = raw.units.label.as_deref().unwrap_or(DEFAULT_TOWN_LABEL);
     let groups = Groups::new(&units, label);
-    let (categories, tasks, goals) = build_tasks(raw.categories, &groups, &mut faults);
+    if raw.categories.value.is_empty() {
+        let message = "categories 下没有任何任务：请列出类别和它的任务，每个类别写 title 和 tasks，每项任务写 id、text、deadline".to_string();
+        faults.at(&raw.categories.referenced, Code::PlanInvalid, message);
+    }
+    let (categories, tasks, goals) = build_tasks(raw.categories.value, &groups, &mut faults);
     // Towns that were written but could not be read are reported already.
     let towns = raw.units.towns.as_ref();
     if towns.is_none_or(|towns| towns.value.is_empty()) {
@@ -333,11 +343,12 @@ fn build_tasks(
     let mut task_lines: HashMap<u32, u64> = HashMap::new();
     for (category_index, raw_category) in raw.into_iter().enumerate() {
         let mut category = Category {
-            title: raw_category.title.trim().to_string(),
+            title: raw_category.title.value.trim().to_string(),
             tasks: Vec::new(),
         };
+        check_category(&raw_category, category_index, faults);
         goals.category_leads.push(pace::text_key(raw_category.lead));
-        for mut raw_task in raw_category.tasks {
+        for mut raw_task in raw_category.tasks.value {
             let id = raw_task.id.value;
             if let Some(line) = task_lines.get(&id) {
                 let message =
@@ -360,8 +371,39 @@ fn build_tasks(
     (categories, tasks, goals)
 }
 
+/// A category must have a title and a task: a heading with nothing under it, or no heading, is
+/// no part of a bulletin.
+fn check_category(raw: &RawCategory, index: usize, faults: &mut Faults) {
+    let title = raw.title.value.trim();
+    if title.is_empty() {
+        let message = format!(
+            "第{}个类别没有标题 title：请写上，如 title: 构建应急体系方面",
+            index + 1
+        );
+        faults.at(&raw.title.referenced, Code::PlanInvalid, message);
+    }
+    if raw.tasks.value.is_empty() {
+        let name = if title.is_empty() {
+            format!("第{}个类别", index + 1)
+        } else {
+            format!("类别“{title}”")
+        };
+        let message = format!(
+            "{name}下没有任务：请在它的 tasks 下列出任务（每项写 id、text、deadline），或删去这个类别"
+        );
+        faults.at(&raw.tasks.referenced, Code::PlanInvalid, message);
+    }
+}
+
 fn build_task(raw: RawTask, category: usize, units: &Groups, faults: &mut Faults) -> Option<Task> {
     let id = raw.id.value;
+    let text = raw.text.value.trim().to_string();
+    if text.is_empty() {
+        let message = format!(
+            "第{id}项没有写任务内容 text：请写上，如 text: 建立乡镇应急管理委员会，明确职责。"
+        );
+        faults.at(&raw.text.referenced, Code::PlanInvalid, message);
+    }
     let Some(deadline) = date::parse_deadline(&raw.deadline.value) else {
         let written = raw.deadline.value.trim();
         let message = if written.is_empty() {
@@ -397,6 +439,9 @@ fn build_task(raw: RawTask, category: usize, units: &Groups, faults: &mut Faults
         faults.at(&units_at, Code::PlanInvalid, message);
         return None;
     }
+    if text.is_empty() {
+        return None;
+    }
     let wording = raw.wording.map_or_else(Wording::default, |raw| {
         let default = Wording::default();
         Wording {
@@ -407,7 +452,7 @@ fn build_task(raw: RawTask, category: usize, units: &Groups, faults: &mut Faults
     });
     Some(Task {
         id,
-        text: raw.text.trim().to_string(),
+        text,
         deadline,
         assigned,
         assignment,
@@ -1047,6 +1092,44 @@ mod tests {
         )
         .unwrap();
         assert_eq!(plan.document.issued, NaiveDate::from_ymd_opt(2021, 3, 31));
+    }
+
+    #[test]
+    fn a_plan_without_tasks_an_empty_category_or_an_empty_text_is_refused_at_its_line() {
+        let error = only_error("units:\n  towns: [甲]\ncategories: []\n");
+        assert_eq!((error.code, error.row), (Code::PlanInvalid, Some(3)));
+        assert!(
+            error
+                .message
+                .starts_with("categories 下没有任何任务：请列出类别"),
+            "{}",
+            error.message
+        );
+        let empty = SMALL.replace(
+            "categories:\n",
+            "categories:\n  - title: 空类\n    tasks: []\n",
+        );
+        let error = only_error(&empty);
+        assert_eq!((error.code, error.row), (Code::PlanInvalid, Some(6)));
+        assert!(
+            error
+                .message
+                .starts_with("类别“空类”下没有任务：请在它的 tasks 下列出任务"),
+            "{}",
+            error.message
+        );
+        let error = only_error(&SMALL.replace("title: 方面", "title: \"\""));
+        assert_eq!((error.code, error.row), (Code::PlanInvalid, Some(5)));
+        assert!(error.message.contains("标题"), "{}", error.message);
+        let error = only_error(&SMALL.replace("text: 任务二。", "text: \" \""));
+        assert_eq!((error.code, error.row), (Code::PlanInvalid, Some(11)));
+        assert!(
+            error
+                .message
+                .starts_with("第2项没有写任务内容 text：请写上"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]

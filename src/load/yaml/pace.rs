@@ -448,7 +448,8 @@ categories:
     fn without_pace_start_the_clock_starts_on_the_day_of_issue() {
         let plan = parse_plan("plan.yaml", &valid().replace("  start: 2025-01-01\n", "")).unwrap();
         assert_eq!(plan.pace.rules.start, NaiveDate::from_ymd_opt(2025, 2, 15));
-        let plan = parse_plan("plan.yaml", "units:\n  towns: [甲]\ncategories: []\n").unwrap();
+        let plain = "units:\n  towns: [甲]\ncategories:\n  - title: 方面\n    tasks:\n      - id: 1\n        text: 一。\n        deadline: 2025-12\n";
+        let plan = parse_plan("plan.yaml", plain).unwrap();
         assert_eq!(plan.pace.rules, Default::default());
     }
 
