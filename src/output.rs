@@ -115,7 +115,9 @@ pub enum Existing {
 /// Writes several files into `dir` as one: every name is checked first (two names that would be
 /// the same file, a file that exists when `existing` is [`Existing::Keep`], a file that is one of
 /// `inputs`), then every file is written to a temporary file, and only when all are written are
-/// they renamed into place. A failure leaves the folder as it was.
+/// they renamed into place. A failure before the renames leaves the folder as it was; a rename
+/// that fails (the folder changed since the check) leaves no temporary file and says which
+/// files were already replaced.
 pub fn write_folder(
     dir: &Path,
     files: &[(String, Vec<u8>)],
@@ -179,8 +181,38 @@ pub fn write_folder(
         }
         return Err(error);
     }
-    for (temp, target) in temps.iter().zip(&targets) {
-        std::fs::rename(temp, target).with_context(|| format!("无法写入 {}", target.display()))?;
+    rename_all(&temps, &targets)
+}
+
+/// Renames every temporary file onto its target, in order. When one cannot be renamed (a folder
+/// made under its name since the names were checked, a file locked by Excel), the temporary
+/// files left are removed and the error names the files already replaced.
+fn rename_all(temps: &[PathBuf], targets: &[PathBuf]) -> anyhow::Result<()> {
+    for (index, (temp, target)) in temps.iter().zip(targets).enumerate() {
+        let Err(error) = std::fs::rename(temp, target) else {
+            continue;
+        };
+        for left in temps.iter().skip(index) {
+            let _ = std::fs::remove_file(left);
+        }
+        let replaced: Vec<String> = targets
+            .iter()
+            .take(index)
+            .map(|t| t.display().to_string())
+            .collect();
+        let state = if replaced.is_empty() {
+            "，什么都没有写入".to_string()
+        } else {
+            format!(
+                "（已写入 {} 个文件：{}；其余 {} 个没有写入）",
+                replaced.len(),
+                replaced.join("、"),
+                targets.len() - index
+            )
+        };
+        return Err(
+            anyhow::Error::new(error).context(format!("无法写入 {}{state}", target.display()))
+        );
     }
     Ok(())
 }
@@ -286,6 +318,48 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 2, "no temporary file is left: {names:?}");
+    }
+
+    #[test]
+    fn a_rename_that_fails_leaves_no_temporary_file_and_says_what_was_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = ["东湖.csv", "西湖.csv", "南湖.csv"];
+        let targets: Vec<PathBuf> = names.iter().map(|name| dir.path().join(name)).collect();
+        let temps: Vec<PathBuf> = names
+            .iter()
+            .map(|name| {
+                let temp = temp_path(dir.path(), name);
+                write_temp(&temp, |out| Ok(out.write_all(b"new")?)).unwrap();
+                temp
+            })
+            .collect();
+        std::fs::write(&targets[0], "old").unwrap();
+        std::fs::write(&targets[2], "old").unwrap();
+        // A folder made under the second name after the names were checked.
+        std::fs::create_dir(&targets[1]).unwrap();
+        std::fs::write(targets[1].join("里面.txt"), "").unwrap();
+        let error = rename_all(&temps, &targets).unwrap_err();
+        let message = crate::report::in_chinese(&error);
+        assert_eq!(
+            message,
+            format!(
+                "无法写入 {}（已写入 1 个文件：{}；其余 2 个没有写入）：这是一个文件夹，不是文件",
+                targets[1].display(),
+                targets[0].display()
+            )
+        );
+        assert_eq!(std::fs::read_to_string(&targets[0]).unwrap(), "new");
+        assert_eq!(std::fs::read_to_string(&targets[2]).unwrap(), "old");
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            ["东湖.csv", "南湖.csv", "西湖.csv"],
+            "no temporary file is left"
+        );
     }
 
     #[test]
