@@ -365,3 +365,94 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::model::{Assignment, Deadline, Report, Wording};
+    use proptest::prelude::*;
+
+    /// What a unit reported in a generated case: nothing, or one of the three statuses.
+    const STATUSES: [Option<Status>; 4] = [
+        None,
+        Some(Status::Done),
+        Some(Status::InProgress),
+        Some(Status::NotStarted),
+    ];
+
+    proptest! {
+        /// Every task falls in the class the contract's table gives, worked out from the
+        /// generated statuses and dates alone, and every assigned unit is in exactly the group
+        /// its own report puts it in.
+        #[test]
+        fn a_task_falls_in_the_class_its_reports_and_dates_give(
+            units in 1usize..9,
+            mask in proptest::collection::vec(any::<bool>(), 8),
+            month in 0u32..24,
+            statuses in proptest::collection::vec(0usize..4, 8),
+            done_days in proptest::collection::vec(-40i64..40, 8),
+            as_of_days in -40i64..40,
+        ) {
+            // Dates near the deadline's last day, where the classes part.
+            let deadline = Deadline::month(2021 + (month / 12) as i32, month % 12 + 1).unwrap();
+            let near = |days: i64| deadline.end + chrono::Duration::days(days);
+            let as_of = near(as_of_days);
+            let mut assigned: Vec<usize> = (0..units).filter(|&u| mask[u]).collect();
+            if assigned.is_empty() {
+                assigned = (0..units).collect();
+            }
+            let task = Task {
+                id: 1,
+                text: String::new(),
+                deadline,
+                assigned: assigned.iter().copied().map(UnitIx).collect(),
+                assignment: Assignment::Some,
+                wording: Wording::default(),
+                category: 0,
+            };
+            let reported = |unit: usize| STATUSES[statuses[unit]];
+            let done_on = |unit: usize| near(done_days[unit]);
+            let mut period = Period::new(as_of, 1, units);
+            for &unit in &assigned {
+                if let Some(status) = reported(unit) {
+                    let date = (status == Status::Done).then(|| done_on(unit));
+                    period.set(TaskIx(0), UnitIx(unit), Report { status, date, note: String::new() });
+                }
+            }
+            let outcome = classify_task(&task, &period, TaskIx(0));
+
+            let all_done = assigned.iter().all(|&u| reported(u) == Some(Status::Done));
+            let any_late = assigned
+                .iter()
+                .any(|&u| reported(u) == Some(Status::Done) && done_on(u) > deadline.end);
+            // The deadline has come when as_of is on or after its last day.
+            let due = as_of >= deadline.end;
+            let expected = if all_done && !any_late {
+                Class::OnTime
+            } else if all_done {
+                Class::Late
+            } else if due {
+                Class::Overdue
+            } else {
+                Class::InProgress
+            };
+            prop_assert_eq!(outcome.class, expected);
+            for &unit in &assigned {
+                let ix = UnitIx(unit);
+                let groups = (
+                    outcome.is_done(ix),
+                    outcome.in_progress.contains(&ix),
+                    outcome.not_started.contains(&ix),
+                );
+                let expected = match reported(unit) {
+                    Some(Status::Done) => (true, false, false),
+                    Some(Status::InProgress) => (false, true, false),
+                    Some(Status::NotStarted) | None => (false, false, true),
+                };
+                prop_assert_eq!(groups, expected, "unit {}", unit);
+                let late = reported(unit) == Some(Status::Done) && done_on(unit) > deadline.end;
+                prop_assert_eq!(outcome.late.contains(&ix), late, "unit {}", unit);
+            }
+        }
+    }
+}
