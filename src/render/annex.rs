@@ -5,9 +5,9 @@
 use serde::Serialize;
 
 use super::numerals::chinese_date;
-use super::progress::{ranking as progress_ranking, ranking_noun};
-use crate::model::pace::Rate;
-use crate::model::{Classified, Status, TaskIx, UnitIx};
+use super::progress::{progress_scores, ranking as progress_ranking, ranking_noun};
+use crate::model::pace::{Ranked, Rate, Score, percent_text, ranked_units};
+use crate::model::{Classified, Plan, Status, TaskIx, UnitIx, UnitKind};
 
 /// The symbols of the table, with their legend; all three are in GB2312, so every Chinese
 /// font has them.
@@ -41,17 +41,21 @@ pub struct AnnexRow {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RankRow {
-    /// 1, 2, 2, 4…; "—" for a unit with no task due yet.
+    /// 1, 2, 2, 4…; "—" for a unit not ranked.
     pub rank: String,
+    /// The rank as a number; none for a unit listed after the ranked ones: a department when
+    /// the towns are ranked, a unit with nothing due.
+    #[serde(skip)]
+    pub place: Option<usize>,
     pub unit: String,
     pub due: usize,
     pub done: usize,
     /// 85.7%, or "—" when nothing is due.
     pub share: String,
-    /// The share (or with `ranking: progress` the score) as a number, 1.0 = 100%, for the
-    /// workbook's cells and charts; none when nothing is due.
+    /// The share (or with `ranking: progress` the score) in tenths of a percent, as printed, for
+    /// the workbook's cells and charts; none when nothing is due.
     #[serde(skip)]
-    pub ratio: Option<f64>,
+    pub per_mille: Option<u128>,
 }
 
 /// A unit's status on a task, as the annex's table shows it: none when the task is not the
@@ -87,11 +91,6 @@ pub fn is_due(classified: &Classified, task: TaskIx) -> bool {
         .is_some_and(|t| t.deadline.is_due(classified.period.as_of))
 }
 
-/// A share in tenths of a percent, rounded half up (四舍五入, as Excel shows it): 1/16 → 63.
-fn share_per_mille(done: usize, due: usize) -> usize {
-    (done * 2000 + due) / (due * 2)
-}
-
 /// Builds the annex for a classified period.
 pub fn annex_view(classified: &Classified) -> AnnexView {
     let plan = classified.plan;
@@ -119,59 +118,7 @@ pub fn annex_view(classified: &Classified) -> AnnexView {
         })
         .collect();
 
-    let mut counts: Vec<(UnitIx, usize, usize)> = Vec::new();
-    for (unit, _) in plan.units_indexed() {
-        let mut due = 0;
-        let mut done = 0;
-        for task_index in plan.tasks_of(unit) {
-            if !is_due(classified, task_index) {
-                continue;
-            }
-            due += 1;
-            if unit_status(classified, task_index, unit) == Some(Status::Done) {
-                done += 1;
-            }
-        }
-        if plan.has_tasks(unit) {
-            counts.push((unit, due, done));
-        }
-    }
-    // Highest share first; equal shares keep the plan's order and share a rank.
-    let share = |due: usize, done: usize| {
-        if due == 0 {
-            -1.0
-        } else {
-            done as f64 / due as f64
-        }
-    };
-    counts.sort_by(|a, b| share(b.1, b.2).total_cmp(&share(a.1, a.2)));
-    let mut ranking = Vec::new();
-    let mut previous: Option<(f64, usize)> = None;
-    for (position, &(unit, due, done)) in counts.iter().enumerate() {
-        let this = share(due, done);
-        let rank = match previous {
-            Some((last, rank)) if last == this => rank,
-            _ => position + 1,
-        };
-        previous = Some((this, rank));
-        ranking.push(RankRow {
-            rank: if due == 0 {
-                "—".into()
-            } else {
-                rank.to_string()
-            },
-            unit: plan.unit_name(unit).to_string(),
-            due,
-            done,
-            share: if due == 0 {
-                "—".into()
-            } else {
-                let per_mille = share_per_mille(done, due);
-                format!("{}.{}%", per_mille / 10, per_mille % 10)
-            },
-            ratio: (due > 0).then_some(this),
-        });
-    }
+    let ranking = due_ranking(classified);
     let mut legend =
         format!("{DONE}已完成　{IN_PROGRESS}推进中　{NOT_STARTED}未开始　空白：不承担该项任务");
     if classified.has_pace() {
@@ -183,22 +130,97 @@ pub fn annex_view(classified: &Classified) -> AnnexView {
         legend,
         columns: plan.tasks.iter().map(|t| t.id).collect(),
         rows,
-        ranking_title: "各单位到期任务完成情况排名".into(),
+        ranking_title: format!("各{}到期任务完成情况排名", ranking.noun),
         ranking_header: ["排名", "单位", "到期任务", "已完成", "完成率"]
             .map(String::from)
             .to_vec(),
         ranking_note: format!(
-            "到期任务：完成时限不晚于统计截止日期（{}）的任务；完成率＝已完成的到期任务÷到期任务。",
-            chinese_date(period.as_of)
+            "到期任务：完成时限不晚于统计截止日期（{}）的任务；完成率＝已完成的到期任务÷到期任务。{}",
+            chinese_date(period.as_of),
+            ranking.note
         ),
-        ranking,
+        ranking: ranking.rows,
     };
     progress_ranking_table(classified, &mut annex);
     annex
 }
 
+/// A ranking as the annex prints it: its rows (the ranked units, then the others), the noun of
+/// its title and the sentence that says what is ranked.
+struct Ranking<'p> {
+    rows: Vec<RankRow>,
+    noun: &'p str,
+    note: String,
+}
+
+/// The units ranked by the share of their due tasks done, by the progress ranking's rule: the
+/// towns; the departments only when no town has a task due (a department with one task done
+/// would otherwise stand first above every town). The other units follow, unranked.
+fn due_ranking<'p>(classified: &Classified<'p>) -> Ranking<'p> {
+    let plan = classified.plan;
+    let counts: Vec<(UnitIx, usize, usize)> = plan
+        .units_indexed()
+        .filter(|&(unit, _)| plan.has_tasks(unit))
+        .map(|(unit, _)| {
+            let due: Vec<TaskIx> = plan
+                .tasks_of(unit)
+                .filter(|&task| is_due(classified, task))
+                .collect();
+            let done = due
+                .iter()
+                .filter(|&&task| unit_status(classified, task, unit) == Some(Status::Done))
+                .count();
+            (unit, due.len(), done)
+        })
+        .collect();
+    let share = |due: usize, done: usize| Rate::new(done as u128, due as u128).per_mille();
+    let scores: Vec<Score> = counts
+        .iter()
+        .filter(|&&(_, due, _)| due > 0)
+        .map(|&(unit, due, done)| Score {
+            unit,
+            score: share(due, done) as f64 / 1000.0,
+            tasks: due,
+        })
+        .collect();
+    let ranked = ranked_units(plan, &scores);
+    let row = |(unit, due, done): (UnitIx, usize, usize), place: Option<usize>| {
+        let per_mille = (due > 0).then(|| share(due, done));
+        RankRow {
+            rank: place.map_or_else(|| "—".into(), |place| place.to_string()),
+            place,
+            unit: plan.unit_name(unit).to_string(),
+            due,
+            done,
+            share: per_mille.map_or_else(|| "—".into(), percent_text),
+            per_mille,
+        }
+    };
+    let place_of = |unit: UnitIx| ranked.iter().find(|r| r.score.unit == unit).map(|r| r.rank);
+    let mut rows: Vec<RankRow> = ranked
+        .iter()
+        .filter_map(|r| counts.iter().find(|c| c.0 == r.score.unit))
+        .map(|&count| row(count, place_of(count.0)))
+        .collect();
+    // Those with tasks due (and a share) first, then those with nothing due yet.
+    let mut others: Vec<RankRow> = counts
+        .iter()
+        .filter(|c| place_of(c.0).is_none())
+        .map(|&count| row(count, None))
+        .collect();
+    others.sort_by_key(|row| row.due == 0);
+    let note = what_is_ranked(plan, &ranked, !others.is_empty(), "到期任务");
+    rows.extend(others);
+    Ranking {
+        rows,
+        noun: ranking_noun(plan, &ranked),
+        note,
+    }
+}
+
 /// With `ranking: progress`, the ranking is section 一's: the units by the mean of their 完成率
-/// over their tasks with figures.
+/// over their tasks with figures; the units with figures that are not ranked (departments,
+/// when towns are) follow, unranked.
 fn progress_ranking_table(classified: &Classified, annex: &mut AnnexView) {
     let plan = classified.plan;
     let ranked = progress_ranking(classified);
@@ -208,33 +230,55 @@ fn progress_ranking_table(classified: &Classified, annex: &mut AnnexView) {
     let done = |unit: UnitIx| {
         plan.tasks_of(unit)
             .filter(|&task| classified.pace(task).is_some())
-            .filter(|&task| {
-                classified
-                    .period
-                    .report(task, unit)
-                    .is_some_and(|r| r.status == Status::Done)
-            })
+            .filter(|&task| unit_status(classified, task, unit) == Some(Status::Done))
             .count()
     };
+    let row = |score: &Score, place: Option<usize>| RankRow {
+        rank: place.map_or_else(|| "—".into(), |place| place.to_string()),
+        place,
+        unit: plan.unit_name(score.unit).to_string(),
+        due: score.tasks,
+        done: done(score.unit),
+        share: score.percent_text(),
+        per_mille: Some(score.per_mille().into()),
+    };
+    let mut rows: Vec<RankRow> = ranked.iter().map(|r| row(&r.score, Some(r.rank))).collect();
+    let others: Vec<RankRow> = progress_scores(classified)
+        .iter()
+        .filter(|score| !ranked.iter().any(|r| r.score.unit == score.unit))
+        .map(|score| row(score, None))
+        .collect();
     annex.ranking_title = format!("各{}综合排名", ranking_noun(plan, &ranked));
     annex.ranking_header = ["排名", "单位", "进度任务", "已完成", "综合完成率"]
         .map(String::from)
         .to_vec();
     annex.ranking_note = format!(
-        "进度任务：有目标任务量或填报了进度的任务；综合完成率＝各进度任务完成率的平均值（已完成的按100%计，完成率不超过100%），统计截止日期为{}。",
-        chinese_date(classified.period.as_of)
+        "进度任务：有目标任务量或填报了进度的任务；综合完成率＝各进度任务完成率的平均值（已完成的按100%计，完成率不超过100%），统计截止日期为{}。{}",
+        chinese_date(classified.period.as_of),
+        what_is_ranked(plan, &ranked, !others.is_empty(), "进度任务")
     );
-    annex.ranking = ranked
-        .iter()
-        .map(|r| RankRow {
-            rank: r.rank.to_string(),
-            unit: plan.unit_name(r.score.unit).to_string(),
-            due: r.score.tasks,
-            done: done(r.score.unit),
-            share: r.score.percent_text(),
-            ratio: Some(r.score.score),
-        })
-        .collect();
+    rows.extend(others);
+    annex.ranking = rows;
+}
+
+/// The sentence under a ranking that says whom it ranks: `排名比较有到期任务的镇（街道）；其余单位
+/// 列在表末，不排名。` `having` is what a ranked unit has (到期任务, 进度任务).
+fn what_is_ranked(plan: &Plan, ranked: &[Ranked], others: bool, having: &str) -> String {
+    let label = &plan.town_label;
+    let towns_ranked = ranked.iter().any(|r| {
+        plan.unit(r.score.unit)
+            .is_some_and(|u| u.kind == UnitKind::Town)
+    });
+    let mut note = match (ranked.is_empty(), towns_ranked) {
+        (true, _) => format!("尚无{having}，暂不排名"),
+        (false, true) => format!("排名比较有{having}的{label}"),
+        (false, false) => format!("{label}尚无{having}，排名比较有{having}的部门"),
+    };
+    if !ranked.is_empty() && others {
+        note.push_str("；其余单位列在表末，不排名");
+    }
+    note.push('。');
+    note
 }
 
 #[cfg(test)]
@@ -279,10 +323,10 @@ mod tests {
         let period = period(&plan, &[(0, 0), (1, 0), (0, 1), (1, 2), (2, 3)]);
         let rows = ranking(&plan, &period);
         let expected = [
-            ("1", "甲", 2, 2, "100.0%"),
-            ("2", "乙", 2, 1, "50.0%"),
-            ("2", "丙", 2, 1, "50.0%"),
-            ("4", "丁", 2, 0, "0.0%"),
+            ("1", "甲", 2, 2, "100%"),
+            ("2", "乙", 2, 1, "50%"),
+            ("2", "丙", 2, 1, "50%"),
+            ("4", "丁", 2, 0, "0%"),
         ];
         let expected: Vec<_> = expected
             .iter()
@@ -293,13 +337,80 @@ mod tests {
         assert_eq!(rows, expected);
     }
 
+    /// Towns 甲 乙 and a department 局: two town tasks due in January and February, and 局's
+    /// own task due in `department_deadline`.
+    fn with_department(department_deadline: &str) -> Plan {
+        let source = format!(
+            "units:\n  towns: [甲, 乙]\n  departments: [局]\ncategories:\n  - title: 方面\n    tasks:\n      - id: 1\n        text: 一。\n        deadline: 2021-01\n      - id: 2\n        text: 二。\n        deadline: 2021-02\n      - id: 3\n        text: 三。\n        deadline: {department_deadline}\n        assigned: [局]\n"
+        );
+        parse_plan("plan.yaml", &source).unwrap()
+    }
+
     #[test]
-    fn a_share_is_rounded_half_up_as_excel_shows_it() {
-        assert_eq!(share_per_mille(1, 16), 63, "6.25% is 6.3%, not 6.2%");
-        assert_eq!(share_per_mille(15, 16), 938);
-        assert_eq!(share_per_mille(2, 3), 667);
-        assert_eq!(share_per_mille(1, 3), 333);
-        assert_eq!(share_per_mille(7, 7), 1000);
+    fn the_towns_are_ranked_and_a_department_is_listed_after_them_unranked() {
+        // 局 did its one task (100%), 甲 one of two: the department is never first.
+        let plan = with_department("2021-03");
+        let period = period(&plan, &[(0, 0), (2, 2)]);
+        let rows = ranking(&plan, &period);
+        let expected: Vec<(String, String, usize, usize, String)> = vec![
+            ("1".into(), "甲".into(), 2, 1, "50%".into()),
+            ("2".into(), "乙".into(), 2, 0, "0%".into()),
+            ("—".into(), "局".into(), 1, 1, "100%".into()),
+        ];
+        assert_eq!(rows, expected);
+        let annex = annex_view(&classify_period(&plan, &period));
+        assert_eq!(annex.ranking_title, "各镇（街道）到期任务完成情况排名");
+        assert!(
+            annex
+                .ranking_note
+                .ends_with("排名比较有到期任务的镇（街道）；其余单位列在表末，不排名。"),
+            "{}",
+            annex.ranking_note
+        );
+    }
+
+    #[test]
+    fn departments_are_ranked_only_when_no_town_has_a_task_due() {
+        let source = "units:\n  towns: [甲]\n  departments: [局, 办]\ncategories:\n  - title: 方面\n    tasks:\n      - id: 1\n        text: 一。\n        deadline: 2022-01\n      - id: 2\n        text: 二。\n        deadline: 2021-02\n        assigned: [局, 办]\n";
+        let plan = parse_plan("plan.yaml", source).unwrap();
+        let period = period(&plan, &[(1, 2)]);
+        let rows = ranking(&plan, &period);
+        let expected: Vec<(String, String, usize, usize, String)> = vec![
+            ("1".into(), "办".into(), 1, 1, "100%".into()),
+            ("2".into(), "局".into(), 1, 0, "0%".into()),
+            ("—".into(), "甲".into(), 0, 0, "—".into()),
+        ];
+        assert_eq!(rows, expected);
+        let annex = annex_view(&classify_period(&plan, &period));
+        assert!(
+            annex.ranking_note.ends_with(
+                "镇（街道）尚无到期任务，排名比较有到期任务的部门；其余单位列在表末，不排名。"
+            ),
+            "{}",
+            annex.ranking_note
+        );
+    }
+
+    #[test]
+    fn a_share_is_printed_as_every_percentage_is_one_decimal_without_a_trailing_zero() {
+        // 甲 1 of 3, 乙 2 of 3, 丙 3 of 3: 33.3%, 66.7% (rounded half up), 100% (not 100.0%).
+        let source = "units:\n  towns: [甲, 乙, 丙]\ncategories:\n  - title: 方面\n    tasks:\n      - id: 1\n        text: 一。\n        deadline: 2021-01\n      - id: 2\n        text: 二。\n        deadline: 2021-02\n      - id: 3\n        text: 三。\n        deadline: 2021-03\n";
+        let plan = parse_plan("plan.yaml", source).unwrap();
+        let done = [(0, 0), (0, 1), (1, 1), (0, 2), (1, 2), (2, 2)];
+        let annex = annex_view(&classify_period(&plan, &period(&plan, &done)));
+        let shares: Vec<(&str, Option<u128>)> = annex
+            .ranking
+            .iter()
+            .map(|row| (row.share.as_str(), row.per_mille))
+            .collect();
+        assert_eq!(
+            shares,
+            [
+                ("100%", Some(1000)),
+                ("66.7%", Some(667)),
+                ("33.3%", Some(333))
+            ]
+        );
     }
 
     #[test]
@@ -310,7 +421,7 @@ mod tests {
         assert_eq!(
             rows,
             [
-                ("1".into(), "甲".into(), 1, 0, "0.0%".into()),
+                ("1".into(), "甲".into(), 1, 0, "0%".into()),
                 ("—".into(), "局".into(), 0, 0, "—".into()),
             ]
         );
@@ -358,7 +469,7 @@ mod tests {
         }
         let rows = ranking(&plan, &period);
         let expected: Vec<(String, String, usize, usize, String)> = vec![
-            ("1".into(), "西河".into(), 3, 3, "100.0%".into()),
+            ("1".into(), "西河".into(), 3, 3, "100%".into()),
             ("2".into(), "城关".into(), 3, 1, "33.3%".into()),
         ];
         assert_eq!(rows, expected);

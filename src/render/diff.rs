@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::model::diff::{ChangeKind, ClassCount, PaceChange, PeriodDiff, TaskChange, UnitChange};
 use crate::model::pace::Rate;
 use crate::model::{Class, Plan, Status, TaskIx, UnitIx, UnitKind};
+use crate::render::json::percent_number;
 use crate::render::numerals::chinese_date;
 
 /// What the diff templates see.
@@ -479,8 +480,8 @@ struct JsonPaceChange<'a> {
     /// 滞后序时 before and now.
     behind_pace: [bool; 2],
     /// 完成率 and 序时进度 in percent (one decimal), before and now; null without figures.
-    completion: [Option<f64>; 2],
-    expected: [Option<f64>; 2],
+    completion: [Option<serde_json::Value>; 2],
+    expected: [Option<serde_json::Value>; 2],
     fell_behind: Vec<&'a str>,
     caught_up: Vec<&'a str>,
 }
@@ -596,7 +597,7 @@ pub fn json(plan: &Plan, diff: &PeriodDiff, out: &mut dyn std::io::Write) -> any
                 done: [change.done_count.0, change.done_count.1],
                 units,
                 pace: change.pace.as_ref().map(|pace| {
-                    let percent = |rate: Option<Rate>| rate.map(|r| r.per_mille() as f64 / 10.0);
+                    let percent = |rate: Option<Rate>| rate.map(|r| percent_number(r.per_mille()));
                     JsonPaceChange {
                         behind_pace: [
                             change.old_class == Class::BehindPace,

@@ -110,9 +110,9 @@ struct JsonPace<'a> {
     behind_pace: bool,
     start: String,
     /// 序时进度, in percent (one decimal).
-    expected: f64,
+    expected: serde_json::Value,
     /// 完成率, in percent (one decimal).
-    completion: f64,
+    completion: serde_json::Value,
     behind: bool,
     serious: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -133,7 +133,7 @@ struct JsonUnitPace<'a> {
     figure: Option<serde_json::Value>,
     figure_kind: Option<&'static str>,
     done: bool,
-    completion: f64,
+    completion: serde_json::Value,
     behind: bool,
     serious: bool,
 }
@@ -142,15 +142,25 @@ struct JsonUnitPace<'a> {
 struct JsonUnitScore<'a> {
     unit: &'a str,
     /// The mean 完成率 over its tasks with figures, in percent (one decimal).
-    score: f64,
+    score: serde_json::Value,
     tasks: usize,
     /// With `ranking: progress`: 1, 2, 2, 4…
     rank: Option<usize>,
 }
 
 /// A percentage as JSON's number: 74.8.
-fn percent(rate: Rate) -> f64 {
-    rate.per_mille() as f64 / 10.0
+fn percent(rate: Rate) -> serde_json::Value {
+    percent_number(rate.per_mille())
+}
+
+/// Tenths of a percent as JSON's number, in the bulletin's one form: 748 → 74.8, 400 → 40
+/// (not 40.0).
+pub fn percent_number(per_mille: u128) -> serde_json::Value {
+    if per_mille.is_multiple_of(10) {
+        u64::try_from(per_mille / 10).map_or(serde_json::Value::Null, Into::into)
+    } else {
+        (per_mille as f64 / 10.0).into()
+    }
 }
 
 /// A quantity as JSON's number: 860, or 55.5.
@@ -211,7 +221,7 @@ fn unit_scores<'a>(classified: &Classified<'a>) -> Vec<JsonUnitScore<'a>> {
         .into_iter()
         .map(|score| JsonUnitScore {
             unit: plan.unit_name(score.unit),
-            score: score.per_mille() as f64 / 10.0,
+            score: percent_number(score.per_mille().into()),
             tasks: score.tasks,
             rank: ranked
                 .iter()
@@ -329,6 +339,16 @@ fn json_bulletin(text: &BulletinText, issued: NaiveDate) -> JsonBulletin {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_percentage_is_a_number_with_one_decimal_and_no_trailing_zero() {
+        let printed = |per_mille| percent_number(per_mille).to_string();
+        assert_eq!(printed(748), "74.8");
+        assert_eq!(printed(1000), "100", "not 100.0");
+        assert_eq!(printed(400), "40");
+        assert_eq!(printed(0), "0");
+        assert_eq!(printed(5), "0.5");
+    }
     use crate::load::yaml::parse_plan;
     use crate::model::{Period, Report, TaskIx, classify_period};
     use crate::provenance::FileDigest;

@@ -1,7 +1,7 @@
 //! What the bulletin says of progress figures (序时进度): a task's figures and its units behind,
 //! the ranking line of section 一, and the 牵头单位 notes, in the contract's wording.
 
-use crate::model::pace::{Ranked, TaskPace, ranked_units, scores};
+use crate::model::pace::{Ranked, Score, TaskPace, ranked_units, scores};
 use crate::model::{Classified, Plan, Task, TaskIx, UnitIx, UnitKind};
 
 use super::numerals::chinese_numeral;
@@ -121,11 +121,17 @@ pub fn ranking(classified: &Classified) -> Vec<Ranked> {
     if !plan.pace.rules.ranking {
         return Vec::new();
     }
+    ranked_units(plan, &progress_scores(classified))
+}
+
+/// Every unit's score over its tasks with figures, in canonical order.
+pub fn progress_scores(classified: &Classified) -> Vec<Score> {
+    let plan = classified.plan;
     let paces: Vec<_> = plan
         .tasks_indexed()
         .map(|(task, _)| classified.pace(task).cloned())
         .collect();
-    ranked_units(plan, &scores(plan, &paces))
+    scores(plan, &paces)
 }
 
 /// The noun of the ranking: the towns' label when towns are ranked, else 单位.

@@ -246,7 +246,7 @@ fn the_annex_has_the_table_and_the_ranking_and_no_annex_leaves_it_out() {
     let docx = sample_docx(&work, &[]);
     let document = part(&docx, "word/document.xml");
     assert!(document.contains("附件：各单位任务推进情况表"));
-    assert!(document.contains("各单位到期任务完成情况排名"));
+    assert!(document.contains("各镇（街道）到期任务完成情况排名"));
     assert_eq!(document.matches("<w:tbl>").count(), 2);
     assert!(document.contains(r#"w:orient="landscape""#));
     let docx = sample_docx(&work, &["--no-annex"]);
@@ -381,7 +381,7 @@ fn libreoffice_renders_the_document_with_section_one_and_a_section_two_sentence(
         "（二）逾期未全部完成的，共5项，分别是第1、2、3、6、12项。",
         "瞻岐、咸祥、东吴、五乡、邱隘、云龙、横溪、潘火、福明、东柳、东胜、白鹤、钟公庙13个镇（街道）已发文件成立应急管理委员会，其余8个镇（街道）尚未成立。",
         "—1—",
-        "各单位到期任务完成情况排名",
+        "各镇（街道）到期任务完成情况排名",
     ] {
         assert!(
             text.contains(&plain(expected)),

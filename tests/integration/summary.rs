@@ -96,7 +96,7 @@ fn markdown_table<'a>(md: &'a str, heading: &str) -> Vec<Vec<&'a str>> {
 
 /// The annex's ranking rows (rank, unit, due, done, share), header and rule dropped.
 fn annex_ranking(md: &str) -> Vec<Vec<&str>> {
-    markdown_table(md, "## 各单位到期任务完成情况排名")
+    markdown_table(md, "## 各镇（街道）到期任务完成情况排名")
         .into_iter()
         .skip(2)
         .collect()
@@ -300,9 +300,10 @@ fn the_ranking_is_the_annexs_with_the_previous_period_and_the_change_beside_it()
     );
     let now = markdown(&work, "2021-05");
     let before = markdown(&work, "2021-04");
-    let previous: BTreeMap<&str, (f64, f64)> = annex_ranking(&before)
+    // Each unit's share as the previous annex prints it.
+    let previous: BTreeMap<&str, Option<f64>> = annex_ranking(&before)
         .into_iter()
-        .map(|row| (row[1], (row[2].parse().unwrap(), row[3].parse().unwrap())))
+        .map(|row| (row[1], printed_share(row[4])))
         .collect();
     let ranking = cells(&path, "排名");
     assert_eq!(text(ranking.get(&(0, 5))), "上期完成率\n（2021年4月26日）");
@@ -310,23 +311,24 @@ fn the_ranking_is_the_annexs_with_the_previous_period_and_the_change_beside_it()
     assert!(annex.len() > 20);
     for (row, expected) in (1u32..).zip(&annex) {
         let at = |column: u32| ranking.get(&(row, column));
-        let [rank, unit, due, done, _] = expected[..] else {
+        let [rank, unit, due, done, printed] = expected[..] else {
             panic!("{expected:?}");
         };
         assert_eq!(text(at(0)), rank);
         assert_eq!(text(at(1)), unit);
         assert_eq!(text(at(2)), due);
         assert_eq!(text(at(3)), done);
+        // The cell holds the share the annex prints (93.8%: 0.938), so they cannot disagree.
+        let share = printed_share(printed);
         let (due, done): (f64, f64) = (due.parse().unwrap(), done.parse().unwrap());
-        let share = (due > 0.0).then(|| done / due);
+        if let Some(share) = share {
+            assert!((share - done / due).abs() <= 0.0005, "{unit}: {printed}");
+        }
         match share {
             Some(share) => assert_eq!(number(at(4)), share, "{unit}"),
             None => assert_eq!(text(at(4)), "—", "{unit}"),
         }
-        let before = previous
-            .get(unit)
-            .filter(|(due, _)| *due > 0.0)
-            .map(|(due, done)| done / due);
+        let before = previous.get(unit).copied().flatten();
         match before {
             Some(before) => assert_eq!(number(at(5)), before, "{unit}"),
             None => assert_eq!(text(at(5)), "—", "{unit}"),
@@ -335,7 +337,7 @@ fn the_ranking_is_the_annexs_with_the_previous_period_and_the_change_beside_it()
             Some((now, before)) => {
                 assert!(
                     (number(at(6)) - (now - before) * 100.0).abs() < 1e-9,
-                    "{unit}"
+                    "{unit}: the change between the printed shares"
                 )
             }
             None => assert_eq!(text(at(6)), "", "{unit}"),
@@ -359,6 +361,12 @@ fn the_ranking_is_the_annexs_with_the_previous_period_and_the_change_beside_it()
         assert_eq!(overview.get(&(row, 3)), ranking.get(&(row - header, 5)));
         assert_eq!(overview.get(&(row, 4)), ranking.get(&(row - header, 6)));
     }
+}
+
+/// A share as the annex prints it (93.8%, 100%) as a number (0.938, 1.0); none for "—".
+fn printed_share(printed: &str) -> Option<f64> {
+    let percent: f64 = printed.strip_suffix('%')?.parse().ok()?;
+    Some((percent * 10.0).round() / 1000.0)
 }
 
 /// A part of the workbook, parsed.
@@ -562,10 +570,15 @@ fn libreoffice_prints_every_sheet_with_its_name_and_page_number() {
         assert!(named(sheet) > 0, "no page of {sheet}");
     }
     assert!(
-        pages[0].contains("各单位到期任务完成情况排名"),
+        pages[0].contains("各镇（街道）到期任务完成情况排名"),
         "the chart on page 1"
     );
     assert!(pages.iter().any(|p| p.contains("区财政局")));
+    // Percentages print in the bulletin's one form: 100%, 93.8%, never 100.0%.
+    for page in &pages {
+        assert!(!page.contains(".0%"), "{page}");
+    }
+    assert!(pages.iter().any(|p| p.contains("100%")));
 
     // The pace sample: its grid of 完成率 and its ranking by score print too.
     let pace = work.path().join("民生汇总表.xlsx");

@@ -42,8 +42,9 @@ fn write_cell(
                 .pace(task)
                 .and_then(|pace| pace.unit(unit))
                 .is_some_and(|standing| standing.behind);
-            let format = styles.rate(fill, behind);
-            sheet.write_number_with_format(row, column, rate.as_f64(), &format)?;
+            let per_mille = rate.per_mille();
+            let format = styles.rate(fill, behind, per_mille);
+            sheet.write_number_with_format(row, column, per_mille as f64 / 1000.0, &format)?;
         }
         None => {
             sheet.write_string_with_format(row, column, status.label(), fill)?;
@@ -114,7 +115,7 @@ fn legend(
     with_pace: bool,
     styles: &Styles,
 ) -> Result<u32, XlsxError> {
-    let behind = styles.rate(&styles.pending, true);
+    let behind = styles.rate(&styles.pending, true, 600);
     let mut items = vec![
         ("已完成", &styles.done, "已完成"),
         ("推进中", &styles.pending, "推进中或未开始，未到期"),
@@ -122,7 +123,7 @@ fn legend(
     ];
     if with_pace {
         items[1].2 = "未完成，未到期；百分数为完成率";
-        items.push(("60.0%", &behind, "完成率低于序时进度（进度较慢）"));
+        items.push(("60%", &behind, "完成率低于序时进度（进度较慢）"));
     }
     items.push(("", &styles.absent, "不承担该项任务"));
     let last = first_row + items.len() as u32 - 1;

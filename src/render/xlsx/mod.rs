@@ -48,12 +48,13 @@ impl Previous {
         }
     }
 
-    /// A unit's share of its due tasks done in the previous period; none when nothing was due.
-    fn ratio(&self, unit: &str) -> Option<f64> {
+    /// A unit's share of its due tasks done in the previous period, in tenths of a percent;
+    /// none when nothing was due.
+    fn per_mille(&self, unit: &str) -> Option<u128> {
         self.ranking
             .iter()
             .find(|row| row.unit == unit)
-            .and_then(|row| row.ratio)
+            .and_then(|row| row.per_mille)
     }
 }
 
@@ -61,13 +62,17 @@ impl Previous {
 /// 排名, in the annex's order.
 struct Standing<'a> {
     row: &'a RankRow,
-    previous: Option<f64>,
+    /// The previous period's share, in tenths of a percent.
+    previous: Option<u128>,
 }
 
 impl Standing<'_> {
-    /// The change in percentage points, when both periods had tasks due.
-    fn change(&self) -> Option<f64> {
-        Some((self.row.ratio? - self.previous?) * 100.0)
+    /// The change in tenths of a percentage point between the shares as printed, when both
+    /// periods had tasks due.
+    fn change(&self) -> Option<i128> {
+        let now = i128::try_from(self.row.per_mille?).ok()?;
+        let before = i128::try_from(self.previous?).ok()?;
+        Some(now - before)
     }
 }
 
@@ -77,7 +82,7 @@ fn standings<'a>(annex: &'a AnnexView, previous: Option<&Previous>) -> Vec<Stand
         .iter()
         .map(|row| Standing {
             row,
-            previous: previous.and_then(|p| p.ratio(&row.unit)),
+            previous: previous.and_then(|p| p.per_mille(&row.unit)),
         })
         .collect()
 }

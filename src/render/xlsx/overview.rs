@@ -135,7 +135,7 @@ pub fn write(
         };
         rank.write(sheet, unit_row, 0, styles)?;
         Cell::Label(standing.row.unit.clone()).write(sheet, unit_row, 1, styles)?;
-        Cell::Percent(standing.row.ratio).write(sheet, unit_row, 2, styles)?;
+        Cell::Percent(standing.row.per_mille).write(sheet, unit_row, 2, styles)?;
         if with_previous {
             Cell::Percent(standing.previous).write(sheet, unit_row, 3, styles)?;
             Cell::Points(standing.change()).write(sheet, unit_row, 4, styles)?;
@@ -155,7 +155,9 @@ pub fn write(
     let chart = class_chart(&classes, counts_header + 1, class_row - 1, class_pixels);
     sheet.insert_chart(counts_header, CHART_COLUMN, &chart)?;
 
-    let ranked = standings.iter().filter(|s| s.row.ratio.is_some()).count() as u32;
+    // The ranked units come first; the others (departments, units with nothing due) follow
+    // unranked and stay out of the chart.
+    let ranked = standings.iter().filter(|s| s.row.place.is_some()).count() as u32;
     if ranked == 0 {
         sheet.write_string_with_format(
             units_header,
@@ -241,7 +243,6 @@ fn units_chart(title: &str, first: u32, last: u32, with_previous: bool) -> (Char
         .set_data_label(
             ChartDataLabel::new()
                 .show_value()
-                .set_num_format("0.0%")
                 .set_position(ChartDataLabelPosition::InsideEnd)
                 .set_font(ChartFont::new().set_color(0xFFFFFF).set_size(8)),
         )

@@ -46,7 +46,7 @@ pub fn write(
                 Cell::Label(row.unit.clone()),
                 Cell::Integer(row.due),
                 Cell::Integer(row.done),
-                Cell::Percent(row.ratio),
+                Cell::Percent(row.per_mille),
             ];
             if previous.is_some() {
                 cells.push(Cell::Percent(standing.previous));

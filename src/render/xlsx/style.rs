@@ -28,6 +28,20 @@ const GRID_FONT: f64 = 9.0;
 const MONTH: &str = "yyyy\"年\"m\"月\"";
 const DAY: &str = "yyyy\"年\"m\"月\"d\"日\"";
 
+/// A percentage as the bulletin prints it: one decimal, a trailing .0 dropped. Excel's number
+/// formats cannot drop it, so each cell gets the format its value needs.
+const PERCENT: &str = "0.0%";
+const PERCENT_WHOLE: &str = "0%";
+
+/// The number format of a percentage of `per_mille` tenths of a percent.
+fn percent_code(per_mille: u128) -> &'static str {
+    if per_mille.is_multiple_of(10) {
+        PERCENT_WHOLE
+    } else {
+        PERCENT
+    }
+}
+
 /// Every format the sheets use.
 pub struct Styles {
     pub title: Format,
@@ -36,9 +50,12 @@ pub struct Styles {
     pub centered: Format,
     pub wrapped: Format,
     pub integer: Format,
+    /// A percentage with its tenth (74.8%), and a whole one (40%): the bulletin's one form.
     pub percent: Format,
-    /// A change in percentage points: +5.0, −2.5, 0.0.
+    pub percent_whole: Format,
+    /// A change in percentage points: +5.5, −2.5, and whole ones +5, 0.
     pub points: Format,
+    pub points_whole: Format,
     pub month: Format,
     pub day: Format,
     /// A note under a table: wrapped, not boxed.
@@ -55,13 +72,32 @@ pub struct Styles {
 }
 
 impl Styles {
-    /// A grid cell holding a 完成率 on `fill`; bold red when the unit is behind pace.
-    pub fn rate(&self, fill: &Format, behind: bool) -> Format {
-        let format = fill.clone().set_num_format("0.0%");
+    /// A grid cell holding a 完成率 of `per_mille` tenths of a percent on `fill`; bold red
+    /// when the unit is behind pace.
+    pub fn rate(&self, fill: &Format, behind: bool, per_mille: u128) -> Format {
+        let format = fill.clone().set_num_format(percent_code(per_mille));
         if behind {
             format.set_bold().set_font_color(Color::RGB(BEHIND_TEXT))
         } else {
             format
+        }
+    }
+
+    /// The format of a percentage cell of `per_mille` tenths of a percent.
+    pub fn percent_of(&self, per_mille: u128) -> &Format {
+        if per_mille.is_multiple_of(10) {
+            &self.percent_whole
+        } else {
+            &self.percent
+        }
+    }
+
+    /// The format of a change of `tenths` tenths of a percentage point.
+    pub fn points_of(&self, tenths: i128) -> &Format {
+        if tenths % 10 == 0 {
+            &self.points_whole
+        } else {
+            &self.points
         }
     }
 
@@ -87,8 +123,10 @@ impl Styles {
                 .set_background_color(Color::RGB(HEADER_FILL)),
             wrapped: cell.clone().set_text_wrap(),
             integer: centered.clone().set_num_format("0"),
-            percent: centered.clone().set_num_format("0.0%"),
+            percent: centered.clone().set_num_format(PERCENT),
+            percent_whole: centered.clone().set_num_format(PERCENT_WHOLE),
             points: centered.clone().set_num_format("+0.0;-0.0;0.0"),
+            points_whole: centered.clone().set_num_format("+0;-0;0"),
             month: centered.clone().set_num_format(MONTH),
             day: centered.clone().set_num_format(DAY),
             note: Format::new()

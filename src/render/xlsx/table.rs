@@ -14,10 +14,11 @@ pub enum Cell {
     /// A short label, centred.
     Label(String),
     Integer(usize),
-    /// A share (1.0 = 100%); "—" when there is none.
-    Percent(Option<f64>),
-    /// A change in percentage points; blank when there is none.
-    Points(Option<f64>),
+    /// A share in tenths of a percent (748 = 74.8%), as the bulletin prints it; "—" when there
+    /// is none. The cell holds the number shown (0.748), so a clerk's sum agrees with the JSON.
+    Percent(Option<u128>),
+    /// A change in tenths of a percentage point; blank when there is none.
+    Points(Option<i128>),
     /// A deadline as a date cell (sortable), shown 2021年6月 or 2021年6月15日.
     Deadline(Deadline),
 }
@@ -133,15 +134,21 @@ impl Cell {
             Cell::Integer(n) => {
                 sheet.write_number_with_format(row, column, *n as f64, &styles.integer)
             }
-            Cell::Percent(Some(share)) => {
-                sheet.write_number_with_format(row, column, *share, &styles.percent)
-            }
+            Cell::Percent(Some(per_mille)) => sheet.write_number_with_format(
+                row,
+                column,
+                *per_mille as f64 / 1000.0,
+                styles.percent_of(*per_mille),
+            ),
             Cell::Percent(None) => {
                 sheet.write_string_with_format(row, column, "—", &styles.centered)
             }
-            Cell::Points(Some(points)) => {
-                sheet.write_number_with_format(row, column, *points, &styles.points)
-            }
+            Cell::Points(Some(tenths)) => sheet.write_number_with_format(
+                row,
+                column,
+                *tenths as f64 / 10.0,
+                styles.points_of(*tenths),
+            ),
             Cell::Points(None) => sheet.write_blank(row, column, &styles.centered),
             Cell::Deadline(deadline) => {
                 let format = if deadline.month_only {

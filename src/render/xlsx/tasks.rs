@@ -82,8 +82,8 @@ pub fn write(
                 });
                 row.extend([
                     Cell::Label(totals.unwrap_or_default()),
-                    Cell::Percent(pace.map(|p| p.rate.as_f64())),
-                    Cell::Percent(pace.map(|p| p.expected.as_f64())),
+                    Cell::Percent(pace.map(|p| p.rate.per_mille())),
+                    Cell::Percent(pace.map(|p| p.expected.per_mille())),
                 ]);
             }
             row.extend([
