@@ -13,6 +13,7 @@ pub mod paragraph;
 pub mod plan_yaml;
 pub mod progress;
 pub mod sheets;
+mod template_error;
 pub mod wording;
 pub mod xlsx;
 
@@ -21,6 +22,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
+
+use template_error::{Origin, template_error};
 
 /// The built-in templates, compiled into the binary.
 const BUILT_IN: [(&str, &str); 4] = [
@@ -47,12 +50,14 @@ impl Templates {
     pub fn new(dir: Option<&Path>) -> anyhow::Result<Self> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // Spans for every error, in release builds too: the message quotes what is wrong.
+        env.set_debug(true);
         let syntax = minijinja::syntax::SyntaxConfig::builder()
             .trim_blocks(true)
             .lstrip_blocks(true)
             .keep_trailing_newline(true)
             .build()
-            .map_err(|error| template_error(&error))?;
+            .map_err(|error| anyhow::anyhow!("模板语法设置有误：{:?}", error.kind()))?;
         env.set_syntax(syntax);
         env.set_fuel(Some(TEMPLATE_FUEL));
         if let Some(dir) = dir
@@ -64,17 +69,23 @@ impl Templates {
         for (name, built_in) in BUILT_IN {
             let user_file: Option<PathBuf> =
                 dir.map(|dir| dir.join(name)).filter(|path| path.is_file());
-            let source = match user_file {
-                Some(path) => {
-                    let source = std::fs::read_to_string(&path)
-                        .with_context(|| format!("无法读取模板 {}", path.display()))?;
-                    files.push(path);
-                    source
-                }
+            let source = match &user_file {
+                Some(path) => std::fs::read_to_string(path)
+                    .with_context(|| format!("无法读取模板 {}", path.display()))?,
                 None => built_in.to_string(),
             };
-            env.add_template_owned(name, source)
-                .map_err(|error| template_error(&error))?;
+            let place = user_file
+                .as_ref()
+                .map_or_else(|| name.to_string(), |path| path.display().to_string());
+            if let Err(error) = env.add_template_owned(name, source.clone()) {
+                let origin = Origin {
+                    place: &place,
+                    source: Some(&source),
+                    context: None,
+                };
+                return Err(template_error(&error, &origin));
+            }
+            files.extend(user_file);
         }
         Ok(Self { env, files })
     }
@@ -89,19 +100,27 @@ impl Templates {
         let template = self
             .env
             .get_template(name)
-            .map_err(|error| template_error(&error))?;
+            .with_context(|| format!("没有名为 {name} 的模板"))?;
         template
             .render(minijinja::value::Serde(context))
-            .map_err(|error| template_error(&error))
+            .map_err(|error| {
+                // Where the template came from, and what it was given, to name the fault.
+                let place = self.place_of(error.name().unwrap_or(name));
+                let given = serde_json::to_value(context).ok();
+                let origin = Origin {
+                    place: &place,
+                    source: Some(template.source()),
+                    context: given.as_ref(),
+                };
+                template_error(&error, &origin)
+            })
     }
-}
 
-/// A template error with the template's name, line and the offending source.
-fn template_error(error: &minijinja::Error) -> anyhow::Error {
-    let place = match (error.name(), error.line()) {
-        (Some(name), Some(line)) => format!("{name} 第{line}行"),
-        (Some(name), None) => name.to_string(),
-        _ => String::from("模板"),
-    };
-    anyhow::anyhow!("模板出错（{place}）：{error:#}")
+    /// The template `name` as the clerk knows it: the file in `--templates`, or its name.
+    fn place_of(&self, name: &str) -> String {
+        self.files
+            .iter()
+            .find(|path| path.file_name().is_some_and(|file| file == name))
+            .map_or_else(|| name.to_string(), |path| path.display().to_string())
+    }
 }

@@ -380,6 +380,69 @@ fn a_misspelt_variable_in_a_template_names_the_template_and_line() {
         std::fs::read_to_string(work.path().join("out.md")).unwrap(),
         "kept"
     );
+    // The variable is named, with the one the clerk likely meant; minijinja's English and its
+    // dump of the variables stay out.
+    assert!(
+        run.stderr.contains("变量“titel”不存在") && run.stderr.contains("“title”"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("{{ titel }}"),
+        "the line: {}",
+        run.stderr
+    );
+    assert_no_english(&run.stderr);
+}
+
+/// Whether a message a clerk reads has English words in it: a run of four or more ASCII
+/// letters outside the template text it quotes (`{{ … }}`, `{% … %}`, “…”) and the templates'
+/// names.
+fn assert_no_english(stderr: &str) {
+    for line in stderr.lines() {
+        let mut quoted = line.to_string();
+        for (open, close) in [("{{", "}}"), ("{%", "%}"), ("“", "”")] {
+            while let (Some(start), Some(end)) = (quoted.find(open), quoted.find(close)) {
+                if end < start {
+                    break;
+                }
+                quoted.replace_range(start..end + close.len(), " ");
+            }
+        }
+        let words = quoted
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|word| word.len() >= 4 && !["bulletin", "templates", "diff"].contains(word))
+            .collect::<Vec<_>>();
+        assert!(words.is_empty(), "English in {line:?}: {words:?}\n{stderr}");
+    }
+}
+
+#[test]
+fn every_kind_of_template_fault_is_told_in_chinese_with_what_to_change() {
+    let work = Workdir::new();
+    work.copy_sample("2021-05");
+    for (template, expected) in [
+        (
+            "{{ annex.titel }}\n",
+            "变量“annex.titel”不存在，是否应为“annex.title”",
+        ),
+        ("{% for x in overview %}\n{{ x }\n{% endfor %}\n", "第2行"),
+        ("{% if title %}\n{{ title }}\n", "缺少"),
+        ("{{ title | upcase }}\n", "过滤器“upcase”不存在"),
+        ("{{ foo() }}\n", "函数“foo”不存在"),
+        ("{{ title + 1 }}\n", "无法计算“title + 1”"),
+        ("{% include \"x.md\" %}\n", "找不到模板“x.md”"),
+        (
+            "{% macro f(n) %}{% for i in range(100000) %}{{ f(n) }}{% endfor %}{% endmacro %}{{ f(1) }}",
+            "没有尽头",
+        ),
+    ] {
+        work.write("tpl/bulletin.md", template);
+        let run = work.run(&["generate", "--templates", "tpl"]).expect_code(2);
+        assert!(run.stderr.starts_with("错误：模板出错（"), "{}", run.stderr);
+        assert!(run.stderr.contains(expected), "{template}: {}", run.stderr);
+        assert_no_english(&run.stderr);
+    }
 }
 
 #[test]
