@@ -6,6 +6,8 @@ pub mod diff;
 pub mod grid;
 pub mod pace;
 pub mod plan;
+pub mod ranking;
+pub mod rate;
 pub mod status;
 
 pub use classify::{Class, Classified, TaskOutcome, classify_period, classify_task};

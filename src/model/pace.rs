@@ -1,128 +1,16 @@
 //! Pace and targets (序时进度): how far along the calendar expects a task to be, how far each
-//! unit is (完成率), who is behind (进度较慢) or seriously behind (严重滞后), and the ranking of
-//! units by progress. Arithmetic is exact — quantities are thousandths, rates are fractions —
-//! so a unit is behind exactly when the figures say so, never by a rounding error.
-
-use std::cmp::Ordering;
+//! unit is (完成率), who is behind (进度较慢) or seriously behind (严重滞后). The arithmetic is
+//! exact (see [`super::rate`]); the ranking of units by progress is [`super::ranking`].
 
 use chrono::{Datelike, NaiveDate};
 
 use super::grid::{TaskIx, UnitIx};
-use super::plan::{Plan, UnitKind};
+use super::plan::Plan;
 use super::status::{Period, Status};
 
-/// A quantity or a percentage in thousandths: 860套 is `Milli(860_000)`, 74.8% is `Milli(74_800)`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Milli(pub u64);
-
-impl Milli {
-    /// The largest figure read: a billion of anything. Below it, every sum and product of the
-    /// arithmetic here fits in a `u128`.
-    pub const MAX: Milli = Milli(1_000_000_000_000);
-
-    /// A whole number.
-    pub const fn whole(value: u64) -> Milli {
-        Milli(value * 1000)
-    }
-
-    /// A number as read from a sheet or the plan, rounded to thousandths; `None` when it is
-    /// negative, not a number, or past [`Milli::MAX`].
-    pub fn from_f64(value: f64) -> Option<Milli> {
-        let scaled = (value * 1000.0).round();
-        (value.is_finite() && value >= 0.0 && scaled <= Milli::MAX.0 as f64)
-            .then_some(Milli(scaled as u64))
-    }
-
-    /// The number as a clerk writes it: `860`, `55.5`, `0.125`.
-    pub fn text(self) -> String {
-        let whole = self.0 / 1000;
-        let fraction = self.0 % 1000;
-        if fraction == 0 {
-            return whole.to_string();
-        }
-        let digits = format!("{fraction:03}");
-        format!("{whole}.{}", digits.trim_end_matches('0'))
-    }
-}
-
-/// A rate as an exact fraction (`num / den`, `den` > 0): 完成率, 序时进度.
-#[derive(Debug, Clone, Copy)]
-pub struct Rate {
-    num: u128,
-    den: u128,
-}
-
-impl Rate {
-    pub const ZERO: Rate = Rate { num: 0, den: 1 };
-    pub const ONE: Rate = Rate { num: 1, den: 1 };
-
-    /// `num / den`; zero when `den` is zero (a total of nothing is no progress).
-    pub fn new(num: u128, den: u128) -> Rate {
-        if den == 0 {
-            Rate::ZERO
-        } else {
-            Rate { num, den }
-        }
-    }
-
-    /// The rate, at most 100%.
-    pub fn capped(self) -> Rate {
-        self.min(Rate::ONE)
-    }
-
-    /// The rate as a plain number (1.0 = 100%), for means and JSON.
-    pub fn as_f64(self) -> f64 {
-        self.num as f64 / self.den as f64
-    }
-
-    /// This rate less `points` percentage points (in thousandths), at least zero.
-    pub fn minus_points(self, points: Milli) -> Rate {
-        // num/den − p/100_000 = (num·100_000 − p·den) / (den·100_000)
-        let den = self.den * 100_000;
-        let num = (self.num * 100_000).saturating_sub(u128::from(points.0) * self.den);
-        Rate::new(num, den)
-    }
-
-    /// The rate in tenths of a percent, rounded half up: 273/365 → 748.
-    pub fn per_mille(self) -> u128 {
-        (self.num * 2000 + self.den) / (self.den * 2)
-    }
-
-    /// The rate as the bulletin prints it: one decimal, a trailing .0 dropped (74.8%, 40%).
-    pub fn percent_text(self) -> String {
-        percent_text(self.per_mille())
-    }
-}
-
-/// Tenths of a percent as the bulletin prints them: 748 → 74.8%, 400 → 40%.
-pub fn percent_text(per_mille: u128) -> String {
-    let (whole, tenth) = (per_mille / 10, per_mille % 10);
-    if tenth == 0 {
-        format!("{whole}%")
-    } else {
-        format!("{whole}.{tenth}%")
-    }
-}
-
-impl PartialEq for Rate {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Rate {}
-
-impl PartialOrd for Rate {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Rate {
-    fn cmp(&self, other: &Self) -> Ordering {
-        (self.num * other.den).cmp(&(other.num * self.den))
-    }
-}
+// The units pace is measured in, and its ranking, where the pace's users look for them.
+pub use super::ranking::{Ranked, Score, rank, ranked_units, scores};
+pub use super::rate::{Milli, Rate, percent_text};
 
 /// 序时进度: the days from `start` to `as_of` over the days from `start` to `end`, both counted
 /// inclusive (the as_of day has passed), kept within 0–100%.
@@ -376,7 +264,7 @@ pub fn task_pace(
     });
     let rate = match totals {
         Some(totals) => Rate::new(totals.reached.0.into(), totals.target.0.into()).capped(),
-        None => mean(units.iter().map(|u| u.rate)),
+        None => Rate::mean(units.iter().map(|u| u.rate)),
     };
     let all_done = units.iter().all(|u| u.done);
     TaskPace {
@@ -388,40 +276,6 @@ pub fn task_pace(
         serious: !all_done && rate < serious_line,
         units,
     }
-}
-
-/// The mean of rates, exactly: each rate is brought to a common denominator.
-fn mean(rates: impl Iterator<Item = Rate>) -> Rate {
-    let rates: Vec<Rate> = rates.collect();
-    if rates.is_empty() {
-        return Rate::ZERO;
-    }
-    // Rates of one task share few denominators (1, 100_000, a target); sum them pairwise.
-    let sum = rates.iter().fold(Rate::ZERO, |sum, rate| {
-        if sum.den == rate.den {
-            Rate::new(sum.num + rate.num, sum.den)
-        } else {
-            let den = lcm(sum.den, rate.den);
-            Rate::new(sum.num * (den / sum.den) + rate.num * (den / rate.den), den)
-        }
-    });
-    reduce(Rate::new(sum.num, sum.den * rates.len() as u128))
-}
-
-fn gcd(mut a: u128, mut b: u128) -> u128 {
-    while b != 0 {
-        (a, b) = (b, a % b);
-    }
-    a
-}
-
-fn lcm(a: u128, b: u128) -> u128 {
-    a / gcd(a, b).max(1) * b
-}
-
-fn reduce(rate: Rate) -> Rate {
-    let divisor = gcd(rate.num, rate.den).max(1);
-    Rate::new(rate.num / divisor, rate.den / divisor)
 }
 
 /// When a task's clock starts: its own `start`, else the plan's (`pace.start`, else the date
@@ -482,90 +336,6 @@ pub fn period_paces(plan: &Plan, period: &Period) -> Vec<Option<TaskPace>> {
         .collect()
 }
 
-/// Each unit's score over its tasks with figures, in canonical order; units without such
-/// tasks are left out.
-pub fn scores(plan: &Plan, paces: &[Option<TaskPace>]) -> Vec<Score> {
-    let mut sums: Vec<(f64, usize)> = vec![(0.0, 0); plan.units.len()];
-    for pace in paces.iter().flatten() {
-        for unit in &pace.units {
-            if let Some(sum) = sums.get_mut(unit.unit.0) {
-                sum.0 += unit.rate.as_f64();
-                sum.1 += 1;
-            }
-        }
-    }
-    sums.into_iter()
-        .enumerate()
-        .filter(|&(_, (_, tasks))| tasks > 0)
-        .map(|(unit, (sum, tasks))| Score {
-            unit: UnitIx(unit),
-            score: sum / tasks as f64,
-            tasks,
-        })
-        .collect()
-}
-
-/// The units the ranking compares: the towns with figures (the 县区 of 各县区综合排名); in a plan
-/// whose figures are all departments', the departments.
-pub fn ranked_units(plan: &Plan, scores: &[Score]) -> Vec<Ranked> {
-    let kind_of = |score: &Score| plan.unit(score.unit).map(|u| u.kind);
-    let towns: Vec<Score> = scores
-        .iter()
-        .filter(|s| kind_of(s) == Some(UnitKind::Town))
-        .copied()
-        .collect();
-    if towns.is_empty() {
-        rank(scores)
-    } else {
-        rank(&towns)
-    }
-}
-
-/// A unit's score in the ranking: the mean of its 完成率 over its tasks with figures.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Score {
-    pub unit: UnitIx,
-    /// 0.0–1.0.
-    pub score: f64,
-    /// How many tasks with figures it has.
-    pub tasks: usize,
-}
-
-impl Score {
-    /// The score in tenths of a percent, as printed; units equal here share a rank.
-    pub fn per_mille(&self) -> u64 {
-        (self.score * 1000.0).round() as u64
-    }
-
-    pub fn percent_text(&self) -> String {
-        percent_text(self.per_mille().into())
-    }
-}
-
-/// A place in the ranking.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Ranked {
-    pub score: Score,
-    /// 1, 2, 2, 4…
-    pub rank: usize,
-}
-
-/// The units by score, highest first; units whose scores print the same share a rank and keep
-/// the order given (the plan's), and the next rank skips (1、2、2、4).
-pub fn rank(scores: &[Score]) -> Vec<Ranked> {
-    let mut order: Vec<Score> = scores.to_vec();
-    order.sort_by_key(|score| std::cmp::Reverse(score.per_mille()));
-    let mut ranked: Vec<Ranked> = Vec::with_capacity(order.len());
-    for (position, score) in order.into_iter().enumerate() {
-        let rank = match ranked.last() {
-            Some(last) if last.score.per_mille() == score.per_mille() => last.rank,
-            _ => position + 1,
-        };
-        ranked.push(Ranked { score, rank });
-    }
-    ranked
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -593,28 +363,6 @@ mod tests {
         // A start after the deadline: nothing is expected until the deadline, then all.
         assert_eq!(expected_pace(end, start, day(2025, 3, 5)), Rate::ONE);
         assert_eq!(expected_pace(end, start, day(2025, 2, 1)), Rate::ZERO);
-    }
-
-    #[test]
-    fn percentages_have_one_decimal_and_drop_a_trailing_zero() {
-        assert_eq!(Rate::new(2, 5).percent_text(), "40%");
-        assert_eq!(Rate::new(860, 1200).percent_text(), "71.7%");
-        assert_eq!(Rate::new(1, 3).percent_text(), "33.3%");
-        assert_eq!(Rate::new(2, 3).percent_text(), "66.7%");
-        assert_eq!(Rate::new(9995, 10000).percent_text(), "100%");
-        assert_eq!(Rate::ZERO.percent_text(), "0%");
-        assert_eq!(Rate::ONE.percent_text(), "100%");
-    }
-
-    #[test]
-    fn quantities_print_as_a_clerk_writes_them() {
-        assert_eq!(Milli::whole(860).text(), "860");
-        assert_eq!(Milli(55_500).text(), "55.5");
-        assert_eq!(Milli(125).text(), "0.125");
-        assert_eq!(Milli::from_f64(12.3456), Some(Milli(12_346)));
-        assert_eq!(Milli::from_f64(-1.0), None);
-        assert_eq!(Milli::from_f64(f64::NAN), None);
-        assert_eq!(Milli::from_f64(2e9), None);
     }
 
     fn input(
@@ -746,36 +494,6 @@ mod tests {
             Milli::whole(20),
         );
         assert!(!pace.behind && pace.all_done());
-    }
-
-    fn score(unit: usize, per_mille: u64) -> Score {
-        Score {
-            unit: UnitIx(unit),
-            score: per_mille as f64 / 1000.0,
-            tasks: 1,
-        }
-    }
-
-    #[test]
-    fn ties_share_a_rank_and_the_next_rank_skips() {
-        let ranked = rank(&[score(0, 500), score(1, 900), score(2, 500), score(3, 100)]);
-        let places: Vec<(usize, usize)> = ranked.iter().map(|r| (r.score.unit.0, r.rank)).collect();
-        assert_eq!(places, [(1, 1), (0, 2), (2, 2), (3, 4)]);
-        // Scores that print alike (74.96% and 75.04% both read 75%) share a rank too.
-        let ranked = rank(&[
-            Score {
-                unit: UnitIx(0),
-                score: 0.749_6,
-                tasks: 1,
-            },
-            Score {
-                unit: UnitIx(1),
-                score: 0.750_4,
-                tasks: 1,
-            },
-        ]);
-        assert_eq!(ranked[0].rank, ranked[1].rank);
-        assert_eq!(ranked[0].score.percent_text(), "75%");
     }
 }
 
@@ -935,27 +653,6 @@ mod properties {
             }
         }
 
-        #[test]
-        fn the_ranking_is_a_permutation_of_the_units_with_ranks_that_never_fall_behind_scores(
-            scores in proptest::collection::vec(0u64..1001, 0..30),
-        ) {
-            let scores: Vec<Score> = scores
-                .iter()
-                .enumerate()
-                .map(|(unit, &s)| Score { unit: UnitIx(unit), score: s as f64 / 1000.0, tasks: 1 })
-                .collect();
-            let ranked = rank(&scores);
-            let mut units: Vec<usize> = ranked.iter().map(|r| r.score.unit.0).collect();
-            units.sort_unstable();
-            prop_assert_eq!(units, (0..scores.len()).collect::<Vec<_>>());
-            for (position, pair) in ranked.windows(2).enumerate() {
-                prop_assert!(pair[0].score.per_mille() >= pair[1].score.per_mille());
-                let expected = if pair[0].score.per_mille() == pair[1].score.per_mille() { pair[0].rank } else { position + 2 };
-                prop_assert_eq!(pair[1].rank, expected);
-            }
-            if let Some(first) = ranked.first() {
-                prop_assert_eq!(first.rank, 1);
-            }
-        }
+
     }
 }
