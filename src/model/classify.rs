@@ -108,29 +108,10 @@ impl Classified<'_> {
         self.paces.iter().any(Option::is_some)
     }
 
-    /// The tasks whose class by the deadline alone is `class`, by id.
-    pub fn tasks_by_deadline(&self, class: Class) -> Vec<TaskIx> {
-        let mut tasks: Vec<TaskIx> = self
-            .plan
-            .tasks_indexed()
-            .map(|(task, _)| task)
-            .filter(|&task| {
-                self.outcome(task)
-                    .is_some_and(|o| o.class.deadline_class() == class)
-            })
-            .collect();
-        self.plan.sort_by_id(&mut tasks);
-        tasks
-    }
-
     /// The units with tasks that reported nothing at all (`generate --allow-missing`): their
     /// tasks count as not done. In the plan's order.
     pub fn not_reported(&self) -> Vec<UnitIx> {
-        self.plan
-            .units_indexed()
-            .map(|(unit, _)| unit)
-            .filter(|&unit| self.plan.has_tasks(unit) && !self.period.has_any_report(unit))
-            .collect()
+        self.period.silent_units(self.plan)
     }
 
     /// Every outcome, in plan order.
@@ -221,7 +202,7 @@ pub fn class_of(all_done: bool, any_late: bool, due: bool) -> Class {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Assignment, Deadline, Report, Wording};
+    use crate::model::{Assignment, Deadline, Wording};
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -239,20 +220,12 @@ mod tests {
         }
     }
 
+    /// One task of four units.
     fn period(as_of: NaiveDate, reports: &[(usize, Status, Option<NaiveDate>)]) -> Period {
-        let mut period = Period::new(as_of, 1, 4);
-        for &(unit, status, date) in reports {
-            period.set(
-                TaskIx(0),
-                UnitIx(unit),
-                Report {
-                    status,
-                    date,
-                    note: String::new(),
-                },
-            );
-        }
-        period
+        let rows = reports
+            .iter()
+            .map(|&(unit, status, date)| (0, unit, status, date, ""));
+        Period::of_reports(as_of, (1, 4), rows)
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use super::pace::{Rate, TaskPace, Totals};
-use super::{Class, Classified, Period, Plan, Report, Status, TaskIx, UnitIx};
+use super::{Class, Classified, Plan, Report, Status, TaskIx, UnitIx};
 
 /// A unit's change on one task.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,14 +162,8 @@ impl ClassCount {
 /// Compares two classified periods of `plan`.
 pub fn diff_periods(plan: &Plan, old: &Classified, new: &Classified) -> PeriodDiff {
     let (old_period, new_period) = (old.period, new.period);
-    let silent = |period: &Period| -> Vec<UnitIx> {
-        plan.units_indexed()
-            .map(|(unit, _)| unit)
-            .filter(|&unit| plan.has_tasks(unit) && !period.has_any_report(unit))
-            .collect()
-    };
-    let silent_old = silent(old_period);
-    let silent_new = silent(new_period);
+    let silent_old = old_period.silent_units(plan);
+    let silent_new = new_period.silent_units(plan);
     // 滞后序时 is told beside the four classes only where there are figures to tell it by.
     let pace = old.has_pace() || new.has_pace();
     let all: &[Class] = if pace { &Class::WITH_PACE } else { &Class::ALL };
@@ -266,7 +260,7 @@ pub fn diff_periods(plan: &Plan, old: &Classified, new: &Classified) -> PeriodDi
 mod tests {
     use super::*;
     use crate::load::yaml::parse_plan;
-    use crate::model::classify_period;
+    use crate::model::{Period, classify_period};
 
     const PLAN: &str = "units:\n  towns: [甲, 乙, 丙]\ncategories:\n  - title: 方面\n    tasks:\n      - id: 1\n        text: 一。\n        deadline: 2021-04\n      - id: 2\n        text: 二。\n        deadline: 2021-12\n      - id: 3\n        text: 三。\n        deadline: 2021-12\n";
 
@@ -279,19 +273,10 @@ mod tests {
         as_of: NaiveDate,
         rows: &[(usize, usize, Status, Option<NaiveDate>)],
     ) -> Period {
-        let mut period = Period::new(as_of, plan.tasks.len(), plan.units.len());
-        for &(task, unit, status, date) in rows {
-            period.set(
-                TaskIx(task),
-                UnitIx(unit),
-                Report {
-                    status,
-                    date,
-                    note: String::new(),
-                },
-            );
-        }
-        period
+        let rows = rows
+            .iter()
+            .map(|&(task, unit, status, date)| (task, unit, status, date, ""));
+        Period::of_reports(as_of, (plan.tasks.len(), plan.units.len()), rows)
     }
 
     fn diff(plan: &Plan, old: &Period, new: &Period) -> PeriodDiff {
@@ -423,8 +408,8 @@ mod tests {
 mod pace_tests {
     use super::*;
     use crate::load::yaml::parse_plan;
-    use crate::model::classify_period;
     use crate::model::pace::{Figure, Milli};
+    use crate::model::{Period, classify_period};
 
     /// Towns 甲 乙 丙; task 1 with 100 each over 2025, task 2 with figures in percent only.
     const PLAN: &str = "pace:\n  start: 2025-01-01\nunits:\n  towns: [甲, 乙, 丙]\ncategories:\n  - title: 方面\n    tasks:\n      - id: 1\n        text: 一。\n        deadline: 2025-12\n        target: 100\n        measure: 套\n      - id: 2\n        text: 二。\n        deadline: 2025-12\n";

@@ -2,7 +2,6 @@
 //! one dense grid addressed by typed indices, so a task can never be passed where a unit is
 //! meant and the arithmetic of the layout is written once.
 
-use std::fmt;
 use std::num::NonZeroU32;
 
 /// A task's position in [`crate::model::Plan::tasks`] (plan order), not its id.
@@ -12,30 +11,6 @@ pub struct TaskIx(pub usize);
 /// A unit's position in [`crate::model::Plan::units`] (canonical order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct UnitIx(pub usize);
-
-impl TaskIx {
-    pub fn index(self) -> usize {
-        self.0
-    }
-}
-
-impl UnitIx {
-    pub fn index(self) -> usize {
-        self.0
-    }
-}
-
-impl fmt::Display for TaskIx {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "task#{}", self.0)
-    }
-}
-
-impl fmt::Display for UnitIx {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unit#{}", self.0)
-    }
-}
 
 /// A value for every (task, unit) pair, stored task by task.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 
 use super::grid::{Table, TaskIx, UnitIx};
 use super::pace::Figure;
+use super::plan::Plan;
 
 /// A unit's status on a task, the closed vocabulary of the status sheets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -144,6 +145,36 @@ impl Period {
     /// Whether `unit` reported anything at all.
     pub fn has_any_report(&self, unit: UnitIx) -> bool {
         self.reports.unit_column(unit).next().is_some()
+    }
+
+    /// The units of `plan` with tasks that sent nothing at all, in the plan's order: their
+    /// tasks count as not done, and a comparison leaves them out of the units' changes.
+    pub fn silent_units(&self, plan: &Plan) -> Vec<UnitIx> {
+        plan.units_indexed()
+            .map(|(unit, _)| unit)
+            .filter(|&unit| plan.has_tasks(unit) && !self.has_any_report(unit))
+            .collect()
+    }
+}
+
+/// The one way tests build a period: each row is (task, unit, status, completion date, note).
+#[cfg(test)]
+impl Period {
+    pub fn of_reports<'n>(
+        as_of: NaiveDate,
+        (tasks, units): (usize, usize),
+        rows: impl IntoIterator<Item = (usize, usize, Status, Option<NaiveDate>, &'n str)>,
+    ) -> Period {
+        let mut period = Period::new(as_of, tasks, units);
+        for (task, unit, status, date, note) in rows {
+            let report = Report {
+                status,
+                date,
+                note: note.to_string(),
+            };
+            period.set(TaskIx(task), UnitIx(unit), report);
+        }
+        period
     }
 }
 
