@@ -41,7 +41,7 @@ pub fn run(args: &DiffArgs) -> Outcome {
         &mut findings,
     )?;
     let diff = diff_periods(plan, &old.classify(plan), &new.classify(plan));
-    let inputs: Vec<&Path> = std::iter::once(&loaded.path)
+    let inputs: Vec<&Path> = std::iter::once(&loaded.location.path)
         .chain(&old.inputs)
         .chain(&new.inputs)
         .chain(templates.files())

@@ -66,7 +66,7 @@ pub fn run(args: &GenerateArgs) -> Outcome {
     });
     // Every file read is an input, never to be written over: the plan, both periods' sheets
     // and period.yaml, the user's templates.
-    let inputs: Vec<&Path> = std::iter::once(loaded.path.as_path())
+    let inputs: Vec<&Path> = std::iter::once(loaded.location.path.as_path())
         .chain(checked.inputs.iter().map(PathBuf::as_path))
         .chain(
             old.iter()

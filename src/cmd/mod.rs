@@ -91,7 +91,6 @@ pub fn stop_on_errors(findings: Findings) -> Result<Findings, Failure> {
 /// The plan, read and checked, with its digest for the bulletin's provenance.
 pub struct LoadedPlan {
     pub plan: Plan,
-    pub path: PathBuf,
     /// Where it was found, and whether the user named it.
     pub location: PlanPath,
     pub digest: FileDigest,
@@ -121,7 +120,6 @@ pub fn load_plan_file(path: &Path) -> Result<LoadedPlan, Failure> {
     match yaml::parse_plan(&display, &source) {
         Ok(plan) => Ok(LoadedPlan {
             plan,
-            path: path.to_path_buf(),
             location: PlanPath {
                 path: path.to_path_buf(),
                 given: true,
@@ -194,19 +192,13 @@ pub fn check_period(
     let mut checker = Checker::new(plan, as_of);
     checker.extend(contents.diagnostics);
     let mut inputs = vec![folder.join("period.yaml")];
-    let keep = digests == Digests::Keep;
-    let mut digests: Vec<FileDigest> = contents
+    let mut kept: Vec<FileDigest> = contents
         .period_digest
         .into_iter()
-        .filter(|_| keep)
+        .filter(|_| digests == Digests::Keep)
         .collect();
     for path in &contents.sheets {
-        let digest = check_sheet_file(
-            &mut checker,
-            path,
-            if keep { Digests::Keep } else { Digests::Skip },
-        )?;
-        digests.extend(digest);
+        kept.extend(check_sheet_file(&mut checker, path, digests)?);
         inputs.push(path.clone());
     }
     let checked = checker.finish(&Scope::Folder(folder.display().to_string()));
@@ -215,7 +207,7 @@ pub fn check_period(
         as_of,
         overrides: contents.period_file.bulletin,
         inputs,
-        digests,
+        digests: kept,
     })
 }
 

@@ -36,7 +36,7 @@ pub fn run(args: &SheetsArgs) -> Outcome {
         };
         files.push((format!("{}.{extension}", safe_file_name(unit)), bytes));
     }
-    let mut inputs: Vec<&Path> = vec![loaded.path.as_path()];
+    let mut inputs: Vec<&Path> = vec![loaded.location.path.as_path()];
     if let Some(from) = &from {
         inputs.extend(from.inputs.iter().map(PathBuf::as_path));
     }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, anyhow};
 use chrono::NaiveDate;
 
-use crate::check::{Checker, Scope};
+use crate::check::{Checked, Checker, Scope};
 use crate::cli::ValidateArgs;
 use crate::cmd::{self, Done, Failure, Findings, Outcome, discover};
 use crate::diagnostic::{self, Diagnostic, Severity};
@@ -17,13 +17,23 @@ use crate::render::numerals::chinese_date;
 #[derive(Default)]
 struct Checks {
     diagnostics: Vec<Diagnostic>,
-    sheet_paths: Vec<String>,
-    /// The unit each sheet's file is named after, if any.
-    sheet_units: Vec<Option<String>>,
+    /// Every sheet read, with the unit its file is named after (if any).
+    sheets: Vec<SentSheet>,
     rows: usize,
     /// The period's date, when one was known (for the feedback's closing line).
     as_of: Option<NaiveDate>,
     inputs: Vec<PathBuf>,
+}
+
+impl Checks {
+    /// Takes in what one check found.
+    fn add(&mut self, checked: Checked) {
+        let sheets = checked.sheet_paths.into_iter().zip(checked.sheet_units);
+        self.sheets
+            .extend(sheets.map(|(path, unit)| SentSheet { path, unit }));
+        self.rows += checked.rows;
+        self.diagnostics.extend(checked.diagnostics);
+    }
 }
 
 pub fn run(args: &ValidateArgs) -> Outcome {
@@ -63,10 +73,7 @@ pub fn run(args: &ValidateArgs) -> Outcome {
             }
             checks.as_of = checks.as_of.or(checked.as_of);
             checks.inputs.extend(checked.inputs);
-            checks.sheet_paths.extend(checked.checked.sheet_paths);
-            checks.sheet_units.extend(checked.checked.sheet_units);
-            checks.rows += checked.checked.rows;
-            checks.diagnostics.extend(checked.checked.diagnostics);
+            checks.add(checked.checked);
         } else if path.exists() {
             loose_files.push(path.clone());
         } else {
@@ -95,14 +102,11 @@ pub fn run(args: &ValidateArgs) -> Outcome {
         }
         let checked = checker.finish(&Scope::Sheets);
         checks.inputs.extend(loose_files.iter().cloned());
-        checks.sheet_paths.extend(checked.sheet_paths);
-        checks.sheet_units.extend(checked.sheet_units);
-        checks.rows += checked.rows;
-        checks.diagnostics.extend(checked.diagnostics);
+        checks.add(checked);
     }
     diagnostic::sort(&mut checks.diagnostics);
     if let Some(dir) = &args.feedback {
-        write_feedback(dir, &checks, &loaded.path)?;
+        write_feedback(dir, &checks, &loaded.location.path)?;
     }
     let findings = Findings {
         closing: vec![summary(&checks)],
@@ -159,7 +163,7 @@ fn plan_alone(loaded: &cmd::LoadedPlan, no_periods_in: Option<&Path>) -> Done {
     let departments = plan.units.len() - towns;
     let mut closing = vec![format!(
         "任务清单 {} 没有发现问题：{towns} 个{}、{departments} 个部门，{} 类 {} 项任务",
-        loaded.path.display(),
+        loaded.location.path.display(),
         plan.town_label,
         plan.categories.len(),
         plan.tasks.len()
@@ -205,7 +209,7 @@ fn summary(checks: &Checks) -> String {
     };
     format!(
         "检查了 {} 个表格、{} 行：{errors} 个错误，{warnings} 个警告{verdict}",
-        checks.sheet_paths.len(),
+        checks.sheets.len(),
         checks.rows
     )
 }
@@ -233,18 +237,10 @@ fn write_feedback(dir: &Path, checks: &Checks, plan: &Path) -> anyhow::Result<()
     let date = checks.as_of.map(chinese_date);
     let mut inputs: Vec<&Path> = checks.inputs.iter().map(PathBuf::as_path).collect();
     inputs.push(plan);
-    let sheets: Vec<SentSheet> = checks
-        .sheet_paths
-        .iter()
-        .zip(&checks.sheet_units)
-        .map(|(path, unit)| SentSheet {
-            path: path.clone(),
-            unit: unit.clone(),
-        })
-        .collect();
-    let files: Vec<(String, Vec<u8>)> = feedback(&sheets, &checks.diagnostics, date.as_deref())
-        .into_iter()
-        .map(|report| (report.file_name, report.text.into_bytes()))
-        .collect();
+    let files: Vec<(String, Vec<u8>)> =
+        feedback(&checks.sheets, &checks.diagnostics, date.as_deref())
+            .into_iter()
+            .map(|report| (report.file_name, report.text.into_bytes()))
+            .collect();
     write_folder(dir, &files, &inputs, Existing::Replace)
 }
