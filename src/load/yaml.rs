@@ -2,24 +2,27 @@
 //! diagnostic with the file, line and column, in Chinese.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use chrono::NaiveDate;
 use serde::Deserialize;
-use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde_saphyr::{Location, Spanned};
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::load::{date, yaml_mistakes};
+use crate::load::date;
 use crate::model::pace::{PlanPace, TaskGoal};
-use crate::model::plan::{BulletinOverrides, BulletinText, MAX_GRID_CELLS, PlanDocument};
-use crate::model::{Assignment, Category, Plan, Task, TaskIx, Unit, UnitIx, UnitKind, Wording};
-use crate::suggest;
+use crate::model::plan::{BulletinText, MAX_GRID_CELLS, PlanDocument};
+use crate::model::{Assignment, Category, Plan, Task, TaskIx, Unit, UnitKind, Wording};
 
+mod assigned;
 mod bulletin;
+mod errors;
 mod pace;
+mod period;
 
+use assigned::{Groups, RawAssigned, chinese_commas, resolve_assigned};
 use bulletin::{RawBulletin, RawSheets};
+use errors::yaml_error;
+pub use period::{PeriodFile, parse_period};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -106,35 +109,6 @@ struct RawWording {
     done: Option<String>,
     in_progress: Option<String>,
     not_started: Option<String>,
-}
-
-/// `towns`, `departments`, or a list of unit names.
-enum RawAssigned {
-    Group(String),
-    Units(Vec<Spanned<String>>),
-}
-
-impl<'de> Deserialize<'de> for RawAssigned {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct AssignedVisitor;
-        impl<'de> Visitor<'de> for AssignedVisitor {
-            type Value = RawAssigned;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str(" towns、departments 或单位列表（如 [城关镇, 西河镇]）")
-            }
-            fn visit_str<E: de::Error>(self, value: &str) -> Result<RawAssigned, E> {
-                Ok(RawAssigned::Group(value.to_string()))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawAssigned, A::Error> {
-                let mut units = Vec::new();
-                while let Some(unit) = seq.next_element::<Spanned<String>>()? {
-                    units.push(unit);
-                }
-                Ok(RawAssigned::Units(units))
-            }
-        }
-        deserializer.deserialize_any(AssignedVisitor)
-    }
 }
 
 /// Reads plan.yaml. `path` is only used to name the file in diagnostics.
@@ -461,401 +435,10 @@ fn build_task(raw: RawTask, category: usize, units: &Groups, faults: &mut Faults
     })
 }
 
-/// The plan's units and the names that stand for groups of them in `assigned:`.
-struct Groups<'u> {
-    units: &'u [Unit],
-    towns: Vec<UnitIx>,
-    departments: Vec<UnitIx>,
-    /// `各乡镇` when the towns are called 乡镇.
-    every_town: String,
-}
-
-impl<'u> Groups<'u> {
-    fn new(units: &'u [Unit], label: &str) -> Self {
-        let of = |kind: UnitKind| -> Vec<UnitIx> {
-            units
-                .iter()
-                .enumerate()
-                .filter(|(_, unit)| unit.kind == kind)
-                .map(|(index, _)| UnitIx(index))
-                .collect()
-        };
-        Self {
-            units,
-            towns: of(UnitKind::Town),
-            departments: of(UnitKind::Department),
-            every_town: format!("各{label}"),
-        }
-    }
-
-    /// The group a name stands for: `towns` (or `各乡镇`, `各镇（街道）`, `各街道`, `各` and the
-    /// plan's label), `departments` (or `各部门`).
-    fn group(&self, name: &str) -> Option<(&[UnitIx], Assignment)> {
-        match name {
-            "towns" | "各乡镇" | "各镇（街道）" | "各镇(街道)" | "各街道" => {
-                Some((&self.towns, Assignment::AllTowns))
-            }
-            "departments" | "各部门" => Some((&self.departments, Assignment::AllDepartments)),
-            _ if name == self.every_town => Some((&self.towns, Assignment::AllTowns)),
-            _ => None,
-        }
-    }
-}
-
-/// `东岭乡，北塘镇` typed as one name: the list it was meant to be (`[东岭乡, 北塘镇]`). A 、 inside
-/// brackets is part of a name (`各县（市、区）`).
-fn chinese_commas(name: &str) -> Option<String> {
-    let mut depth = 0i32;
-    let mut parts = vec![String::new()];
-    for c in name.chars() {
-        match c {
-            '（' | '(' => depth += 1,
-            '）' | ')' => depth -= 1,
-            _ => {}
-        }
-        if c == '，' || (c == '、' && depth <= 0) {
-            parts.push(String::new());
-        } else if let Some(last) = parts.last_mut() {
-            last.push(c);
-        }
-    }
-    let parts: Vec<&str> = parts
-        .iter()
-        .map(|p| p.trim())
-        .filter(|p| !p.is_empty())
-        .collect();
-    (parts.len() > 1).then(|| format!("[{}]", parts.join(", ")))
-}
-
-/// A task's `assigned:` as units in canonical order; `None` when it names a group that does
-/// not exist (reported). A list may mix units and groups (`[县住建局, towns]`).
-fn resolve_assigned(
-    id: u32,
-    raw: Option<Spanned<RawAssigned>>,
-    units: &Groups,
-    faults: &mut Faults,
-) -> Option<(Vec<UnitIx>, Assignment)> {
-    let Some(raw) = raw else {
-        return Some((units.towns.clone(), Assignment::AllTowns));
-    };
-    match raw.value {
-        RawAssigned::Group(group) => match units.group(group.trim()) {
-            Some((members, assignment)) => Some((members.to_vec(), assignment)),
-            None => {
-                let message = match chinese_commas(group.trim()) {
-                    Some(list) => format!(
-                        "第{id}项的 assigned“{}”中用了中文逗号：单位之间要用英文逗号加空格分开，请改为 {list}",
-                        group.trim()
-                    ),
-                    None => format!(
-                        "第{id}项的 assigned 为“{}”，应为 towns、departments 或单位列表（如 [城关镇, 西河镇]）",
-                        group.trim()
-                    ),
-                };
-                faults.at(&raw.referenced, Code::UnknownAssignee, message);
-                None
-            }
-        },
-        RawAssigned::Units(names) => {
-            let mut assigned = Vec::new();
-            let mut reported = false;
-            for name in &names {
-                let text = name.value.trim();
-                if let Some((members, _)) = units.group(text) {
-                    assigned.extend(members.iter().copied());
-                    continue;
-                }
-                match units.units.iter().position(|unit| unit.name == text) {
-                    Some(index) => assigned.push(UnitIx(index)),
-                    None => {
-                        let message = match chinese_commas(text) {
-                            Some(list) => format!(
-                                "第{id}项的“{text}”中用了中文逗号：单位之间要用英文逗号加空格分开，请改为 {list}"
-                            ),
-                            None => {
-                                let candidates = units.units.iter().map(|unit| unit.name.as_str());
-                                let hint = suggest::closest(text, candidates)
-                                    .map(|close| format!("，是否为“{close}”？"))
-                                    .unwrap_or_else(|| "，请先在 units 中列出该单位".into());
-                                format!("第{id}项分配给了未列出的单位“{}”{hint}", name.value)
-                            }
-                        };
-                        faults.at(&name.referenced, Code::UnknownAssignee, message);
-                        reported = true;
-                    }
-                }
-            }
-            if reported && assigned.is_empty() {
-                // "No unit" would only repeat what was said.
-                return None;
-            }
-            assigned.sort_unstable();
-            assigned.dedup();
-            Some((assigned, Assignment::Some))
-        }
-    }
-}
-
-/// What a period.yaml holds.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct PeriodFile {
-    pub as_of: Option<NaiveDate>,
-    /// Overrides of the plan's `bulletin:` block for this period's bulletin.
-    pub bulletin: BulletinOverrides,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawPeriod {
-    as_of: Option<Spanned<String>>,
-    #[serde(default)]
-    bulletin: RawBulletin,
-}
-
-/// Only the as_of of a period.yaml, read past any other fault.
-#[derive(Deserialize)]
-struct RawAsOf {
-    as_of: Option<Spanned<String>>,
-}
-
-/// Reads period.yaml: `as_of: 2021-05-24` and an optional `bulletin:` block of overrides,
-/// with its faults. A fault elsewhere in the file (a misspelt key) does not lose a good
-/// as_of: the faults name what is wrong, and only that.
-pub fn parse_period(path: &str, source: &str) -> (PeriodFile, Vec<Diagnostic>) {
-    if source.trim().is_empty() {
-        return (PeriodFile::default(), Vec::new());
-    }
-    let (as_of, bulletin, fault) = match serde_saphyr::from_str::<RawPeriod>(source) {
-        Ok(raw) => (raw.as_of, raw.bulletin, None),
-        Err(error) => {
-            let as_of = serde_saphyr::from_str::<RawAsOf>(source)
-                .ok()
-                .and_then(|raw| raw.as_of);
-            let fault = yaml_error(path, source, &error, Code::PeriodSyntax);
-            (as_of, RawBulletin::default(), Some(fault))
-        }
-    };
-    let mut diagnostics: Vec<Diagnostic> = fault.into_iter().collect();
-    let bulletin = bulletin.overrides(path, Code::PeriodSyntax, &mut diagnostics);
-    let as_of = as_of.and_then(|text| {
-        let date = date::parse_day(&text.value);
-        if date.is_none() {
-            let message = format!(
-                "统计截止日期 as_of“{}”无法识别，应写作 2021-05-24",
-                text.value
-            );
-            let location = text.referenced;
-            diagnostics.push(
-                Diagnostic::error(path, Code::PeriodSyntax, message)
-                    .at(location.line(), Some(location.column())),
-            );
-        }
-        date
-    });
-    if bulletin.name_all.is_some() {
-        diagnostics.push(plan_only_key(path, source, "name_all"));
-    }
-    (PeriodFile { as_of, bulletin }, diagnostics)
-}
-
-/// A key of the plan's `bulletin:` block written in a period.yaml, where it would be ignored:
-/// an error at its line.
-fn plan_only_key(path: &str, source: &str, key: &str) -> Diagnostic {
-    let message = format!(
-        "{key} 是整个任务清单的设置，每期相同：请写在 plan.yaml 的 bulletin 下，并从 period.yaml 中删去"
-    );
-    let diagnostic = Diagnostic::error(path, Code::PeriodSyntax, message);
-    let line = source.lines().position(|line| {
-        line.trim_start()
-            .strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with(':'))
-    });
-    match line {
-        Some(index) => {
-            let column = source.lines().nth(index).map_or(1, |line| {
-                line.chars().take_while(|c| c.is_whitespace()).count() as u64 + 1
-            });
-            diagnostic.at(index as u64 + 1, Some(column))
-        }
-        None => diagnostic,
-    }
-}
-
-/// A serde-saphyr error as a diagnostic, by its kind: a clerk's typing mistake (a tab, a
-/// full-width colon, …) is named at its own line with what to type instead; unknown keys get
-/// their own code and a suggestion; the budgets against alias bombs and deep nesting say what
-/// they stopped; the rest are said in Chinese, never in the parser's English.
-fn yaml_error(
-    path: &str,
-    source: &str,
-    error: &serde_saphyr::Error,
-    syntax_code: Code,
-) -> Diagnostic {
-    use serde_saphyr::Error;
-    let mut inner = error.without_snippet();
-    while let Error::AliasError { error, .. } = inner {
-        inner = error.without_snippet();
-    }
-    let location = error.location();
-    let syntax = !matches!(
-        inner,
-        Error::SerdeUnknownField { .. }
-            | Error::SerdeMissingField { .. }
-            | Error::DuplicateMappingKey { .. }
-            | Error::SerdeInvalidType { .. }
-            | Error::InvalidScalar { .. }
-    ) && !matches!(inner, Error::ExternalMessage { source, .. } if is_nesting_limit(source));
-    if syntax
-        && let Some(mistake) = yaml_mistakes::find(source, location.map_or(u64::MAX, |l| l.line()))
-    {
-        return Diagnostic::error(path, syntax_code, mistake.message)
-            .at(mistake.line, Some(mistake.column));
-    }
-    let (code, message) = match inner {
-        Error::SerdeUnknownField {
-            field, expected, ..
-        } => {
-            let hint = suggest::closest(field, expected.iter().copied())
-                .map(|close| format!("，是否为“{close}”？"))
-                .unwrap_or_default();
-            let code = if syntax_code == Code::PlanSyntax {
-                Code::PlanUnknownKey
-            } else {
-                syntax_code
-            };
-            let message = if expected.is_empty() {
-                format!("未知的键“{field}”{hint}")
-            } else {
-                format!(
-                    "未知的键“{field}”{hint}（此处可用的键：{}）",
-                    expected.join("、")
-                )
-            };
-            (code, message)
-        }
-        Error::SerdeMissingField { field, .. } => {
-            (syntax_code, format!("缺少必填的键“{field}”，请补上"))
-        }
-        Error::DuplicateMappingKey { key, .. } => {
-            let key = key.as_deref().unwrap_or("");
-            (syntax_code, format!("键“{key}”写了两次，请删去其中一个"))
-        }
-        Error::ExternalMessage { source, .. } if is_nesting_limit(source) => (
-            syntax_code,
-            "嵌套的层数过多（方括号或缩进一层套一层），已停止读取；请检查文件是否正确".to_string(),
-        ),
-        Error::Budget { .. }
-        | Error::AliasReplayLimitExceeded { .. }
-        | Error::AliasExpansionLimitExceeded { .. }
-        | Error::AliasReplayStackDepthExceeded { .. }
-        | Error::AliasReplayCounterOverflow { .. } => (
-            syntax_code,
-            "文件过大或嵌套、别名（& 与 *）过多，已停止读取；任务清单不需要别名，请检查文件是否正确"
-                .to_string(),
-        ),
-        Error::SerdeInvalidType { expected, .. } => (syntax_code, wrong_kind(expected)),
-        Error::Unexpected { expected, .. } => (syntax_code, wrong_kind(expected)),
-        Error::SerdeUnknownVariant {
-            variant, expected, ..
-        } => {
-            let hint = suggest::closest(variant, expected.iter().copied())
-                .map(|close| format!("，是否为“{close}”？"))
-                .unwrap_or_default();
-            (
-                syntax_code,
-                format!("“{variant}”不是可用的值{hint}（可用的值：{}）", expected.join("、")),
-            )
-        }
-        Error::SerdeInvalidValue {
-            unexpected,
-            expected,
-            ..
-        } => {
-            // serde writes the value as `string "…"`; the clerk wrote only what is quoted.
-            let value = unexpected
-                .strip_prefix("string \"")
-                .and_then(|v| v.strip_suffix('"'))
-                .unwrap_or(unexpected);
-            let expected = expected_in_chinese(expected).unwrap_or("另一种写法");
-            (
-                syntax_code,
-                format!("“{value}”无法识别，应为{expected}"),
-            )
-        }
-        Error::InvalidScalar { ty, .. } => (syntax_code, scalar_message(ty)),
-        Error::Eof { .. } => (
-            syntax_code,
-            "文件是空的，或在这里意外结束：请检查文件是否完整".to_string(),
-        ),
-        _ => (
-            syntax_code,
-            "这一行的格式无法读取：请检查缩进是否与同一级的行对齐（只用空格）、键名后是否是英文冒号加空格、列表的每一项是否以“- ”开头、引号是否配对"
-                .to_string(),
-        ),
-    };
-    let diagnostic = Diagnostic::error(path, code, message);
-    match location {
-        Some(location) => diagnostic.at(location.line(), Some(location.column())),
-        None => diagnostic,
-    }
-}
-
-/// Whether the parser stopped at its limit on nested collections.
-fn is_nesting_limit(source: &serde_saphyr::ExternalMessageSource) -> bool {
-    use serde_saphyr::ExternalMessageSource;
-    use serde_saphyr::granit_parser::ErrorKind;
-    matches!(source, ExternalMessageSource::Parser(error)
-        if *error.kind() == ErrorKind::RecursionLimitExceeded)
-}
-
-/// A value of the wrong kind (a list where a number goes), saying what the key wants.
-fn wrong_kind(expected: &str) -> String {
-    match expected_in_chinese(expected) {
-        Some(kind) => format!("这里的写法不对：应为{kind}"),
-        None => "这里的值写法不对：请对照同一级的其他键，检查它应是一段文字、数字、列表（[甲, 乙]）还是下一级（另起一行，多缩进两个空格）".to_string(),
-    }
-}
-
-/// A scalar that cannot be read as the type its key wants (`name_all: 是`, `id: 一`).
-fn scalar_message(ty: &str) -> String {
-    if ty.contains("bool") {
-        "这里应为 true 或 false：是写 true，否写 false".to_string()
-    } else if ty.starts_with('u') || ty.starts_with('i') {
-        "这里应为数字（如任务编号 id: 12），请检查是否写成了汉字或多了其他字符".to_string()
-    } else if ty.contains("float") {
-        "这里应为数字（如 20），请检查是否写成了汉字或多了其他字符".to_string()
-    } else {
-        wrong_kind(ty)
-    }
-}
-
-/// What serde or the parser expected, as a clerk would say it; our own visitors' texts are
-/// Chinese already and kept as they are. `None` when it cannot be told.
-fn expected_in_chinese(expected: &str) -> Option<&str> {
-    let kind = if !expected.is_ascii() {
-        expected
-    } else if expected.contains("sequence") || expected.contains("list") {
-        "列表：写成 [城关镇, 西河镇]，或每行一项、以“- ”开头"
-    } else if expected.contains("map") || expected.contains("struct") {
-        "下一级的“键: 值”：另起一行，比上一级多缩进两个空格"
-    } else if expected.contains("string") {
-        "一段文字（不要写成列表或下一级）"
-    } else if ["integer", "number", "float", "u32", "u64", "i64"]
-        .iter()
-        .any(|number| expected.contains(number))
-    {
-        "数字"
-    } else if expected.contains("bool") {
-        "true 或 false"
-    } else {
-        return None;
-    };
-    Some(kind)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::UnitIx;
 
     const SMALL: &str = "units:\n  towns: [甲, 乙]\n  departments: [局]\ncategories:\n  - title: 方面\n    tasks:\n      - id: 1\n        text: 任务一。\n        deadline: 2021-03\n      - id: 2\n        text: 任务二。\n        deadline: 2021-04-15\n        assigned: [局]\n";
 
@@ -1000,47 +583,6 @@ mod tests {
         assert_eq!(
             error.message,
             "第1项分配给了各镇（街道）（没写 assigned 的任务即分配给各镇（街道）），但 units 的 towns 中没有列出任何镇（街道）：请列出，如 towns: [城关镇, 西河镇]"
-        );
-    }
-
-    #[test]
-    fn a_period_file_gives_as_of_and_overrides() {
-        let (period, faults) = parse_period(
-            "period.yaml",
-            "as_of: 2021-05-24\nbulletin:\n  number: 鄞安委办〔2021〕5号\n",
-        );
-        assert!(faults.is_empty(), "{faults:?}");
-        assert_eq!(period.as_of, NaiveDate::from_ymd_opt(2021, 5, 24));
-        assert_eq!(
-            period.bulletin.number.as_deref(),
-            Some("鄞安委办〔2021〕5号")
-        );
-        let (period, faults) = parse_period("period.yaml", "as_of: 2021-05-32\n");
-        assert_eq!(period.as_of, None);
-        assert_eq!(faults.len(), 1);
-        assert_eq!(faults[0].code, Code::PeriodSyntax);
-        assert_eq!(faults[0].row, Some(1));
-    }
-
-    #[test]
-    fn a_period_file_may_date_its_bulletin_and_a_date_that_is_none_is_named() {
-        let (period, faults) = parse_period(
-            "period.yaml",
-            "as_of: 2021-05-24\nbulletin:\n  date: 2021年5月27日\n",
-        );
-        assert!(faults.is_empty(), "{faults:?}");
-        assert_eq!(period.bulletin.date, NaiveDate::from_ymd_opt(2021, 5, 27));
-        let (period, faults) = parse_period(
-            "period.yaml",
-            "as_of: 2021-05-24\nbulletin:\n  date: 5月27日\n",
-        );
-        assert_eq!(period.as_of, NaiveDate::from_ymd_opt(2021, 5, 24));
-        assert_eq!(faults.len(), 1, "{faults:?}");
-        assert_eq!(faults[0].row, Some(3));
-        assert!(
-            faults[0].message.contains("5月27日") && faults[0].message.contains("2021-05-25"),
-            "{}",
-            faults[0].message
         );
     }
 
@@ -1248,21 +790,5 @@ mod tests {
                 assert_eq!(latin_words, 0, "{source}: {message}");
             }
         }
-    }
-
-    #[test]
-    fn a_misspelt_key_in_a_period_file_keeps_its_good_as_of() {
-        let (period, faults) = parse_period(
-            "period.yaml",
-            "as_of: 2021-05-24\nbulletin:\n  numbr: 5号\n",
-        );
-        assert_eq!(period.as_of, NaiveDate::from_ymd_opt(2021, 5, 24));
-        assert_eq!(faults.len(), 1, "{faults:?}");
-        assert_eq!((faults[0].row, faults[0].column), (Some(3), Some(3)));
-        assert!(
-            faults[0].message.contains("“numbr”，是否为“number”？"),
-            "{}",
-            faults[0].message
-        );
     }
 }
