@@ -10,7 +10,6 @@ pub mod json;
 pub mod numerals;
 pub mod official;
 pub mod paragraph;
-pub mod plan_yaml;
 pub mod progress;
 pub mod sheets;
 mod template_error;

@@ -2,6 +2,8 @@
 //! example to edit), and the periods/ folder the months go in. An existing plan is never
 //! overwritten.
 
+mod plan_yaml;
+
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow};
@@ -14,7 +16,7 @@ use crate::load::tasklist::{self, DraftCategory, DraftDeadline, DraftTask, Named
 use crate::load::yaml;
 use crate::model::Deadline;
 use crate::output::write_atomic;
-use crate::render::plan_yaml::{Draft, TaskLines, plan_yaml};
+use plan_yaml::{Draft, TaskLines, plan_yaml};
 
 pub fn run(args: &InitArgs) -> Outcome {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
