@@ -3,11 +3,15 @@
 use std::path::{Path, PathBuf};
 
 use crate::cli::{BulletinFormat, GenerateArgs};
-use crate::cmd::{self, Digests, Done, Findings, Missing, Outcome, discover, formats};
+use crate::cmd::{
+    self, CheckedPeriod, Digests, Done, Findings, LoadedPlan, Missing, Outcome, discover, formats,
+};
+use crate::model::Classified;
 use crate::model::diff::diff_periods;
+use crate::model::plan::BulletinText;
 use crate::output::emit;
 use crate::provenance::Provenance;
-use crate::render::context::bulletin_view;
+use crate::render::context::{BulletinView, bulletin_view};
 use crate::render::diff::since_previous;
 use crate::render::xlsx::{self, Previous, Summary};
 use crate::render::{Templates, docx, json};
@@ -18,6 +22,44 @@ pub fn run(args: &GenerateArgs) -> Outcome {
     let templates = Templates::new(args.templates.as_deref())?;
     let loaded = cmd::load_plan(&args.plan)?;
     let plan = &loaded.plan;
+    let folder = this_period(args, &loaded)?;
+    let mut findings = Findings::default();
+    let (checked, old) = read_periods(args, &loaded, &folder, &mut findings)?;
+    let classified = checked.classify(plan);
+    let old_classified = old.as_ref().map(|old| old.classify(plan));
+    let bulletin = Bulletin {
+        classified: &classified,
+        previous: old_classified.as_ref(),
+        text: checked.overrides.apply(&plan.bulletin),
+        provenance: Provenance::new(
+            checked.checked.period.as_of,
+            loaded.digest.clone(),
+            checked.digests.clone(),
+        ),
+        period_name: discover::period_name(&folder),
+        annex: !args.no_annex,
+    };
+    // Every file read is an input, never to be written over: the plan, both periods' sheets
+    // and period.yaml, the user's templates.
+    let inputs: Vec<&Path> = std::iter::once(&loaded.location.path)
+        .chain(&checked.inputs)
+        .chain(old.iter().flat_map(|old| &old.inputs))
+        .chain(templates.files())
+        .map(PathBuf::as_path)
+        .collect();
+    write(
+        &bulletin,
+        format,
+        &templates,
+        args.output.as_deref(),
+        &inputs,
+    )?;
+    Ok(Done { findings })
+}
+
+/// The period to write: the one given, else the one the clerk is in, else the newest; refused
+/// when `--previous` is dated after it.
+fn this_period(args: &GenerateArgs, loaded: &LoadedPlan) -> Result<PathBuf, cmd::Failure> {
     let folder = match &args.period {
         Some(folder) => folder.clone(),
         None => discover::default_period(&loaded.location.path)?,
@@ -27,95 +69,100 @@ pub fn run(args: &GenerateArgs) -> Outcome {
             "--previous 应为本期之前的一期".to_string()
         })?;
     }
-    let mut findings = Findings::default();
+    Ok(folder)
+}
+
+/// The period checked (it must have no errors), and with `--previous` the period before it
+/// (a unit missing there is only listed).
+fn read_periods(
+    args: &GenerateArgs,
+    loaded: &LoadedPlan,
+    folder: &Path,
+    findings: &mut Findings,
+) -> Result<(CheckedPeriod, Option<CheckedPeriod>), cmd::Failure> {
     // With --allow-missing a unit that sent nothing is a warning, and the bulletin says so.
     let missing = if args.allow_missing {
         Missing::Tolerate
     } else {
         Missing::Refuse
     };
-    let checked = cmd::ready_period(
-        &loaded,
-        &folder,
-        args.as_of,
-        missing,
-        Digests::Keep,
-        &mut findings,
-    )?;
-    let classified = checked.classify(plan);
-    let provenance = Provenance::new(
-        checked.checked.period.as_of,
-        loaded.digest.clone(),
-        checked.digests.clone(),
-    );
+    let checked = cmd::ready_period(loaded, folder, args.as_of, missing, Digests::Keep, findings)?;
     let old = match &args.previous {
         None => None,
         Some(old_folder) => Some(cmd::ready_period(
-            &loaded,
+            loaded,
             old_folder,
             None,
             Missing::Tolerate,
             Digests::Skip,
-            &mut findings,
+            findings,
         )?),
     };
-    let old_classified = old.as_ref().map(|old| old.classify(plan));
-    let previous = old_classified.as_ref().map(|old| {
-        let diff = diff_periods(plan, old, &classified);
-        since_previous(plan, &diff)
-    });
-    // Every file read is an input, never to be written over: the plan, both periods' sheets
-    // and period.yaml, the user's templates.
-    let inputs: Vec<&Path> = std::iter::once(loaded.location.path.as_path())
-        .chain(checked.inputs.iter().map(PathBuf::as_path))
-        .chain(
-            old.iter()
-                .flat_map(|old| old.inputs.iter().map(PathBuf::as_path)),
-        )
-        .chain(templates.files().iter().map(PathBuf::as_path))
-        .collect();
+    Ok((checked, old))
+}
 
-    let output = args.output.as_deref();
-    let text = checked.overrides.apply(&plan.bulletin);
-    let view = || {
-        let mut view = bulletin_view(&classified, &text);
-        view.since_previous = previous.clone();
-        view.provenance = provenance.lines();
-        if args.no_annex {
+/// Everything a bulletin is written from, in any format.
+struct Bulletin<'a> {
+    classified: &'a Classified<'a>,
+    /// With `--previous`: the period before, classified.
+    previous: Option<&'a Classified<'a>>,
+    /// The plan's fixed text with the period's overrides.
+    text: BulletinText,
+    provenance: Provenance,
+    /// The period folder's own name, for the workbook.
+    period_name: String,
+    /// False with `--no-annex`.
+    annex: bool,
+}
+
+impl Bulletin<'_> {
+    /// The view the templates, the .docx and the workbook lay out.
+    fn view(&self) -> BulletinView {
+        let plan = self.classified.plan;
+        let mut view = bulletin_view(self.classified, &self.text);
+        view.since_previous = self
+            .previous
+            .map(|old| since_previous(plan, &diff_periods(plan, old, self.classified)));
+        view.provenance = self.provenance.lines();
+        if !self.annex {
             view.annex = None;
         }
         view
-    };
-    match format {
-        BulletinFormat::Json => emit(output, &inputs, |out| {
-            json::render(&classified, &text, &provenance, out)
-        })?,
-        BulletinFormat::Md => {
-            let rendered = templates.render("bulletin.md", &view())?;
-            emit(output, &inputs, |out| {
-                Ok(out.write_all(rendered.as_bytes())?)
-            })?;
-        }
-        BulletinFormat::Text => {
-            let rendered = templates.render("bulletin.txt", &view())?;
-            emit(output, &inputs, |out| {
-                Ok(out.write_all(rendered.as_bytes())?)
-            })?;
-        }
-        BulletinFormat::Xlsx => {
-            let period_name = discover::period_name(&folder);
-            let rendered = xlsx::render(&Summary {
-                classified: &classified,
-                view: &view(),
-                period: &period_name,
-                previous: old_classified.as_ref().map(Previous::of),
-            })?;
-            emit(output, &inputs, |out| Ok(out.write_all(&rendered)?))?;
-        }
-        BulletinFormat::Docx => {
-            let rendered = docx::render(&view())?;
-            emit(output, &inputs, |out| Ok(out.write_all(&rendered)?))?;
-        }
     }
-    Ok(Done { findings })
+}
+
+/// Writes the bulletin in `format` to `output` (stdout without one), never over an input.
+fn write(
+    bulletin: &Bulletin,
+    format: BulletinFormat,
+    templates: &Templates,
+    output: Option<&Path>,
+    inputs: &[&Path],
+) -> anyhow::Result<()> {
+    let bytes = match format {
+        BulletinFormat::Json => {
+            return emit(output, inputs, |out| {
+                json::render(
+                    bulletin.classified,
+                    &bulletin.text,
+                    &bulletin.provenance,
+                    out,
+                )
+            });
+        }
+        BulletinFormat::Md => templates
+            .render("bulletin.md", &bulletin.view())?
+            .into_bytes(),
+        BulletinFormat::Text => templates
+            .render("bulletin.txt", &bulletin.view())?
+            .into_bytes(),
+        BulletinFormat::Xlsx => xlsx::render(&Summary {
+            classified: bulletin.classified,
+            view: &bulletin.view(),
+            period: &bulletin.period_name,
+            previous: bulletin.previous.map(Previous::of),
+        })?,
+        BulletinFormat::Docx => docx::render(&bulletin.view())?,
+    };
+    emit(output, inputs, |out| Ok(out.write_all(&bytes)?))
 }

@@ -9,6 +9,7 @@ use crate::check::{Checked, Checker, Scope};
 use crate::cli::ValidateArgs;
 use crate::cmd::{self, Done, Failure, Findings, Outcome, discover};
 use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::model::Plan;
 use crate::output::{Existing, write_folder};
 use crate::render::feedback::{SentSheet, feedback};
 use crate::render::numerals::chinese_date;
@@ -42,38 +43,16 @@ pub fn run(args: &ValidateArgs) -> Outcome {
         return Ok(plan_alone(&loaded, None));
     }
     let loaded = cmd::load_plan(&args.plan).map_err(plan_errors_counted)?;
-    let plan = &loaded.plan;
-    let paths = if args.paths.is_empty() {
+    let Some(paths) = paths_to_check(&args.paths, &loaded)? else {
         // A new office checks its plan before any sheet has come back.
-        if discover::periods_if_any(&loaded.location.path)?.is_empty() {
-            let periods = loaded.location.folder().join("periods");
-            return Ok(plan_alone(&loaded, Some(&periods)));
-        }
-        vec![discover::default_period(&loaded.location.path)?]
-    } else {
-        // A period.yaml named is its period: its folder is checked.
-        args.paths
-            .iter()
-            .map(|path| match path.file_name() {
-                Some(name) if name == "period.yaml" => discover::plan_folder(path),
-                _ => path.clone(),
-            })
-            .collect()
+        let periods = loaded.location.folder().join("periods");
+        return Ok(plan_alone(&loaded, Some(&periods)));
     };
-
     let mut checks = Checks::default();
     let mut loose_files: Vec<PathBuf> = Vec::new();
     for path in &paths {
         if path.is_dir() {
-            let checked = cmd::check_period(plan, path, args.as_of, cmd::Digests::Skip)?;
-            if checked.as_of.is_none() {
-                checks
-                    .diagnostics
-                    .push(cmd::missing_as_of(path, Severity::Warning));
-            }
-            checks.as_of = checks.as_of.or(checked.as_of);
-            checks.inputs.extend(checked.inputs);
-            checks.add(checked.checked);
+            checks.period(&loaded.plan, path, args.as_of)?;
         } else if path.exists() {
             loose_files.push(path.clone());
         } else {
@@ -81,28 +60,7 @@ pub fn run(args: &ValidateArgs) -> Outcome {
         }
     }
     if !loose_files.is_empty() {
-        loose_files.sort();
-        let as_of = match args.as_of {
-            Some(as_of) => Some(as_of),
-            None => as_of_beside(&loose_files)?,
-        };
-        if as_of.is_none() {
-            let folder = loose_files
-                .first()
-                .and_then(|f| f.parent())
-                .unwrap_or(Path::new("."));
-            checks
-                .diagnostics
-                .push(cmd::missing_as_of(folder, Severity::Warning));
-        }
-        checks.as_of = checks.as_of.or(as_of);
-        let mut checker = Checker::new(plan, as_of);
-        for path in &loose_files {
-            cmd::check_sheet_file(&mut checker, path, cmd::Digests::Skip)?;
-        }
-        let checked = checker.finish(&Scope::Sheets);
-        checks.inputs.extend(loose_files.iter().cloned());
-        checks.add(checked);
+        checks.loose_files(&loaded.plan, loose_files, args.as_of)?;
     }
     diagnostic::sort(&mut checks.diagnostics);
     if let Some(dir) = &args.feedback {
@@ -116,6 +74,78 @@ pub fn run(args: &ValidateArgs) -> Outcome {
         Err(Failure::Data(findings))
     } else {
         Ok(Done { findings })
+    }
+}
+
+/// What to check: the paths given (a period.yaml stands for its folder), else the period the
+/// clerk is in or the newest; `None` when there is no period yet (the plan is checked alone).
+fn paths_to_check(
+    given: &[PathBuf],
+    loaded: &cmd::LoadedPlan,
+) -> anyhow::Result<Option<Vec<PathBuf>>> {
+    if !given.is_empty() {
+        let paths = given
+            .iter()
+            .map(|path| match path.file_name() {
+                Some(name) if name == "period.yaml" => discover::plan_folder(path),
+                _ => path.clone(),
+            })
+            .collect();
+        return Ok(Some(paths));
+    }
+    if discover::periods_if_any(&loaded.location.path)?.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(vec![discover::default_period(&loaded.location.path)?]))
+}
+
+impl Checks {
+    /// Checks a period folder; without a date, its completion dates go unchecked (a warning).
+    fn period(
+        &mut self,
+        plan: &Plan,
+        folder: &Path,
+        as_of: Option<NaiveDate>,
+    ) -> anyhow::Result<()> {
+        let checked = cmd::check_period(plan, folder, as_of, cmd::Digests::Skip)?;
+        if checked.as_of.is_none() {
+            self.diagnostics
+                .push(cmd::missing_as_of(folder, Severity::Warning));
+        }
+        self.as_of = self.as_of.or(checked.as_of);
+        self.inputs.extend(checked.inputs);
+        self.add(checked.checked);
+        Ok(())
+    }
+
+    /// Checks sheets named one by one, dated by `--as-of` or the period.yaml beside the first.
+    fn loose_files(
+        &mut self,
+        plan: &Plan,
+        mut files: Vec<PathBuf>,
+        as_of: Option<NaiveDate>,
+    ) -> anyhow::Result<()> {
+        files.sort();
+        let as_of = match as_of {
+            Some(as_of) => Some(as_of),
+            None => as_of_beside(&files)?,
+        };
+        if as_of.is_none() {
+            let folder = files
+                .first()
+                .and_then(|f| f.parent())
+                .unwrap_or(Path::new("."));
+            self.diagnostics
+                .push(cmd::missing_as_of(folder, Severity::Warning));
+        }
+        self.as_of = self.as_of.or(as_of);
+        let mut checker = Checker::new(plan, as_of);
+        for path in &files {
+            cmd::check_sheet_file(&mut checker, path, cmd::Digests::Skip)?;
+        }
+        self.add(checker.finish(&Scope::Sheets));
+        self.inputs.extend(files);
+        Ok(())
     }
 }
 

@@ -168,15 +168,16 @@ pub fn classify_task(task: &Task, period: &Period, task_index: TaskIx) -> TaskOu
         late: Vec::new(),
     };
     for &unit in &task.assigned {
-        match period.report(task_index, unit) {
-            Some(report) if report.status == Status::Done => {
-                if report.date.is_some_and(|date| date > task.deadline.end) {
+        match period.status(task_index, unit) {
+            Status::Done => {
+                let date = period.report(task_index, unit).and_then(|r| r.date);
+                if date.is_some_and(|date| date > task.deadline.end) {
                     outcome.late.push(unit);
                 }
-                outcome.done.push((unit, report.date));
+                outcome.done.push((unit, date));
             }
-            Some(report) if report.status == Status::InProgress => outcome.in_progress.push(unit),
-            _ => outcome.not_started.push(unit),
+            Status::InProgress => outcome.in_progress.push(unit),
+            Status::NotStarted => outcome.not_started.push(unit),
         }
     }
     let all_done = outcome.done.len() == task.assigned.len();

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use super::pace::{Rate, TaskPace, Totals};
-use super::{Class, Classified, Plan, Report, Status, TaskIx, UnitIx};
+use super::{Class, Classified, Period, Plan, Status, Task, TaskIx, UnitIx};
 
 /// A unit's change on one task.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -182,54 +182,15 @@ pub fn diff_periods(plan: &Plan, old: &Classified, new: &Classified) -> PeriodDi
         else {
             continue;
         };
-        let mut units = Vec::new();
-        for &unit in &task.assigned {
-            if silent_old.contains(&unit) || silent_new.contains(&unit) {
-                continue;
-            }
-            let old_report = old_period.report(index, unit);
-            let new_report = new_period.report(index, unit);
-            let status_of = |r: Option<&Report>| r.map_or(Status::NotStarted, |r| r.status);
-            let (old_status, new_status) = (status_of(old_report), status_of(new_report));
-            let new_date = new_report.and_then(|r| r.date);
-            let change = match (old_status, new_status) {
-                (Status::Done, Status::Done) => {
-                    let old_date = old_report.and_then(|r| r.date);
-                    (old_date != new_date).then_some(UnitChange::DateMoved {
-                        unit,
-                        old: old_date,
-                        new: new_date,
-                    })
-                }
-                (_, Status::Done) => Some(UnitChange::NewlyDone {
-                    unit,
-                    date: new_date,
-                }),
-                (Status::NotStarted, Status::InProgress) => Some(UnitChange::NewlyStarted { unit }),
-                (Status::Done, _) | (Status::InProgress, Status::NotStarted) => {
-                    Some(UnitChange::WentBack {
-                        unit,
-                        old: old_status,
-                        new: new_status,
-                    })
-                }
-                _ => None,
-            };
-            units.extend(change);
-        }
-        let completed = |class: Class| matches!(class, Class::OnTime | Class::Late);
+        let units = unit_changes(
+            task,
+            index,
+            (old_period, new_period),
+            &silent_old,
+            &silent_new,
+        );
         let (old_class, new_class) = (old_outcome.class, new_outcome.class);
-        let kind = if old_class == new_class {
-            ChangeKind::UnitsOnly
-        } else if new_class == Class::Overdue {
-            ChangeKind::NewlyOverdue
-        } else if new_class == Class::BehindPace {
-            ChangeKind::FellBehindPace
-        } else if completed(new_class) && !completed(old_class) {
-            ChangeKind::NewlyCompleted
-        } else {
-            ChangeKind::OtherClassChange
-        };
+        let kind = change_kind(old_class, new_class);
         let pace = pace_change(old.pace(index), new.pace(index));
         let pace_moved = pace.as_ref().is_some_and(PaceChange::moved);
         if kind == ChangeKind::UnitsOnly && units.is_empty() && !pace_moved {
@@ -253,6 +214,67 @@ pub fn diff_periods(plan: &Plan, old: &Classified, new: &Classified) -> PeriodDi
         tasks,
         silent_old,
         silent_new,
+    }
+}
+
+/// The changes of a task's units between the periods, in canonical order; a unit that sent
+/// nothing in either period is left out (it is listed as silent instead).
+fn unit_changes(
+    task: &Task,
+    index: TaskIx,
+    (old, new): (&Period, &Period),
+    silent_old: &[UnitIx],
+    silent_new: &[UnitIx],
+) -> Vec<UnitChange> {
+    let mut units = Vec::new();
+    for &unit in &task.assigned {
+        if silent_old.contains(&unit) || silent_new.contains(&unit) {
+            continue;
+        }
+        let (old_status, new_status) = (old.status(index, unit), new.status(index, unit));
+        let date_in = |period: &Period| period.report(index, unit).and_then(|r| r.date);
+        let new_date = date_in(new);
+        let change = match (old_status, new_status) {
+            (Status::Done, Status::Done) => {
+                let old_date = date_in(old);
+                (old_date != new_date).then_some(UnitChange::DateMoved {
+                    unit,
+                    old: old_date,
+                    new: new_date,
+                })
+            }
+            (_, Status::Done) => Some(UnitChange::NewlyDone {
+                unit,
+                date: new_date,
+            }),
+            (Status::NotStarted, Status::InProgress) => Some(UnitChange::NewlyStarted { unit }),
+            (Status::Done, _) | (Status::InProgress, Status::NotStarted) => {
+                Some(UnitChange::WentBack {
+                    unit,
+                    old: old_status,
+                    new: new_status,
+                })
+            }
+            _ => None,
+        };
+        units.extend(change);
+    }
+    units
+}
+
+/// Why a task whose class went from `old` to `new` is in the report.
+fn change_kind(old: Class, new: Class) -> ChangeKind {
+    let completed = |class: Class| matches!(class, Class::OnTime | Class::Late);
+    if old == new {
+        ChangeKind::UnitsOnly
+    } else if new == Class::Overdue {
+        ChangeKind::NewlyOverdue
+    } else if new == Class::BehindPace {
+        ChangeKind::FellBehindPace
+    } else if completed(new) && !completed(old) {
+        ChangeKind::NewlyCompleted
+    } else {
+        ChangeKind::OtherClassChange
     }
 }
 
@@ -409,7 +431,7 @@ mod pace_tests {
     use super::*;
     use crate::load::yaml::parse_plan;
     use crate::model::pace::{Figure, Milli};
-    use crate::model::{Period, classify_period};
+    use crate::model::{Period, Report, classify_period};
 
     /// Towns 甲 乙 丙; task 1 with 100 each over 2025, task 2 with figures in percent only.
     const PLAN: &str = "pace:\n  start: 2025-01-01\nunits:\n  towns: [甲, 乙, 丙]\ncategories:\n  - title: 方面\n    tasks:\n      - id: 1\n        text: 一。\n        deadline: 2025-12\n        target: 100\n        measure: 套\n      - id: 2\n        text: 二。\n        deadline: 2025-12\n";

@@ -116,6 +116,13 @@ impl Period {
         self.reports.get(task, unit)
     }
 
+    /// Where `unit` stands on `task`: its report's status; a unit that reported nothing on the
+    /// task has not started it.
+    pub fn status(&self, task: TaskIx, unit: UnitIx) -> Status {
+        self.report(task, unit)
+            .map_or(Status::NotStarted, |report| report.status)
+    }
+
     /// Records a report, replacing any earlier one for the same (task, unit).
     pub fn set(&mut self, task: TaskIx, unit: UnitIx, report: Report) {
         self.reports.set(task, unit, report);

@@ -21,34 +21,9 @@ use plan_yaml::{Draft, TaskLines, plan_yaml};
 pub fn run(args: &InitArgs) -> Outcome {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
     let plan_path = dir.join("plan.yaml");
-    // A plan under data/ is the office's plan too: a new one beside it would hide it.
-    if let Some(existing) = [plan_path.clone(), dir.join("data/plan.yaml")]
-        .into_iter()
-        .find(|p| p.exists())
-    {
-        return Err(anyhow!(
-            "{} 已存在，没有改动它；要重新生成，请先把它改名或删除",
-            existing.display()
-        )
-        .into());
-    }
+    refuse_existing_plan(&dir)?;
     let mut list = match &args.from {
-        Some(file) => {
-            let list = tasklist::read_task_list(file)
-                .with_context(|| format!("无法读取任务清单 {}", file.display()))?;
-            if list.categories.iter().all(|c| c.tasks.is_empty()) {
-                let mut findings = Findings {
-                    diagnostics: list.diagnostics,
-                    closing: Vec::new(),
-                };
-                findings.closing.push(format!(
-                    "没有从 {} 读到任何任务，没有写入文件",
-                    file.display()
-                ));
-                return Err(Failure::Data(findings));
-            }
-            list
-        }
+        Some(file) => read_list(file)?,
         None => example(this_year()),
     };
     if let Some(towns) = &args.towns {
@@ -70,21 +45,22 @@ pub fn run(args: &InitArgs) -> Outcome {
         source: source.as_deref(),
         label: &label,
     });
-    let text = written.text;
     point_at_plan_lines(&mut list.diagnostics, &written.lines, &plan_path);
     // The plan is checked as every command will read it: the list's faults are left in it on
     // purpose (a deadline to write), anything else would be init's own mistake.
     let display = plan_path.display().to_string();
-    let plan_faults = yaml::parse_plan(&display, &text).err().unwrap_or_default();
+    let plan_faults = yaml::parse_plan(&display, &written.text)
+        .err()
+        .unwrap_or_default();
 
     std::fs::create_dir_all(dir.join("periods"))
         .with_context(|| format!("无法创建文件夹 {}", dir.join("periods").display()))?;
     let inputs: Vec<&Path> = args.from.iter().map(PathBuf::as_path).collect();
-    write_atomic(&plan_path, text.as_bytes(), &inputs)?;
+    write_atomic(&plan_path, written.text.as_bytes(), &inputs)?;
 
-    let list_has_errors = diagnostic::has_errors(&list.diagnostics);
+    // The plan's faults are told when the list has none of its own (they would repeat them).
     let mut diagnostics = std::mem::take(&mut list.diagnostics);
-    if !list_has_errors {
+    if !diagnostic::has_errors(&diagnostics) {
         diagnostics.extend(plan_faults.iter().cloned());
     }
     let from = args.from.as_ref().map(|f| f.display().to_string());
@@ -104,6 +80,37 @@ pub fn run(args: &InitArgs) -> Outcome {
     } else {
         Err(Failure::Data(findings))
     }
+}
+
+/// An office that has a plan keeps it: a plan under data/ is the office's plan too, and a new
+/// one beside it would hide it.
+fn refuse_existing_plan(dir: &Path) -> anyhow::Result<()> {
+    match [dir.join("plan.yaml"), dir.join("data/plan.yaml")]
+        .into_iter()
+        .find(|p| p.exists())
+    {
+        Some(existing) => Err(anyhow!(
+            "{} 已存在，没有改动它；要重新生成，请先把它改名或删除",
+            existing.display()
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The office's task list; one without any task writes nothing and says why.
+fn read_list(file: &Path) -> Result<TaskList, Failure> {
+    let list = tasklist::read_task_list(file)
+        .with_context(|| format!("无法读取任务清单 {}", file.display()))?;
+    if list.categories.iter().all(|c| c.tasks.is_empty()) {
+        return Err(Failure::Data(Findings {
+            diagnostics: list.diagnostics,
+            closing: vec![format!(
+                "没有从 {} 读到任何任务，没有写入文件",
+                file.display()
+            )],
+        }));
+    }
+    Ok(list)
 }
 
 /// A fault of the list is mended in plan.yaml: its message says on which line.

@@ -147,30 +147,15 @@ pub(super) fn build_goal(
         .as_ref()
         .map_or_else(String::new, |m| m.value.trim().to_string());
     let mut goal = TaskGoal {
-        lead: text_key(raw.lead),
-        short: text_key(raw.short),
+        lead: text_key(raw.lead.clone()),
+        short: text_key(raw.short.clone()),
         measure: measure.clone(),
         ..TaskGoal::default()
     };
-    if let Some(start) = &raw.start {
-        match date::parse_start(&start.value) {
-            Some(day) if day > task.deadline.end => {
-                let message = format!(
-                    "第{id}项的起始日期 start {day} 晚于它的完成时限 {}；序时进度从 start 算到完成时限，请改正其中一个",
-                    task.deadline.end
-                );
-                faults.at(&start.referenced, Code::InvalidStart, message);
-            }
-            Some(day) => goal.start = Some(day),
-            None => {
-                let message = format!(
-                    "第{id}项的起始日期 start“{}”无法识别，应写作 2025-03-01",
-                    start.value.trim()
-                );
-                faults.at(&start.referenced, Code::InvalidStart, message);
-            }
-        }
-    }
+    goal.start = raw
+        .start
+        .as_ref()
+        .and_then(|start| task_start(start, task, faults));
     if let Some(target) = &raw.target {
         match quantity(&target.value, &measure) {
             Ok(value) => goal.target = Some(value),
@@ -188,6 +173,45 @@ pub(super) fn build_goal(
         .as_ref()
         .map(|t| t.referenced)
         .or_else(|| raw.targets.as_ref().map(|t| t.referenced));
+    check_measure(&raw, task, units, &goal, target_at, faults);
+    (goal, target_at)
+}
+
+/// A task's `start`: a day no later than its deadline.
+fn task_start(start: &Spanned<String>, task: &Task, faults: &mut Faults) -> Option<NaiveDate> {
+    let id = task.id;
+    match date::parse_start(&start.value) {
+        Some(day) if day > task.deadline.end => {
+            let message = format!(
+                "第{id}项的起始日期 start {day} 晚于它的完成时限 {}；序时进度从 start 算到完成时限，请改正其中一个",
+                task.deadline.end
+            );
+            faults.at(&start.referenced, Code::InvalidStart, message);
+            None
+        }
+        Some(day) => Some(day),
+        None => {
+            let message = format!(
+                "第{id}项的起始日期 start“{}”无法识别，应写作 2025-03-01",
+                start.value.trim()
+            );
+            faults.at(&start.referenced, Code::InvalidStart, message);
+            None
+        }
+    }
+}
+
+/// A target needs its measure word and a measure its target; per-unit targets alone must name
+/// every unit of the task.
+fn check_measure(
+    raw: &RawGoal,
+    task: &Task,
+    units: &[Unit],
+    goal: &TaskGoal,
+    target_at: Option<Location>,
+    faults: &mut Faults,
+) {
+    let id = task.id;
     match (target_at, &raw.measure) {
         (Some(at), None) => {
             let message = format!(
@@ -220,7 +244,6 @@ pub(super) fn build_goal(
         }
         _ => {}
     }
-    (goal, target_at)
 }
 
 /// `targets: {unit: n}`: each unit one of the task's, each target a positive quantity.
