@@ -98,6 +98,20 @@ pub enum Code {
     InvisibleChar,
     /// A unit whose rows came in two sheets: one finding naming both files.
     DuplicateSheet,
+    /// The header found below rows that are neither it nor a title (a 填报说明): they are skipped.
+    HeaderRow,
+    /// A cell merged down several rows, read in each of them.
+    MergedCell,
+    /// Which worksheet of a workbook was read, when another also holds a table.
+    SheetChoice,
+    /// A CSV's columns separated by another character than its name says (a semicolon, a tab).
+    Delimiter,
+    /// A file whose name says one format and whose content is another (a CSV named .xlsx).
+    WrongExtension,
+    /// A formula cell without the result Excel keeps beside it: the file was never opened.
+    FormulaWithoutValue,
+    /// A workbook that cannot be read without its password.
+    PasswordProtected,
 }
 
 impl Code {
@@ -154,6 +168,13 @@ impl Code {
             Code::TaskAlias => "task-alias",
             Code::InvisibleChar => "invisible-char",
             Code::DuplicateSheet => "duplicate-sheet",
+            Code::HeaderRow => "header-row",
+            Code::MergedCell => "merged-cell",
+            Code::SheetChoice => "sheet-choice",
+            Code::Delimiter => "delimiter",
+            Code::WrongExtension => "wrong-extension",
+            Code::FormulaWithoutValue => "formula-without-value",
+            Code::PasswordProtected => "password-protected",
         }
     }
 }

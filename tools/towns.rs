@@ -52,6 +52,8 @@ fn with(mut lines: Vec<Line>, column: usize, by_task: &[&str]) -> Vec<Line> {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "towns".into()));
     std::fs::create_dir_all(&out)?;
+    // LibreOffice's macro takes whole paths.
+    let out = std::path::absolute(&out)?;
     let csv_gbk = |name: &str, lines: &[Line]| std::fs::write(out.join(name), gbk(&csv(lines)));
 
     // Statuses as clerks write them: each a warning once per sheet, with its rows.
@@ -172,23 +174,165 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let differs = work.join("东岭乡-不一致.xlsx");
     plain_workbook(&differing, |_| Ok(()))?.save(&differs)?;
     resave(&differs, "xlsx", &out)?;
+    reader_fixtures(&out, &work)?;
     std::fs::remove_dir_all(&work)?;
     Ok(())
 }
 
-/// A workbook of one sheet with the header and `lines`, as a clerk types them (task ids as
-/// numbers, dates as text), then `more` done to it.
-fn plain_workbook(
-    lines: &[Line],
-    more: impl FnOnce(&mut Worksheet) -> Result<(), XlsxError>,
-) -> Result<Workbook, XlsxError> {
+/// The sheets of the reader's cases: title rows, merged cells, which worksheet, delimiters,
+/// trailing junk, formulas, passwords, files named as what they are not.
+fn reader_fixtures(out: &Path, work: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let each_format =
+        |name: &str, workbook: &mut Workbook| -> Result<(), Box<dyn std::error::Error>> {
+            let original = work.join(format!("{name}.xlsx"));
+            workbook.save(&original)?;
+            for format in ["xlsx", "xls", "ods"] {
+                resave(&original, format, out)?;
+            }
+            Ok(())
+        };
+    // A title merged across, a subtitle, and a row of notes in two cells above the header; and
+    // the same as Excel saves it as CSV (merged cells padded with commas).
+    each_format("城关镇-标题行", &mut titled_workbook()?)?;
+    std::fs::write(
+        out.join("城关镇-标题行.csv"),
+        gbk(&format!(
+            "城关镇安全生产任务推进情况表,,,,\r\n（2021年5月）,,,,\r\n填报单位：城关镇（盖章）,,,填报日期：2021年5月24日,\r\n{}",
+            csv(&rows("城关镇"))
+        )),
+    )?;
+    // 慈城 merged down its twelve rows.
+    each_format("慈城-合并单元格", &mut merged_workbook()?)?;
+    // Tabs 4月 then 5月, saved with 5月 active.
+    each_format("邱隘-4月5月", &mut months_workbook()?)?;
+    // A hidden first sheet (a template with a header and no rows), the real one after it.
+    each_format("北塘镇-隐藏首表", &mut hidden_first_workbook()?)?;
+    // Excel keeps formatted rows under the table: 300 of them, formatted and empty.
+    let formatted = work.join("城关镇-尾部格式.xlsx");
+    plain_workbook(&rows("城关镇"), |sheet| {
+        let yellow = Format::new().set_background_color("FFFF00");
+        for row in 13..313 {
+            sheet.set_row_format(row, &yellow)?;
+        }
+        Ok(())
+    })?
+    .save(&formatted)?;
+    resave(&formatted, "xlsx", out)?;
+    // Formulas saved without their results, as a program writes them (LibreOffice or Excel
+    // would compute them on saving: this one is never opened).
+    formulas_without_values(&out.join("东岭乡-公式.xlsx"))?;
+    // A CSV renamed .xlsx, and a WPS .et (an OLE file like an .xls; refused by its name).
+    std::fs::write(out.join("东岭乡-改名.xlsx"), gbk(&csv(&rows("东岭乡"))))?;
+    std::fs::copy(out.join("城关镇-标题行.xls"), out.join("城关镇.et"))?;
+    // Delimiters: semicolons (a European Excel), tabs in a .csv, Excel's sep= line, UTF-16
+    // with commas.
+    let lines = rows("城关镇");
+    std::fs::write(
+        out.join("城关镇-分号.csv"),
+        gbk(&csv(&lines).replace(',', ";")),
+    )?;
+    std::fs::write(out.join("城关镇-制表符.csv"), gbk(&tsv(&lines)))?;
+    std::fs::write(
+        out.join("城关镇-sep.csv"),
+        gbk(&format!("sep=;\r\n{}", csv(&lines).replace(',', ";"))),
+    )?;
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(csv(&lines).encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(out.join("城关镇-utf16逗号.csv"), utf16)?;
+    // Trailing junk Excel saves: 250 rows of commas, 300 rows of one space.
+    let table = csv(&lines);
+    std::fs::write(
+        out.join("城关镇-尾部逗号.csv"),
+        gbk(&format!("{table}{}", ",,,,\r\n".repeat(250))),
+    )?;
+    std::fs::write(
+        out.join("城关镇-尾部空格.csv"),
+        gbk(&format!("{table}{}", " \r\n".repeat(300))),
+    )?;
+    // Workbooks saved with a password (by LibreOffice, through a macro: its command line has no
+    // password option).
+    let source = work.join("密码.xlsx");
+    plain_workbook(&rows("东岭乡"), |_| Ok(()))?.save(&source)?;
+    with_password(
+        &source,
+        &out.join("东岭乡-密码.xlsx"),
+        "Calc MS Excel 2007 XML",
+    )?;
+    with_password(&source, &out.join("东岭乡-密码.xls"), "MS Excel 97")?;
+    with_password(&source, &out.join("东岭乡-密码.ods"), "calc8")?;
+    Ok(())
+}
+
+/// 城关镇's sheet under a title merged across, a subtitle, and a row of notes in two cells.
+fn titled_workbook() -> Result<Workbook, XlsxError> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("Sheet1")?;
-    for (column, name) in HEADER.iter().enumerate() {
-        sheet.write_string(0, column as u16, *name)?;
+    let title = Format::new()
+        .set_bold()
+        .set_font_size(16)
+        .set_align(rust_xlsxwriter::FormatAlign::Center);
+    sheet.merge_range(0, 0, 0, 4, "城关镇安全生产任务推进情况表", &title)?;
+    sheet.merge_range(1, 0, 1, 4, "（2021年5月）", &Format::new())?;
+    sheet.write_string(2, 0, "填报单位：城关镇（盖章）")?;
+    sheet.write_string(2, 3, "填报日期：2021年5月24日")?;
+    write_table(sheet, 3, &rows("城关镇"))?;
+    Ok(workbook)
+}
+
+/// 慈城's sheet with its name merged down the twelve rows.
+fn merged_workbook() -> Result<Workbook, XlsxError> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Sheet1")?;
+    let mut lines = rows("慈城");
+    for line in lines.iter_mut().skip(1) {
+        line[0].clear();
     }
-    for (row, line) in (1u32..).zip(lines) {
+    write_table(sheet, 0, &lines)?;
+    let centred = Format::new().set_align(rust_xlsxwriter::FormatAlign::VerticalCenter);
+    sheet.merge_range(1, 0, 12, 0, "慈城", &centred)?;
+    Ok(workbook)
+}
+
+/// 邱隘's April and May, May active.
+fn months_workbook() -> Result<Workbook, XlsxError> {
+    let mut workbook = Workbook::new();
+    let april = workbook.add_worksheet();
+    april.set_name("4月")?;
+    let mut april_rows = rows("邱隘");
+    for line in april_rows.iter_mut().take(4) {
+        line[2] = "推进中".to_string();
+        line[3].clear();
+    }
+    write_table(april, 0, &april_rows)?;
+    let may = workbook.add_worksheet();
+    may.set_name("5月")?;
+    write_table(may, 0, &rows("邱隘"))?;
+    may.set_active(true);
+    Ok(workbook)
+}
+
+/// A hidden template sheet first (its header, no rows), 北塘镇's sheet after it.
+fn hidden_first_workbook() -> Result<Workbook, XlsxError> {
+    let mut workbook = Workbook::new();
+    let template = workbook.add_worksheet();
+    template.set_name("模板")?;
+    write_table(template, 0, &[])?;
+    template.set_hidden(true);
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Sheet1")?;
+    write_table(sheet, 0, &rows("北塘镇"))?;
+    sheet.set_active(true);
+    Ok(workbook)
+}
+
+/// The header at `top` (0-based) and the rows under it, task ids as numbers.
+fn write_table(sheet: &mut Worksheet, top: u32, lines: &[Line]) -> Result<(), XlsxError> {
+    for (column, name) in HEADER.iter().enumerate() {
+        sheet.write_string(top, column as u16, *name)?;
+    }
+    for (row, line) in (top + 1..).zip(lines) {
         for (column, value) in line.iter().enumerate() {
             if value.is_empty() {
                 continue;
@@ -199,6 +343,122 @@ fn plain_workbook(
             };
         }
     }
+    Ok(())
+}
+
+/// 东岭乡's sheet whose 状态 cells are formulas saved without their results, as a program
+/// (openpyxl, a reporting system) writes them: rust_xlsxwriter always writes a result, so the
+/// results are taken out of the worksheet's XML afterwards.
+fn formulas_without_values(target: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    use std::io::{Read, Write};
+    const NO_VALUE: &str = "NO_VALUE";
+    let mut workbook = plain_workbook(&rows("东岭乡"), |sheet| {
+        for row in 1..=12u32 {
+            let formula = rust_xlsxwriter::Formula::new(format!(
+                "=IF(D{}<>\"\",\"已完成\",\"推进中\")",
+                row + 1
+            ))
+            .set_result(NO_VALUE);
+            sheet.write_formula(row, 2, formula)?;
+        }
+        Ok(())
+    })?;
+    let bytes = workbook.save_to_buffer()?;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
+    let mut written = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for index in 0..archive.len() {
+        let mut part = archive.by_index(index)?;
+        let name = part.name()?.into_owned();
+        let mut content = Vec::new();
+        part.read_to_end(&mut content)?;
+        if name == "xl/worksheets/sheet1.xml" {
+            let text = String::from_utf8(content)?;
+            content = text
+                .replace(&format!("<v>{NO_VALUE}</v>"), "")
+                .replace(" t=\"str\"><f>", "><f>")
+                .into_bytes();
+        }
+        written.start_file(name, zip::write::SimpleFileOptions::default())?;
+        written.write_all(&content)?;
+    }
+    std::fs::write(target, written.finish()?.into_inner())?;
+    Ok(())
+}
+
+/// Saves `source` as `target` with the password 1234, by LibreOffice running a Basic macro
+/// (its command line cannot set a password).
+fn with_password(
+    source: &Path,
+    target: &Path,
+    filter: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let work = tempdir()?.join("password");
+    let profile = format!("-env:UserInstallation=file://{}/profile", work.display());
+    // A first run makes the profile; the macro is then put in its Standard library.
+    Command::new("soffice")
+        .args([profile.as_str(), "--headless", "--terminate_after_init"])
+        .status()?;
+    let module = work.join("profile/user/basic/Standard/Module1.xba");
+    std::fs::write(&module, PASSWORD_MACRO)?;
+    let call = format!(
+        "macro:///Standard.Module1.SaveWithPassword(\"{}\",\"{}\",\"{filter}\")",
+        source.display(),
+        target.display()
+    );
+    let status = Command::new("soffice")
+        .args([profile.as_str(), "--headless", call.as_str()])
+        .status()?;
+    if !status.success() || !target.is_file() {
+        return Err(format!(
+            "soffice could not save {} with a password",
+            target.display()
+        )
+        .into());
+    }
+    std::fs::remove_dir_all(&work)?;
+    Ok(())
+}
+
+/// The macro: ODF and .xls take a `Password`, OOXML its `EncryptionData` (`OOXPassword`).
+const PASSWORD_MACRO: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
+Sub SaveWithPassword(source As String, target As String, filter As String)
+  Dim load(0) As New com.sun.star.beans.PropertyValue
+  load(0).Name = &quot;Hidden&quot;
+  load(0).Value = True
+  doc = StarDesktop.loadComponentFromURL(ConvertToURL(source), &quot;_blank&quot;, 0, load())
+  Dim store(1) As New com.sun.star.beans.PropertyValue
+  store(0).Name = &quot;FilterName&quot;
+  store(0).Value = filter
+  If filter = &quot;Calc MS Excel 2007 XML&quot; Then
+    Dim secret(1) As New com.sun.star.beans.NamedValue
+    secret(0).Name = &quot;OOXPassword&quot;
+    secret(0).Value = &quot;1234&quot;
+    secret(1).Name = &quot;CryptoType&quot;
+    secret(1).Value = &quot;Standard&quot;
+    store(1).Name = &quot;EncryptionData&quot;
+    store(1).Value = secret()
+  Else
+    store(1).Name = &quot;Password&quot;
+    store(1).Value = &quot;1234&quot;
+  End If
+  doc.storeToURL(ConvertToURL(target), store())
+  doc.close(True)
+End Sub
+</script:module>
+"#;
+
+/// A workbook of one sheet with the header and `lines`, as a clerk types them (task ids as
+/// numbers, dates as text), then `more` done to it.
+fn plain_workbook(
+    lines: &[Line],
+    more: impl FnOnce(&mut Worksheet) -> Result<(), XlsxError>,
+) -> Result<Workbook, XlsxError> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Sheet1")?;
+    write_table(sheet, 0, lines)?;
     more(sheet)?;
     Ok(workbook)
 }

@@ -76,6 +76,23 @@ impl Field {
     }
 }
 
+/// Whether a row is a status sheet's header: it names at least two of the fields (a title or a
+/// 填报说明 row names none).
+pub fn is_header(cells: &[String]) -> bool {
+    let mut named: Vec<Field> = Vec::new();
+    for cell in cells {
+        if let Some(field) = Field::from_header(cell)
+            && !named.contains(&field)
+        {
+            named.push(field);
+            if named.len() >= 2 {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// Where each field is: 0-based column indices.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Columns {

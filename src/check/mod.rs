@@ -215,6 +215,14 @@ impl<'p> Checker<'p> {
                 .filter(|_| first_place.is_none());
             if let Some(sheet) = own_sheet {
                 let path = self.sheet_paths.get(sheet).cloned().unwrap_or_default();
+                // A sheet with errors (unreadable, no 状态 column) has said what to fix.
+                if self
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.path == path && d.is_error())
+                {
+                    continue;
+                }
                 let message = format!(
                     "这个表格中没有读到{}的填报（应填报第{}项，共{}项）；请按本表的其他提示改正后重新报送",
                     unit.name,
@@ -516,6 +524,14 @@ impl RowSink for SheetCheck<'_, '_> {
             .header(self.checker, header_row, header, from_workbook)
     }
 
+    fn is_header(&self, cells: &[String]) -> bool {
+        columns::is_header(cells)
+    }
+
+    fn fills_merged(&self) -> bool {
+        true
+    }
+
     fn row(&mut self, row: &Row<'_>) {
         self.sheet.row(self.checker, row);
     }
@@ -605,7 +621,7 @@ mod tests {
     }
 
     /// The codes a finding about a sheet (or a folder of them) may have.
-    const SHEET_CODES: [Code; 32] = [
+    const SHEET_CODES: [Code; 39] = [
         Code::Encoding,
         Code::EmptyFile,
         Code::MissingColumn,
@@ -638,6 +654,13 @@ mod tests {
         Code::TaskAlias,
         Code::InvisibleChar,
         Code::DuplicateSheet,
+        Code::HeaderRow,
+        Code::MergedCell,
+        Code::SheetChoice,
+        Code::Delimiter,
+        Code::WrongExtension,
+        Code::FormulaWithoutValue,
+        Code::PasswordProtected,
     ];
 
     proptest! {

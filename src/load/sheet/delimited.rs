@@ -87,11 +87,17 @@ pub(super) fn read_delimited<R: Read, S: SplitSink>(
     let head_len = read_up_to(&mut input, &mut head)?;
     head.truncate(head_len);
     if let Some((encoding, bom)) = utf16(&head) {
-        // Excel's "Unicode text": UTF-16, tab-separated. Turned into UTF-8 as it is read.
+        // Excel's "Unicode text": UTF-16, tab-separated (or, from other programs, with commas).
+        // Turned into UTF-8 as it is read.
+        let (decoded, _) =
+            encoding.decode_without_bom_handling(head.get(bom as usize..).unwrap_or_default());
+        let found = delimiter(decoded.as_bytes());
+        // Excel's "Unicode text" has tabs, whatever the file is named.
+        say_delimiter(path, &found, Some(b'\t'), rows);
         let mut head = Cursor::new(head);
         head.set_position(bom);
         let text = Utf16::new(head.chain(input), encoding);
-        let mut reader = csv_reader(b'\t', text);
+        let mut reader = csv_reader(found.delimiter, text);
         let mut state = State::new(Encoding::Utf8, true);
         if read_records(path, &mut reader, &mut state, rows, None)? == Flow::Ended {
             finish(path, &reader, &state, rows);
@@ -100,8 +106,12 @@ pub(super) fn read_delimited<R: Read, S: SplitSink>(
         return Ok(input);
     }
     let bom = head.starts_with(UTF8_BOM);
-    let text_start = if bom { UTF8_BOM.len() as u64 } else { 0 };
-    let delimiter = delimiter(head.get(text_start as usize..).unwrap_or_default());
+    let after_bom = if bom { UTF8_BOM.len() } else { 0 };
+    let found = delimiter(head.get(after_bom..).unwrap_or_default());
+    say_delimiter(path, &found, None, rows);
+    let delimiter = found.delimiter;
+    // Excel's `sep=;` line is not a row: Excel hides it, and numbers the next line 1.
+    let text_start = (after_bom + found.sep_line) as u64;
     let mut head = Cursor::new(head);
     head.set_position(text_start);
     let mut reader = csv_reader(delimiter, head.chain(input));
@@ -139,14 +149,108 @@ fn utf16(head: &[u8]) -> Option<(&'static encoding_rs::Encoding, u64)> {
     }
 }
 
-/// A tab when the first line has tabs and no comma; else a comma.
-fn delimiter(head: &[u8]) -> u8 {
+/// The characters a CSV's columns may be separated by, the likelier first.
+const DELIMITERS: [u8; 3] = [b',', b'\t', b';'];
+
+/// How a text's columns are separated, as its first lines show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Delimiter {
+    delimiter: u8,
+    /// The length of Excel's `sep=;` first line (with its line end) when the text has one.
+    sep_line: usize,
+    /// Whether `sep=` said it (nothing was guessed).
+    told: bool,
+}
+
+/// Excel's `sep=;` line if the text starts with one; else the character that separates the
+/// most of the first ten lines (outside quotes), then the most often, a comma when none does.
+fn delimiter(head: &[u8]) -> Delimiter {
     let first_line = head.split(|&b| b == b'\n').next().unwrap_or_default();
-    if first_line.contains(&b'\t') && !first_line.contains(&b',') {
+    if let Some(rest) = first_line
+        .strip_prefix(b"sep=")
+        .or_else(|| first_line.strip_prefix(b"SEP="))
+        && let [delimiter, rest @ ..] = rest
+        && rest.iter().all(|&b| b == b'\r')
+        && !delimiter.is_ascii_alphanumeric()
+    {
+        let line_end = usize::from(head.len() > first_line.len());
+        return Delimiter {
+            delimiter: *delimiter,
+            sep_line: first_line.len() + line_end,
+            told: true,
+        };
+    }
+    let mut lines = [0usize; DELIMITERS.len()];
+    let mut totals = [0usize; DELIMITERS.len()];
+    for line in head.split(|&b| b == b'\n').take(10) {
+        let mut counts = [0usize; DELIMITERS.len()];
+        let mut quoted = false;
+        for &byte in line {
+            if byte == b'"' {
+                quoted = !quoted;
+            } else if !quoted
+                && let Some(at) = DELIMITERS.iter().position(|&d| d == byte)
+                && let Some(count) = counts.get_mut(at)
+            {
+                *count += 1;
+            }
+        }
+        for (at, &count) in counts.iter().enumerate() {
+            if count > 0 {
+                if let Some(lines) = lines.get_mut(at) {
+                    *lines += 1;
+                }
+                if let Some(total) = totals.get_mut(at) {
+                    *total += count;
+                }
+            }
+        }
+    }
+    // The first of the likeliest wins a tie (max_by_key keeps the last: iterate reversed).
+    let best = (0..DELIMITERS.len())
+        .rev()
+        .max_by_key(|&at| (lines.get(at).copied(), totals.get(at).copied()))
+        .and_then(|at| DELIMITERS.get(at).copied())
+        .unwrap_or(b',');
+    Delimiter {
+        delimiter: best,
+        sep_line: 0,
+        told: false,
+    }
+}
+
+/// A warning when the columns are separated otherwise than expected — by the file's name (a
+/// .csv by commas, a .txt by tabs) unless `expected` says — the guess is said. `sep=` says it,
+/// so is not.
+fn say_delimiter<S: RowSink>(
+    path: &str,
+    found: &Delimiter,
+    expected: Option<u8>,
+    rows: &mut Rows<'_, S>,
+) {
+    let extension = Path::new(path)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+        .to_lowercase();
+    let expected = expected.unwrap_or(if matches!(extension.as_str(), "txt" | "tsv") {
         b'\t'
     } else {
         b','
+    });
+    if found.told || found.delimiter == expected {
+        return;
     }
+    let name = match found.delimiter {
+        b'\t' => "制表符（Tab）",
+        b';' => "分号（;）",
+        b',' => "逗号（,）",
+        _ => "其他字符",
+    };
+    let message = format!(
+        "这个文件的各列是用{name}分隔的，已按{name}分列读取；如果读出的列不对，请在 Excel/WPS 中另存为 .xlsx 再发"
+    );
+    rows.report(Diagnostic::warning(path, Code::Delimiter, message));
 }
 
 fn csv_reader<R: Read>(delimiter: u8, input: R) -> csv::Reader<Scan<R>> {

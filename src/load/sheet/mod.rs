@@ -1,14 +1,17 @@
-//! A status sheet as it came — CSV (UTF-8, UTF-8 with BOM, GB18030/GBK, UTF-16) or a workbook's
-//! first worksheet (.xlsx, .xls, .ods) — read in one streaming pass into a [`RowSink`], rows
-//! numbered as Excel shows them.
+//! A status sheet as it came — CSV (UTF-8, UTF-8 with BOM, GB18030/GBK, UTF-16; comma, tab or
+//! semicolon) or a workbook's status sheet (.xlsx, .xls, .ods) — read in one streaming pass into
+//! a [`RowSink`], rows numbered as Excel shows them. A file is read as what its content is
+//! (a CSV named .xlsx is read as a CSV, with a warning).
 //!
 //! Each format has its reader ([`delimited`], [`workbook`]); both hand their rows to [`rows`],
 //! the one place that decides which row is the header and what blank rows mean.
 
+mod choose;
 mod delimited;
 mod rows;
 mod workbook;
 mod xls_bound;
+mod xlsx_scan;
 
 use std::borrow::Cow;
 use std::io::{Read, Seek};
@@ -38,10 +41,12 @@ pub enum Format {
     Delimited,
     /// An Excel or OpenDocument workbook.
     Workbook,
+    /// A WPS workbook (.et): not read, the clerk is asked to save it as .xlsx.
+    Wps,
 }
 
 /// Every extension read as a sheet, and how; the one list the program has.
-pub const SHEET_EXTENSIONS: [(&str, Format); 7] = [
+pub const SHEET_EXTENSIONS: [(&str, Format); 9] = [
     ("csv", Format::Delimited),
     ("txt", Format::Delimited),
     ("tsv", Format::Delimited),
@@ -49,6 +54,8 @@ pub const SHEET_EXTENSIONS: [(&str, Format); 7] = [
     ("xlsm", Format::Workbook),
     ("xls", Format::Workbook),
     ("ods", Format::Workbook),
+    ("et", Format::Wps),
+    ("ett", Format::Wps),
 ];
 
 /// How a file is read, by its extension; `None` when it is not a sheet.
@@ -134,6 +141,16 @@ pub trait RowSink {
     /// A row of one cell above the header: a title (`城关镇工作任务推进情况表`), which is not the
     /// header. Most sinks pass it over.
     fn title(&mut self, _row: &Row<'_>) {}
+    /// Whether a row of the first ones is the header (it names the sink's columns); rows above
+    /// it are passed over. By default the first row of more than one cell is.
+    fn is_header(&self, _cells: &[String]) -> bool {
+        true
+    }
+    /// Whether a value merged down several rows is given to each of them (a status sheet's
+    /// unit, with a warning). Off by default: `init` tells merged cells of a task list itself.
+    fn fills_merged(&self) -> bool {
+        false
+    }
     /// A finding about the file itself (encoding, size, a cell too long).
     fn report(&mut self, diagnostic: Diagnostic);
 }
@@ -157,15 +174,19 @@ pub fn read_sheet(path: &str, bytes: &[u8], sink: &mut impl RowSink) -> bool {
         report_too_large(path, bytes.len() as u64, sink);
         return false;
     }
-    let format = sniff(path, bytes);
+    let sniffed = sniff(path, bytes);
     let mut sink = NoSplit(sink);
-    let mut rows = Rows::new(path, &mut sink, format == Format::Workbook);
-    match format {
-        Format::Workbook => workbook::read_workbook(path, std::io::Cursor::new(bytes), &mut rows),
-        Format::Delimited => {
+    let mut rows = Rows::new(path, &mut sink, sniffed.is_workbook());
+    match sniffed.read(path, &mut rows) {
+        Some(Format::Workbook) => {
+            let source = Source::Bytes(bytes);
+            workbook::read_workbook(path, std::io::Cursor::new(bytes), source, &mut rows);
+        }
+        Some(Format::Delimited) => {
             // Bytes in memory cannot fail to be read.
             let _ = delimited::read_delimited(path, bytes, None, &mut rows);
         }
+        _ => {}
     }
     rows.finish()
 }
@@ -195,22 +216,26 @@ pub fn read_sheet_file_split<S: SplitSink>(
         return Ok((false, digest));
     }
     let mut input = std::fs::File::open(file)?;
-    let mut magic = [0u8; 8];
+    let mut magic = [0u8; SNIFF_BYTES];
     let magic_len = read_up_to(&mut input, &mut magic)?;
     input.rewind()?;
-    let format = sniff(path, magic.get(..magic_len).unwrap_or_default());
-    let mut rows = Rows::new(path, &mut *sink, format == Format::Workbook);
-    let digest = match format {
-        Format::Workbook => {
+    let sniffed = sniff(path, magic.get(..magic_len).unwrap_or_default());
+    let mut rows = Rows::new(path, &mut *sink, sniffed.is_workbook());
+    let digest = match sniffed.read(path, &mut rows) {
+        None | Some(Format::Wps) => match digests {
+            Digests::Keep => Some(FileDigest::of_file(path, file)?),
+            Digests::Skip => None,
+        },
+        Some(Format::Workbook) => {
             // A workbook is read by seeking about in it; its digest is a pass of its own.
             let input = std::io::BufReader::with_capacity(64 * 1024, input);
-            workbook::read_workbook(path, input, &mut rows);
+            workbook::read_workbook(path, input, Source::File(file), &mut rows);
             match digests {
                 Digests::Keep => Some(FileDigest::of_file(path, file)?),
                 Digests::Skip => None,
             }
         }
-        Format::Delimited => {
+        Some(Format::Delimited) => {
             let hashing = Hashing::new(input, digests);
             let split = delimited::Split { file, size };
             let hashing = delimited::read_delimited(path, hashing, Some(split), &mut rows)?;
@@ -237,14 +262,120 @@ fn read_up_to(input: &mut impl Read, buffer: &mut [u8]) -> std::io::Result<usize
     Ok(filled)
 }
 
-/// A workbook by its first bytes (a zip or an OLE file) or its extension; else delimited text.
-fn sniff(path: &str, head: &[u8]) -> Format {
+/// Where a workbook's bytes can be read again, by another core.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Source<'a> {
+    Bytes(&'a [u8]),
+    File(&'a Path),
+}
+
+/// How much of a file's start tells what it is.
+const SNIFF_BYTES: usize = 512;
+
+/// What a file is by its first bytes, which win over its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Sniffed {
+    /// A workbook (a zip or an OLE file), or a file named as one that is no text either.
+    Workbook,
+    /// Delimited text.
+    Delimited,
+    /// A file whose name says another format than its content: read as what it is, said in a
+    /// warning (`named` is its extension).
+    Misnamed { format: Format, named: String },
+    /// A file that cannot be read as a sheet, with the reason.
+    Refused(Diagnostic),
+}
+
+impl Sniffed {
+    fn is_workbook(&self) -> bool {
+        matches!(
+            self,
+            Sniffed::Workbook
+                | Sniffed::Misnamed {
+                    format: Format::Workbook,
+                    ..
+                }
+        )
+    }
+
+    /// Says what was found (a warning, or the reason the file is refused); the format to read
+    /// it as, if any.
+    fn read<S: RowSink>(self, path: &str, rows: &mut Rows<'_, S>) -> Option<Format> {
+        match self {
+            Sniffed::Workbook => Some(Format::Workbook),
+            Sniffed::Delimited => Some(Format::Delimited),
+            Sniffed::Misnamed { format, named } => {
+                let (is, save_as) = match format {
+                    Format::Delimited => (
+                        " CSV 文本",
+                        "在 Excel/WPS 中“另存为” .xlsx，或把扩展名改回 .csv",
+                    ),
+                    _ => (" Excel 工作簿", "把扩展名改回 .xlsx"),
+                };
+                let message = format!(
+                    "文件扩展名是 .{named}，内容却是{is}（可能是直接改了扩展名），已按{is}读取；以后请{save_as}"
+                );
+                rows.report(Diagnostic::warning(path, Code::WrongExtension, message));
+                Some(format)
+            }
+            Sniffed::Refused(diagnostic) => {
+                rows.refuse(diagnostic);
+                None
+            }
+        }
+    }
+}
+
+/// A workbook by its first bytes (a zip or an OLE file); text by its bytes; else by the name.
+fn sniff(path: &str, head: &[u8]) -> Sniffed {
+    let extension = Path::new(path)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+        .to_lowercase();
+    let named = format_of(Path::new(path));
+    if named == Some(Format::Wps) {
+        let message = format!(
+            "这是 WPS 表格的 .{extension} 文件，无法读取：请在 WPS 中“另存为” .xlsx（Excel 工作簿）后再发"
+        );
+        return Sniffed::Refused(Diagnostic::error(path, Code::UnreadableSheet, message));
+    }
     let workbook_magic =
         head.starts_with(b"PK\x03\x04") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
-    if workbook_magic || format_of(Path::new(path)) == Some(Format::Workbook) {
-        Format::Workbook
+    if workbook_magic {
+        return if named == Some(Format::Delimited) {
+            Sniffed::Misnamed {
+                format: Format::Workbook,
+                named: extension,
+            }
+        } else {
+            Sniffed::Workbook
+        };
+    }
+    if named != Some(Format::Workbook) {
+        return Sniffed::Delimited;
+    }
+    // Named as a workbook, and not one: a web page (what some systems export as "Excel"), text
+    // (a CSV renamed), or a damaged file.
+    let lower = String::from_utf8_lossy(head).to_lowercase();
+    if lower.contains("<html") || lower.contains("<table") || lower.contains("<!doctype") {
+        let message = format!(
+            "这个 .{extension} 文件其实是网页（HTML）格式（一些系统导出的“Excel”就是这样），无法按表格读取：请在 Excel/WPS 中打开后“另存为” .xlsx 再发"
+        );
+        return Sniffed::Refused(Diagnostic::error(path, Code::WrongExtension, message));
+    }
+    let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+    let text = !head.is_empty()
+        && head
+            .iter()
+            .all(|&b| b >= 0x20 || matches!(b, b'\t' | b'\n' | b'\r'));
+    if utf16 || text {
+        Sniffed::Misnamed {
+            format: Format::Delimited,
+            named: extension,
+        }
     } else {
-        Format::Delimited
+        Sniffed::Workbook
     }
 }
 
@@ -319,6 +450,12 @@ impl<S: RowSink> RowSink for NoSplit<'_, S> {
     }
     fn title(&mut self, row: &Row<'_>) {
         self.0.title(row);
+    }
+    fn is_header(&self, cells: &[String]) -> bool {
+        self.0.is_header(cells)
+    }
+    fn fills_merged(&self) -> bool {
+        self.0.fills_merged()
     }
     fn report(&mut self, diagnostic: Diagnostic) {
         self.0.report(diagnostic);

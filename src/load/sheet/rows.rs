@@ -1,8 +1,34 @@
 //! Between a format's reader and the sink: the one place that decides which row is the
-//! header, what blank rows mean, and what lies too far below the table to belong to it.
+//! header (looked for in the first rows, under titles and notes), what a merged cell means in
+//! the rows it spans, what blank rows mean, and what lies too far below the table to belong
+//! to it.
 
 use super::{Cell, Row, RowSink, SplitSink, column_name};
 use crate::diagnostic::{Code, Diagnostic};
+
+/// The rows a header is looked for in, as Excel numbers them: a title, a second title and a
+/// 填报说明 row may stand above it.
+pub const HEADER_SEARCH_ROWS: u64 = 10;
+
+/// A cell merged over several rows (0-based, as calamine gives them): its value is read in
+/// every row it spans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Merged {
+    pub first_row: u32,
+    pub last_row: u32,
+    pub first_column: u32,
+    pub last_column: u32,
+}
+
+/// A merged cell being read down its rows.
+#[derive(Debug, Clone)]
+struct Spanning {
+    merged: Merged,
+    /// The value of its top-left cell, once its row was read.
+    value: Option<Cell<'static>>,
+    /// Whether a row below was given the value (said once, in a warning).
+    filled: bool,
+}
 
 /// More blank rows than this in a row end the table: what comes after them is not read.
 pub const MAX_BLANK_RUN: u64 = 100;
@@ -46,6 +72,13 @@ pub(super) struct Rows<'s, S: RowSink> {
     sink: &'s mut S,
     from_workbook: bool,
     state: RowsState,
+    /// Rows above the header that hold more than a title and are not the header (yet): kept
+    /// until the header is found below them, or taken as the header and rows when it is not.
+    pending: Vec<(u64, Vec<Cell<'static>>)>,
+    /// Cells merged down several rows, by their first row, not yet reached.
+    merged: Vec<Merged>,
+    /// Those the rows have reached.
+    spanning: Vec<Spanning>,
 }
 
 impl<'s, S: RowSink> Rows<'s, S> {
@@ -55,7 +88,26 @@ impl<'s, S: RowSink> Rows<'s, S> {
             sink,
             from_workbook,
             state: RowsState::default(),
+            pending: Vec::new(),
+            merged: Vec::new(),
+            spanning: Vec::new(),
         }
+    }
+
+    /// The cells of the sheet merged over more than one row, read in every row they span.
+    pub fn set_merged(&mut self, mut merged: Vec<Merged>) {
+        if !self.sink.fills_merged() {
+            return;
+        }
+        merged.retain(|m| m.last_row > m.first_row && m.last_column >= m.first_column);
+        // Taken from the end as the rows reach them.
+        merged.sort_by_key(|m| std::cmp::Reverse((m.first_row, m.first_column)));
+        self.merged = merged;
+    }
+
+    /// Whether `cells` would be the sheet's header (the sink says what a header names).
+    pub fn is_header(&self, cells: &[String]) -> bool {
+        self.sink.is_header(cells)
     }
 
     /// The rows of a sheet's second half, after a header already read.
@@ -69,6 +121,9 @@ impl<'s, S: RowSink> Rows<'s, S> {
                 content: true,
                 ..RowsState::default()
             },
+            pending: Vec::new(),
+            merged: Vec::new(),
+            spanning: Vec::new(),
         }
     }
 
@@ -92,7 +147,10 @@ impl<'s, S: RowSink> Rows<'s, S> {
 
     /// One row as read. Rows before the header that hold nothing are not the header; blank
     /// rows after it are held back until it is known whether the table goes on after them.
-    pub fn row(&mut self, number: u64, cells: Vec<Cell<'_>>) -> Flow {
+    pub fn row(&mut self, number: u64, mut cells: Vec<Cell<'_>>) -> Flow {
+        if !self.merged.is_empty() || !self.spanning.is_empty() {
+            self.fill_merged(number, &mut cells);
+        }
         let content = cells.iter().position(|cell| !cell.is_empty());
         let first_row = !self.state.rows_seen;
         self.state.rows_seen = true;
@@ -113,14 +171,84 @@ impl<'s, S: RowSink> Rows<'s, S> {
                 self.sink.title(&Row { number, cells });
                 return Flow::Go;
             }
-            self.state.header_seen = true;
             let header: Vec<String> = cells.iter().map(|cell| cell.text().into_owned()).collect();
-            return if self.sink.header(number, &header, self.from_workbook) {
-                Flow::Go
-            } else {
-                Flow::Stopped
+            if self.sink.is_header(&header) {
+                self.skipped_above(number);
+                return self.header(number, &header);
+            }
+            // Not the header: a 填报说明 or a second title, if the header is found below.
+            if number <= HEADER_SEARCH_ROWS {
+                let cells = cells.into_iter().map(Cell::into_owned).collect();
+                self.pending.push((number, cells));
+                return Flow::Go;
+            }
+            return match self.header_not_found() {
+                Flow::Go => self.data_row(number, cells, first_column),
+                stopped => stopped,
             };
         }
+        self.data_row(number, cells, first_column)
+    }
+
+    /// The header: the sink says whether the sheet can be read past it.
+    fn header(&mut self, number: u64, header: &[String]) -> Flow {
+        self.state.header_seen = true;
+        if self.sink.header(number, header, self.from_workbook) {
+            Flow::Go
+        } else {
+            Flow::Stopped
+        }
+    }
+
+    /// Rows passed over above the header, said in a warning (one-cell titles are not).
+    fn skipped_above(&mut self, header_row: u64) {
+        let Some((first, cells)) = self.pending.first() else {
+            return;
+        };
+        let text = cells
+            .iter()
+            .map(|cell| cell.text())
+            .filter(|text| !text.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut shown: String = text.chars().take(20).collect();
+        if shown.len() < text.len() {
+            shown.push('…');
+        }
+        let rows = match self.pending.last() {
+            Some((last, _)) if last != first => format!("第{first}–{last}行"),
+            _ => format!("第{first}行"),
+        };
+        let message = format!(
+            "表头在第{header_row}行：上面的{rows}（“{shown}”）不是表头，当作标题或填报说明跳过；如果其中有要报送的内容，请移到表头下面"
+        );
+        let diagnostic = Diagnostic::warning(self.path, Code::HeaderRow, message).at(*first, None);
+        self.pending.clear();
+        self.sink.report(diagnostic);
+    }
+
+    /// No row of the first ones is a header: the first that held more than a title is taken as
+    /// the header (the sink then says what it lacks), the rest as rows.
+    fn header_not_found(&mut self) -> Flow {
+        let mut pending = std::mem::take(&mut self.pending).into_iter();
+        let Some((number, cells)) = pending.next() else {
+            return Flow::Go;
+        };
+        let header: Vec<String> = cells.iter().map(|cell| cell.text().into_owned()).collect();
+        if self.header(number, &header) != Flow::Go {
+            return Flow::Stopped;
+        }
+        for (number, cells) in pending {
+            let first_column = cells.iter().position(|cell| !cell.is_empty()).unwrap_or(0);
+            if self.data_row(number, cells, first_column) != Flow::Go {
+                return Flow::Stopped;
+            }
+        }
+        Flow::Go
+    }
+
+    /// A row after the header, after the blank rows held back before it.
+    fn data_row(&mut self, number: u64, cells: Vec<Cell<'_>>, first_column: usize) -> Flow {
         if let Some((first, count)) = self.state.blanks.take() {
             if count > MAX_BLANK_RUN {
                 let cell = cells.get(first_column).unwrap_or(&Cell::Empty);
@@ -164,25 +292,78 @@ impl<'s, S: RowSink> Rows<'s, S> {
         );
     }
 
-    /// Ends the sheet: blank rows at its end are passed on (a long run of them is one
-    /// finding), an empty file says so. Returns whether anything was read.
-    pub fn finish(mut self) -> bool {
-        if let Some((first, count)) = self.state.blanks.take() {
-            if count > MAX_BLANK_RUN {
-                let last = first + count - 1;
-                let message = format!("第{first}行到第{last}行都是空行（共{count}行），已跳过");
-                self.sink.report(
-                    Diagnostic::warning(self.path, Code::BlankRow, message).at(first, None),
-                );
-            } else {
-                for blank in first..first + count {
-                    self.sink.row(&Row {
-                        number: blank,
-                        cells: Vec::new(),
-                    });
+    /// Gives each row the value of a cell merged down over it, where its own cell is empty.
+    fn fill_merged(&mut self, number: u64, cells: &mut Vec<Cell<'_>>) {
+        let row = u32::try_from(number.saturating_sub(1)).unwrap_or(u32::MAX);
+        self.spanning.retain(|s| s.merged.last_row >= row);
+        while let Some(&merged) = self.merged.last() {
+            if merged.first_row > row {
+                break;
+            }
+            self.merged.pop();
+            if merged.last_row >= row {
+                self.spanning.push(Spanning {
+                    merged,
+                    value: None,
+                    filled: false,
+                });
+            }
+        }
+        let mut filled_now = Vec::new();
+        // Filling a header (a two-row header, 单位 merged over both) is no guess worth a word.
+        let below_header = self.state.header_seen;
+        for (index, spanning) in self.spanning.iter_mut().enumerate() {
+            let merged = spanning.merged;
+            let first = merged.first_column as usize;
+            if merged.first_row == row {
+                spanning.value = cells
+                    .get(first)
+                    .filter(|cell| !cell.is_empty())
+                    .map(|cell| cell.clone().into_owned());
+                continue;
+            }
+            let Some(value) = &spanning.value else {
+                continue;
+            };
+            // A row of nothing but covered cells stays blank.
+            if cells.iter().all(Cell::is_empty) {
+                continue;
+            }
+            let last = (merged.last_column as usize).min(super::MAX_COLUMNS - 1);
+            if cells.len() <= last {
+                cells.resize(last + 1, Cell::Empty);
+            }
+            for cell in cells.iter_mut().take(last + 1).skip(first) {
+                if cell.is_empty() {
+                    *cell = value.clone();
+                    if below_header && !spanning.filled {
+                        spanning.filled = true;
+                        filled_now.push(index);
+                    }
                 }
             }
         }
+        for index in filled_now {
+            if let Some(spanning) = self.spanning.get(index) {
+                let message = merged_message(spanning);
+                let merged = spanning.merged;
+                self.sink.report(
+                    Diagnostic::warning(self.path, Code::MergedCell, message).at(
+                        u64::from(merged.first_row) + 1,
+                        Some(u64::from(merged.first_column) + 1),
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Ends the sheet: blank rows at its end are passed over without a word (Excel saves rows
+    /// that were only formatted), an empty file says so. Returns whether anything was read.
+    pub fn finish(mut self) -> bool {
+        if !self.state.header_seen && !self.pending.is_empty() {
+            self.header_not_found();
+        }
+        self.state.blanks = None;
         if !self.state.content && !self.state.refused {
             let message = "文件是空的：请填写表头（单位、任务、状态、完成日期、说明）和各项任务的情况后重新报送";
             self.sink
@@ -190,6 +371,25 @@ impl<'s, S: RowSink> Rows<'s, S> {
         }
         self.state.content
     }
+}
+
+/// "A2:A13 是合并单元格，已把“慈城”读到其中每一行".
+fn merged_message(spanning: &Spanning) -> String {
+    let merged = spanning.merged;
+    let corner =
+        |row: u32, column: u32| format!("{}{}", column_name(column as usize), u64::from(row) + 1);
+    let value = spanning
+        .value
+        .as_ref()
+        .map(|v| v.text().chars().take(20).collect::<String>())
+        .unwrap_or_default();
+    format!(
+        "{}:{} 是合并单元格，已把“{value}”读到第{}–{}行的每一行；如果各行不同，请取消合并后逐行填写",
+        corner(merged.first_row, merged.first_column),
+        corner(merged.last_row, merged.last_column),
+        u64::from(merged.first_row) + 1,
+        u64::from(merged.last_row) + 1
+    )
 }
 
 impl<S: SplitSink> Rows<'_, S> {

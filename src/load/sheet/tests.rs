@@ -13,9 +13,14 @@ struct Sheet {
 struct Collect {
     sheet: Sheet,
     diagnostics: Vec<Diagnostic>,
+    /// A header must name 单位 (else the first row of more than one cell is the header).
+    strict: bool,
 }
 
 impl RowSink for Collect {
+    fn is_header(&self, cells: &[String]) -> bool {
+        !self.strict || cells.iter().any(|cell| cell == "单位")
+    }
     fn header(&mut self, header_row: u64, header: &[String], from_workbook: bool) -> bool {
         self.sheet.header = header.to_vec();
         self.sheet.header_row = header_row;
@@ -265,16 +270,58 @@ fn a_long_run_of_blank_rows_ends_the_table_and_what_follows_is_named() {
         "{}",
         diagnostics[0].message
     );
-    // A few blank rows are rows of the table, each passed on.
+    // A few blank rows between rows are rows of the table, each passed on; at the end they are
+    // not (Excel saves rows that were only formatted).
     let (sheet, diagnostics) = read("单位,任务,状态\n,,\n瞻岐,1,已完成\n,,\n".as_bytes());
     let numbers: Vec<u64> = sheet.unwrap().rows.iter().map(|row| row.number).collect();
-    assert_eq!(numbers, [2, 3, 4]);
+    assert_eq!(numbers, [2, 3]);
     assert!(diagnostics.is_empty());
-    // A long run at the end is one finding.
-    let text = format!("单位,任务,状态\n瞻岐,1,已完成\n{}", ",,\n".repeat(500));
-    let (_, diagnostics) = read(text.as_bytes());
+    // Nor is a long run at the end, of empty cells or of one space each: no finding at all.
+    for blank in [",,\n", " \n", ", ,\t\n"] {
+        let text = format!("单位,任务,状态\n瞻岐,1,已完成\n{}", blank.repeat(500));
+        let (sheet, diagnostics) = read(text.as_bytes());
+        assert_eq!(sheet.unwrap().rows.len(), 1);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    }
+}
+
+#[test]
+fn the_header_is_found_under_titles_and_a_note_and_what_was_passed_over_is_said() {
+    let read = |bytes: &[u8]| {
+        let mut collect = Collect {
+            strict: true,
+            ..Collect::default()
+        };
+        let read = read_sheet("t.csv", bytes, &mut collect);
+        (read.then_some(collect.sheet), collect.diagnostics)
+    };
+    let text = "城关镇安全生产任务推进情况表,,,\n填报单位：城关镇,,填报日期：2021年5月24日,\n单位,任务,状态,完成日期\n城关镇,1,已完成,2021-03-01\n";
+    let (sheet, diagnostics) = read(text.as_bytes());
+    let sheet = sheet.unwrap();
+    assert_eq!((sheet.header_row, sheet.rows[0].number), (3, 4));
     let found: Vec<_> = diagnostics.iter().map(|d| (d.code, d.row)).collect();
-    assert_eq!(found, [(Code::BlankRow, Some(3))]);
+    assert_eq!(found, [(Code::HeaderRow, Some(2))]);
+    assert!(
+        diagnostics[0].message.starts_with(
+            "表头在第3行：上面的第2行（“填报单位：城关镇 填报日期：2021年5…”）不是表头"
+        ),
+        "{}",
+        diagnostics[0].message
+    );
+    // No header in the first ten rows: the first row of more than one cell is the header.
+    let mut text = String::from("甲,乙\n");
+    for row in 2..=12 {
+        text.push_str(&format!("{row},x\n"));
+    }
+    let (sheet, diagnostics) = read(text.as_bytes());
+    let sheet = sheet.unwrap();
+    assert_eq!(sheet.header, ["甲", "乙"]);
+    let numbers: Vec<u64> = sheet.rows.iter().map(|row| row.number).collect();
+    assert_eq!(numbers, (2..=12).collect::<Vec<_>>());
+    assert!(diagnostics.is_empty());
+    // Nor in a sheet shorter than ten rows.
+    let (sheet, _) = read("甲,乙\n1,x\n".as_bytes());
+    assert_eq!(sheet.unwrap().rows.len(), 1);
 }
 
 #[test]
@@ -333,4 +380,62 @@ fn rows_of_one_cell_above_the_header_are_titles_not_the_header() {
     assert_eq!(sheet.header, ["单位", "任务", "状态"]);
     assert_eq!(sheet.header_row, 3);
     assert_eq!(sheet.rows[0].number, 4);
+}
+
+/// An .xlsx of a header and two rows whose 状态 is a formula; `result` replaces the result
+/// rust_xlsxwriter writes (`None`: no result at all, as a program that never computed it saves).
+fn formula_book(result: Option<&str>) -> Vec<u8> {
+    use std::io::{Read as _, Write as _};
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (column, title) in ["单位", "任务", "状态"].iter().enumerate() {
+        sheet.write_string(0, column as u16, *title).unwrap();
+    }
+    for row in 1..=2u32 {
+        sheet.write_string(row, 0, "瞻岐").unwrap();
+        sheet.write_number(row, 1, f64::from(row)).unwrap();
+        let formula =
+            rust_xlsxwriter::Formula::new("=IF(1,\"已完成\",\"\")").set_result("SENTINEL");
+        sheet.write_formula(row, 2, formula).unwrap();
+    }
+    let bytes = workbook.save_to_buffer().unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut written = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for index in 0..archive.len() {
+        let mut part = archive.by_index(index).unwrap();
+        let name = part.name().unwrap().into_owned();
+        let mut content = String::new();
+        part.read_to_string(&mut content).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            content = match result {
+                Some(result) => content.replace("SENTINEL", result),
+                None => content.replace("<v>SENTINEL</v>", ""),
+            };
+        }
+        written
+            .start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        written.write_all(content.as_bytes()).unwrap();
+    }
+    written.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_formula_saved_without_its_result_is_one_error_and_one_with_an_empty_result_none() {
+    let (_, diagnostics) = read_named("t.xlsx", &formula_book(None));
+    let found: Vec<_> = diagnostics.iter().map(|d| (d.code, d.row)).collect();
+    assert_eq!(found, [(Code::FormulaWithoutValue, None)]);
+    assert!(
+        diagnostics[0]
+            .message
+            .starts_with("C2等2个单元格的公式没有计算结果"),
+        "{}",
+        diagnostics[0].message
+    );
+    let (sheet, diagnostics) = read_named("t.xlsx", &formula_book(Some("")));
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(sheet.unwrap().rows.len(), 2);
+    let (sheet, diagnostics) = read_named("t.xlsx", &formula_book(Some("已完成")));
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(sheet.unwrap().rows[0].cells[2].text(), "已完成");
 }

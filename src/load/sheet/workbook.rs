@@ -1,7 +1,8 @@
-//! A workbook's first worksheet: .xlsx streamed cell by cell (calamine's cell reader), .ods and
-//! .xls read whole (calamine has no streaming reader for them) after their spread is bounded
-//! (an .ods by its content.xml, an .xls by its cell records, see [`super::xls_bound`]).
-//! A zip's parts are checked against what they may unpack to before any is unpacked.
+//! A workbook's status sheet (see [`choose`](super::choose) for which worksheet that is):
+//! .xlsx streamed cell by cell (calamine's cell reader), .ods and .xls read whole (calamine has
+//! no streaming reader for them) after their spread is bounded (an .ods by its content.xml, an
+//! .xls by its cell records, see [`super::xls_bound`]); cells merged over several rows are read
+//! in each. A zip's parts are checked against what they may unpack to before any is unpacked.
 
 use std::borrow::Cow;
 use std::io::{Read, Seek, SeekFrom};
@@ -9,8 +10,10 @@ use std::io::{Read, Seek, SeekFrom};
 use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsx, XlsxError};
 use chrono::NaiveDate;
 
-use super::rows::{Flow, Rows};
-use super::{Cell, MAX_COLUMNS, RowSink, column_name, text_cell};
+use super::choose::{self, PROBE_ROWS, choose_sheet, probe_rows};
+use super::rows::{Flow, Merged, Rows};
+use super::xlsx_scan::{self, Scanned};
+use super::{Cell, MAX_COLUMNS, RowSink, Source, column_name, text_cell};
 use crate::diagnostic::{Code, Diagnostic};
 
 /// What one part of a workbook (its shared strings, styles, list of sheets) may unpack to:
@@ -36,12 +39,13 @@ enum Kind {
 pub(super) fn read_workbook<RS: Read + Seek, S: RowSink>(
     path: &str,
     input: RS,
+    source: Source<'_>,
     rows: &mut Rows<'_, S>,
 ) {
     // calamine parses the zip and XML of an untrusted file; fuzzing found inputs that make it
     // panic (an arithmetic overflow on a cell reference). A panic there is a bad file, not a
     // crash: it becomes a diagnostic.
-    let read = crate::quiet_panic::catching(|| read_kind(path, input, rows));
+    let read = crate::quiet_panic::catching(|| read_kind(path, input, source, rows));
     if read.is_none() {
         let message = "无法作为 Excel 工作簿读取（文件内容已损坏）；请在 Excel/WPS 中打开后重新另存为 .xlsx 或 CSV";
         rows.report(Diagnostic::error(path, Code::UnreadableSheet, message));
@@ -71,7 +75,12 @@ fn refuse<S: RowSink>(rows: &mut Rows<'_, S>, diagnostic: Diagnostic) {
     }
 }
 
-fn read_kind<RS: Read + Seek, S: RowSink>(path: &str, mut input: RS, rows: &mut Rows<'_, S>) {
+fn read_kind<RS: Read + Seek, S: RowSink>(
+    path: &str,
+    mut input: RS,
+    source: Source<'_>,
+    rows: &mut Rows<'_, S>,
+) {
     let kind = match kind_of(path, &mut input) {
         Ok(kind) => kind,
         Err(diagnostic) => return refuse(rows, *diagnostic),
@@ -80,18 +89,49 @@ fn read_kind<RS: Read + Seek, S: RowSink>(path: &str, mut input: RS, rows: &mut 
         return rows.report(unreadable(path, error));
     }
     match kind {
-        Kind::Xlsx => read_xlsx(path, input, rows),
+        Kind::Xlsx => {
+            let layout = choose::xlsx_layout(&mut input);
+            if let Err(error) = input.seek(SeekFrom::Start(0)) {
+                return rows.report(unreadable(path, error));
+            }
+            read_xlsx(path, input, &layout, source, rows);
+        }
         Kind::Ods => {
+            // Its content is encrypted: nothing of it can be read without the password.
+            if ods_encrypted(&mut input) {
+                return rows.refuse(password_protected(path));
+            }
+            if let Err(error) = input.seek(SeekFrom::Start(0)) {
+                return rows.report(unreadable(path, error));
+            }
             if let Err(diagnostic) = ods_bound(path, &mut input) {
                 return refuse(rows, *diagnostic);
             }
             if let Err(error) = input.seek(SeekFrom::Start(0)) {
                 return rows.report(unreadable(path, error));
             }
-            match Ods::new(input) {
-                Ok(workbook) => read_whole(path, workbook, rows),
-                Err(error) => rows.report(unreadable(path, error)),
+            let mut layout = choose::ods_layout(&mut input);
+            if let Err(error) = input.seek(SeekFrom::Start(0)) {
+                return rows.report(unreadable(path, error));
             }
+            let error = match Ods::new(&mut input) {
+                Ok(workbook) => {
+                    let active = layout
+                        .active
+                        .as_ref()
+                        .and_then(|name| workbook.sheet_names().iter().position(|n| n == name));
+                    return read_whole(path, workbook, active, rows, |_, name| {
+                        layout
+                            .merged
+                            .iter_mut()
+                            .find(|(table, _)| table == name)
+                            .map(|(_, merged)| std::mem::take(merged))
+                            .unwrap_or_default()
+                    });
+                }
+                Err(error) => error,
+            };
+            rows.report(unreadable(path, error));
         }
         Kind::Xls => {
             if let Err(diagnostic) = xls_bound(path, &mut input) {
@@ -100,12 +140,84 @@ fn read_kind<RS: Read + Seek, S: RowSink>(path: &str, mut input: RS, rows: &mut 
             if let Err(error) = input.seek(SeekFrom::Start(0)) {
                 return rows.report(unreadable(path, error));
             }
-            match Xls::new(input) {
-                Ok(workbook) => read_whole(path, workbook, rows),
-                Err(error) => rows.report(unreadable(path, error)),
+            let active = super::xls_bound::active_tab(&mut input);
+            if let Err(error) = input.seek(SeekFrom::Start(0)) {
+                return rows.report(unreadable(path, error));
+            }
+            let error = match Xls::new(&mut input) {
+                Ok(workbook) => {
+                    return read_whole(path, workbook, active, rows, |workbook, name| {
+                        workbook
+                            .merge_cells_by_sheet_name(name)
+                            .map(|all| all.iter().map(merged_of).collect())
+                            .unwrap_or_default()
+                    });
+                }
+                Err(calamine::XlsError::Password) => return rows.refuse(password_protected(path)),
+                Err(error) => error.to_string(),
+            };
+            // An .xlsx with a password is an OLE file holding the encrypted workbook.
+            if ole_encrypted(&mut input) {
+                rows.refuse(password_protected(path));
+            } else {
+                rows.report(unreadable(path, error));
             }
         }
     }
+}
+
+/// Whether an OLE file holds an encrypted Office document (its `EncryptedPackage` stream):
+/// an .xlsx saved with a password.
+fn ole_encrypted<RS: Read + Seek>(input: &mut RS) -> bool {
+    let name: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    if input.seek(SeekFrom::Start(0)).is_err() {
+        return false;
+    }
+    // The directory of a small file is near its start; a few megabytes cover what clerks send.
+    let mut head = Vec::new();
+    if input.take(8 * 1024 * 1024).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    head.windows(name.len())
+        .any(|window| window == name.as_slice())
+}
+
+/// Whether an .ods is encrypted (its manifest says how), i.e. saved with a password.
+fn ods_encrypted<RS: Read + Seek>(input: &mut RS) -> bool {
+    if input.seek(SeekFrom::Start(0)).is_err() {
+        return false;
+    }
+    let Ok(mut archive) = zip::ZipArchive::new(input) else {
+        return false;
+    };
+    let Ok(manifest) = archive.by_name("META-INF/manifest.xml") else {
+        return false;
+    };
+    let mut text = Vec::new();
+    if manifest.take(1024 * 1024).read_to_end(&mut text).is_err() {
+        return false;
+    }
+    let marker = b"encryption-data";
+    text.windows(marker.len()).any(|window| window == marker)
+}
+
+/// A merged region as calamine gives it.
+fn merged_of(dimensions: &calamine::Dimensions) -> Merged {
+    Merged {
+        first_row: dimensions.start.0,
+        last_row: dimensions.end.0,
+        first_column: dimensions.start.1,
+        last_column: dimensions.end.1,
+    }
+}
+
+/// A workbook that opens only with its password.
+pub(super) fn password_protected(path: &str) -> Diagnostic {
+    let message = "工作簿有密码保护，无法读取：请去掉密码后再发（在 Excel/WPS 中打开，“文件”→“信息”→“保护工作簿”→“用密码进行加密”，清空密码后保存）";
+    Diagnostic::error(path, Code::PasswordProtected, message)
 }
 
 /// The kind of workbook, after checking a zip's parts against what they may unpack to.
@@ -159,32 +271,26 @@ fn check_parts<R: Read + Seek>(
     Ok(())
 }
 
-/// The one place that chooses which worksheet is read: the first. (Issue 11 makes it the one
-/// whose header is found.) A workbook with none says so.
-fn choose_sheet<S: RowSink>(
-    path: &str,
-    names: &[String],
-    rows: &mut Rows<'_, S>,
-) -> Option<String> {
-    let name = names.first().cloned();
-    if name.is_none() {
-        rows.report(Diagnostic::error(
-            path,
-            Code::EmptyFile,
-            "工作簿中没有工作表",
-        ));
-    }
-    name
-}
-
 /// Streams an .xlsx's worksheet cell by cell: memory does not grow with the sheet, and a
-/// stray cell far away costs nothing.
-fn read_xlsx<RS: Read + Seek, S: RowSink>(path: &str, input: RS, rows: &mut Rows<'_, S>) {
+/// stray cell far away costs nothing. What the cells cannot say as they come (merged cells,
+/// formulas without results) is found meanwhile on another core; rows wait for it in a bounded
+/// queue.
+fn read_xlsx<RS: Read + Seek, S: RowSink>(
+    path: &str,
+    input: RS,
+    layout: &choose::XlsxLayout,
+    source: Source<'_>,
+    rows: &mut Rows<'_, S>,
+) {
     let mut workbook: Xlsx<RS> = match Xlsx::new(input) {
         Ok(workbook) => workbook,
         Err(error) => return rows.report(unreadable(path, error)),
     };
-    let Some(name) = choose_sheet(path, &workbook.sheet_names(), rows) else {
+    let sheets = workbook.sheets_metadata().to_vec();
+    let chosen = choose_sheet(path, &sheets, layout.active, rows, |name, rows| {
+        probe_rows(xlsx_first_rows(&mut workbook, name), rows)
+    });
+    let Some(name) = chosen else {
         return;
     };
     let mut cells = match workbook.worksheet_cells_reader(&name) {
@@ -193,54 +299,171 @@ fn read_xlsx<RS: Read + Seek, S: RowSink>(path: &str, input: RS, rows: &mut Rows
         Err(XlsxError::NotAWorksheet(_)) => return,
         Err(error) => return rows.report(unreadable(path, error)),
     };
-    let mut current: Option<(u32, Vec<Cell<'_>>)> = None;
-    let mut last_number = 0u64;
-    loop {
-        let cell = match cells.next_cell() {
-            Ok(Some(cell)) => cell,
-            Ok(None) => break,
-            Err(error) => {
-                rows.report(unreadable(path, error));
-                break;
-            }
+    let part = layout.part_of(&name);
+    std::thread::scope(|scope| {
+        let scan = part.map(|part| scope.spawn(move || xlsx_scan::scan(source, part)));
+        let mut stream = Streamed {
+            rows: &mut *rows,
+            last_number: 0,
+            scan,
+            waiting: Vec::new(),
+            scanned: Scanned::default(),
         };
-        let (row, column) = cell.get_position();
-        let value = cell.get_value();
-        if matches!(value, DataRef::Empty) || column as usize >= MAX_COLUMNS {
-            continue;
-        }
-        match &current {
-            Some((current_row, _)) if *current_row == row => {}
-            Some((current_row, _)) if *current_row > row => {
-                let message = "工作表中的行顺序错乱，不像是 Excel 或 WPS 保存的文件；请在 Excel/WPS 中打开后重新保存为 .xlsx 或 CSV";
-                rows.report(Diagnostic::error(path, Code::UnreadableSheet, message));
-                return;
-            }
-            _ => {
-                if let Some((done_row, done_cells)) = current.take() {
-                    let number = u64::from(done_row) + 1;
-                    if emit(rows, &mut last_number, number, done_cells) != Flow::Go {
-                        return;
-                    }
+        let mut current: Option<(u32, Vec<Cell<'_>>)> = None;
+        loop {
+            let cell = match cells.next_cell() {
+                Ok(Some(cell)) => cell,
+                Ok(None) => break,
+                Err(error) => {
+                    stream.rows.report(unreadable(path, error));
+                    break;
                 }
-                current = Some((row, Vec::new()));
+            };
+            let (row, column) = cell.get_position();
+            let value = cell.get_value();
+            if matches!(value, DataRef::Empty) || column as usize >= MAX_COLUMNS {
+                continue;
+            }
+            match &current {
+                Some((current_row, _)) if *current_row == row => {}
+                Some((current_row, _)) if *current_row > row => {
+                    let message = "工作表中的行顺序错乱，不像是 Excel 或 WPS 保存的文件；请在 Excel/WPS 中打开后重新保存为 .xlsx 或 CSV";
+                    stream.finish(path);
+                    rows.report(Diagnostic::error(path, Code::UnreadableSheet, message));
+                    return;
+                }
+                _ => {
+                    if let Some((done_row, done_cells)) = current.take()
+                        && stream.row(u64::from(done_row) + 1, done_cells) != Flow::Go
+                    {
+                        return stream.finish(path);
+                    }
+                    current = Some((row, Vec::new()));
+                }
+            }
+            let number = u64::from(row) + 1;
+            let converted = cell_of_ref(path, number, column as usize, value.clone(), stream.rows);
+            if let Some((_, row_cells)) = current.as_mut() {
+                let column = column as usize;
+                if row_cells.len() <= column {
+                    row_cells.resize(column + 1, Cell::Empty);
+                }
+                if let Some(slot) = row_cells.get_mut(column) {
+                    *slot = converted;
+                }
             }
         }
-        let number = u64::from(row) + 1;
-        let converted = cell_of_ref(path, number, column as usize, value.clone(), rows);
-        if let Some((_, row_cells)) = current.as_mut() {
-            let column = column as usize;
-            if row_cells.len() <= column {
-                row_cells.resize(column + 1, Cell::Empty);
+        if let Some((done_row, done_cells)) = current {
+            stream.row(u64::from(done_row) + 1, done_cells);
+        }
+        stream.finish(path);
+    });
+}
+
+/// How many rows wait for the scan of their worksheet before the reading waits too.
+const MAX_WAITING_ROWS: usize = 262_144;
+
+/// The rows of an .xlsx on their way to [`Rows`], held back until the scan of the worksheet
+/// (merged cells) is in.
+struct Streamed<'r, 's, 'x, S: RowSink> {
+    rows: &'r mut Rows<'s, S>,
+    last_number: u64,
+    scan: Option<std::thread::ScopedJoinHandle<'x, Option<Scanned>>>,
+    waiting: Vec<(u64, Vec<Cell<'static>>)>,
+    scanned: Scanned,
+}
+
+impl<S: RowSink> Streamed<'_, '_, '_, S> {
+    /// One row: held while the scan runs (the reading waits for it when too many are held),
+    /// passed on once it is in.
+    fn row(&mut self, number: u64, cells: Vec<Cell<'_>>) -> Flow {
+        if let Some(scan) = &self.scan {
+            if !scan.is_finished() && self.waiting.len() < MAX_WAITING_ROWS {
+                let cells = cells.into_iter().map(Cell::into_owned).collect();
+                self.waiting.push((number, cells));
+                return Flow::Go;
             }
-            if let Some(slot) = row_cells.get_mut(column) {
-                *slot = converted;
+            if self.take_scan() != Flow::Go {
+                return Flow::Stopped;
+            }
+        }
+        emit(self.rows, &mut self.last_number, number, cells)
+    }
+
+    /// Waits for the scan, gives its merged cells to the rows, and passes on the rows held.
+    fn take_scan(&mut self) -> Flow {
+        let Some(scan) = self.scan.take() else {
+            return Flow::Go;
+        };
+        // A scan that failed (or panicked) leaves the cells as they are.
+        self.scanned = scan.join().ok().flatten().unwrap_or_default();
+        self.rows
+            .set_merged(std::mem::take(&mut self.scanned.merged));
+        for (number, cells) in std::mem::take(&mut self.waiting) {
+            if emit(self.rows, &mut self.last_number, number, cells) != Flow::Go {
+                return Flow::Stopped;
+            }
+        }
+        Flow::Go
+    }
+
+    /// Ends the sheet: the rows still held are passed on, and formulas without results told.
+    fn finish(mut self, path: &str) {
+        self.take_scan();
+        let Some((first, count)) = self.scanned.uncached.take() else {
+            return;
+        };
+        let many = if count > 1 {
+            format!("等{count}个单元格")
+        } else {
+            String::new()
+        };
+        let cell = first.unwrap_or_else(|| "有的单元格".to_string());
+        let message = format!(
+            "{cell}{many}的公式没有计算结果（文件是程序生成的，没有在 Excel/WPS 中打开过），这些单元格读不到内容：请在 Excel/WPS 中打开并保存后再发"
+        );
+        // Said of the file, first: the cells it makes empty are told after it.
+        self.rows
+            .report(Diagnostic::error(path, Code::FormulaWithoutValue, message));
+    }
+}
+
+/// The first rows of an .xlsx's worksheet, up to the rows a header is looked for in.
+fn xlsx_first_rows<RS: Read + Seek>(
+    workbook: &mut Xlsx<RS>,
+    name: &str,
+) -> Vec<Vec<Cell<'static>>> {
+    let mut first_rows: Vec<Vec<Cell<'static>>> = Vec::new();
+    let Ok(mut cells) = workbook.worksheet_cells_reader(name) else {
+        return first_rows;
+    };
+    while let Ok(Some(cell)) = cells.next_cell() {
+        let (row, column) = cell.get_position();
+        if row >= PROBE_ROWS {
+            break;
+        }
+        let column = column as usize;
+        let value = match cell.get_value() {
+            DataRef::SharedString(text) => Cell::Text(Cow::Owned(text.to_string())),
+            DataRef::String(text) => Cell::Text(Cow::Owned(text.clone())),
+            _ => continue,
+        };
+        let row = row as usize;
+        if first_rows.len() <= row {
+            first_rows.resize(row + 1, Vec::new());
+        }
+        if let Some(cells) = first_rows.get_mut(row)
+            && column < MAX_COLUMNS
+        {
+            if cells.len() <= column {
+                cells.resize(column + 1, Cell::Empty);
+            }
+            if let Some(slot) = cells.get_mut(column) {
+                *slot = value;
             }
         }
     }
-    if let Some((done_row, done_cells)) = current {
-        emit(rows, &mut last_number, u64::from(done_row) + 1, done_cells);
-    }
+    first_rows
 }
 
 /// Passes on one row, after the blank rows (no cell at all) since the last one.
@@ -282,17 +505,40 @@ fn date_cell(value: &calamine::ExcelDateTime) -> Cell<'static> {
         .map_or(Cell::Empty, Cell::Date)
 }
 
-/// Reads a workbook calamine holds whole (its cells already bounded).
+/// Reads a workbook calamine holds whole (its cells already bounded); `merged(workbook, name)`
+/// gives a worksheet's cells merged over several rows.
 fn read_whole<RS: Read + Seek, W: Reader<RS>, S: RowSink>(
     path: &str,
     mut workbook: W,
+    active: Option<usize>,
     rows: &mut Rows<'_, S>,
+    merged: impl FnOnce(&mut W, &str) -> Vec<Merged>,
 ) where
     W::Error: std::fmt::Display,
 {
-    let Some(name) = choose_sheet(path, &workbook.sheet_names(), rows) else {
+    let sheets = workbook.sheets_metadata().to_vec();
+    let chosen = choose_sheet(path, &sheets, active, rows, |name, rows| {
+        let Ok(range) = workbook.worksheet_range(name) else {
+            return choose::Probe::Nothing;
+        };
+        let (first_row, first_column) = range.start().unwrap_or((0, 0));
+        let first_rows = range
+            .rows()
+            .take(PROBE_ROWS.saturating_sub(first_row) as usize)
+            .map(|data_row| {
+                let mut cells = vec![Cell::Empty; first_column as usize];
+                cells.extend(data_row.iter().map(|data| match data {
+                    Data::String(text) => Cell::Text(Cow::Owned(text.clone())),
+                    _ => Cell::Empty,
+                }));
+                cells
+            });
+        probe_rows(first_rows, rows)
+    });
+    let Some(name) = chosen else {
         return;
     };
+    rows.set_merged(merged(&mut workbook, &name));
     let range = match workbook.worksheet_range(&name) {
         Ok(range) => range,
         Err(error) => return rows.report(unreadable(path, error)),

@@ -108,6 +108,23 @@ pub(super) fn sheet_spans<RS: Read + Seek>(input: &mut RS) -> Option<Vec<SheetSp
     Some(spans)
 }
 
+/// The tab an .xls was saved with active: its WINDOW1 record's `itabCur`, counted over its
+/// sheets in order (as calamine lists them). `None` when the file cannot be read so.
+pub(super) fn active_tab<RS: Read + Seek>(input: &mut RS) -> Option<usize> {
+    let stream = workbook_stream(input)?;
+    for (typ, data) in Records::new(&stream) {
+        match typ {
+            0x003D => {
+                let tab = u16::from_le_bytes(data.get(10..12)?.try_into().ok()?);
+                return Some(usize::from(tab));
+            }
+            0x000A => break,
+            _ => {}
+        }
+    }
+    None
+}
+
 /// A BOUNDSHEET record's sheet name (BIFF8: one byte of length, a flag, then the characters).
 fn sheet_name(data: &[u8]) -> String {
     let Some(&length) = data.get(6) else {
