@@ -84,9 +84,15 @@ fn print_json(findings: &Findings) -> std::io::Result<()> {
 pub fn in_chinese(error: &anyhow::Error) -> String {
     let causes: Vec<String> = error
         .chain()
-        .map(|cause| match cause.downcast_ref::<std::io::Error>() {
-            Some(io) => io_in_chinese(io),
-            None => cause.to_string(),
+        .map(|cause| {
+            if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+                io_in_chinese(io)
+            } else if let Some(xlsx) = cause.downcast_ref::<rust_xlsxwriter::XlsxError>() {
+                // The workbooks' writers say what they were writing; this is the net under them.
+                crate::render::excel::in_chinese(xlsx)
+            } else {
+                cause.to_string()
+            }
         })
         .collect();
     causes.join("：")
@@ -156,5 +162,10 @@ mod tests {
         assert!(in_chinese(&denied).starts_with("没有权限"));
         let odd = anyhow::Error::from(std::io::Error::from_raw_os_error(5));
         assert_eq!(in_chinese(&odd), "读写出错（系统错误代码 5）");
+        let refused = anyhow::Error::from(rust_xlsxwriter::XlsxError::MaxStringLengthExceeded);
+        assert_eq!(
+            in_chinese(&refused),
+            "一格的文字超过 Excel 的上限（32767字）"
+        );
     }
 }

@@ -13,6 +13,7 @@ use crate::output::emit;
 use crate::provenance::Provenance;
 use crate::render::context::{BulletinView, bulletin_view};
 use crate::render::diff::since_previous;
+use crate::render::excel::Cut;
 use crate::render::xlsx::{self, Previous, Summary};
 use crate::render::{Templates, docx, json};
 
@@ -47,13 +48,13 @@ pub fn run(args: &GenerateArgs) -> Outcome {
         .chain(templates.files())
         .map(PathBuf::as_path)
         .collect();
-    write(
-        &bulletin,
-        format,
-        &templates,
-        args.output.as_deref(),
-        &inputs,
-    )?;
+    let output = args.output.as_deref();
+    let cuts = write(&bulletin, format, &templates, output, &inputs)?;
+    // A text longer than a workbook's cell holds was cut: said once the file is written.
+    let file = output.map_or_else(String::new, |path| path.display().to_string());
+    findings
+        .diagnostics
+        .extend(cuts.iter().map(|cut| cut.warning(&file)));
     Ok(Done { findings })
 }
 
@@ -131,38 +132,50 @@ impl Bulletin<'_> {
     }
 }
 
-/// Writes the bulletin in `format` to `output` (stdout without one), never over an input.
+/// Writes the bulletin in `format` to `output` (stdout without one), never over an input;
+/// returns the texts the workbook cut to fit its cells.
 fn write(
     bulletin: &Bulletin,
     format: BulletinFormat,
     templates: &Templates,
     output: Option<&Path>,
     inputs: &[&Path],
-) -> anyhow::Result<()> {
-    let bytes = match format {
+) -> anyhow::Result<Vec<Cut>> {
+    let (bytes, cuts) = match format {
         BulletinFormat::Json => {
-            return emit(output, inputs, |out| {
+            emit(output, inputs, |out| {
                 json::render(
                     bulletin.classified,
                     &bulletin.text,
                     &bulletin.provenance,
                     out,
                 )
-            });
+            })?;
+            return Ok(Vec::new());
         }
-        BulletinFormat::Md => templates
-            .render("bulletin.md", &bulletin.view())?
-            .into_bytes(),
-        BulletinFormat::Text => templates
-            .render("bulletin.txt", &bulletin.view())?
-            .into_bytes(),
-        BulletinFormat::Xlsx => xlsx::render(&Summary {
-            classified: bulletin.classified,
-            view: &bulletin.view(),
-            period: &bulletin.period_name,
-            previous: bulletin.previous.map(Previous::of),
-        })?,
-        BulletinFormat::Docx => docx::render(&bulletin.view())?,
+        BulletinFormat::Md => (
+            templates
+                .render("bulletin.md", &bulletin.view())?
+                .into_bytes(),
+            Vec::new(),
+        ),
+        BulletinFormat::Text => (
+            templates
+                .render("bulletin.txt", &bulletin.view())?
+                .into_bytes(),
+            Vec::new(),
+        ),
+        BulletinFormat::Xlsx => {
+            let written = xlsx::render(&Summary {
+                classified: bulletin.classified,
+                view: &bulletin.view(),
+                period: &bulletin.period_name,
+                previous: bulletin.previous.map(Previous::of),
+            })?;
+            (written.bytes, written.cuts)
+        }
+        BulletinFormat::Docx => (docx::render(&bulletin.view())?, Vec::new()),
     };
-    emit(output, inputs, |out| Ok(out.write_all(&bytes)?))
+    emit(output, inputs, |out| Ok(out.write_all(&bytes)?))?;
+    Ok(cuts)
 }

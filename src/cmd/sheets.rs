@@ -29,10 +29,15 @@ pub fn run(args: &SheetsArgs) -> Outcome {
     let sheets = sheet_rows(plan, from.as_ref().map(|f| &f.checked.period));
     let heading = heading(plan, args.as_of, from.as_ref().and_then(|f| f.as_of));
     let mut files = Vec::new();
+    let mut cut = Vec::new();
     for (unit, rows) in &sheets {
         let (extension, bytes) = match args.format {
             SheetFormat::Csv => ("csv", csv_bytes(rows)?),
-            SheetFormat::Xlsx => ("xlsx", xlsx_bytes(unit, rows, &heading)?),
+            SheetFormat::Xlsx => {
+                let written = xlsx_bytes(unit, rows, &heading)?;
+                cut.push((safe_file_name(unit), written.cuts));
+                ("xlsx", written.bytes)
+            }
         };
         files.push((format!("{}.{extension}", safe_file_name(unit)), bytes));
     }
@@ -47,6 +52,16 @@ pub fn run(args: &SheetsArgs) -> Outcome {
     };
     // Every sheet is written, or none: a folder is never left half replaced.
     write_folder(&args.output, &files, &inputs, existing)?;
+    // A text longer than a cell holds was cut: said once the sheets are written.
+    for (name, cuts) in cut {
+        let file = args
+            .output
+            .join(format!("{name}.xlsx"))
+            .display()
+            .to_string();
+        let warnings = cuts.iter().map(|cut| cut.warning(&file));
+        findings.diagnostics.extend(warnings);
+    }
     findings.closing.push(format!(
         "已写入 {} 个表格到 {}",
         files.len(),

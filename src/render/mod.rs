@@ -5,6 +5,7 @@ pub mod annex;
 pub mod context;
 pub mod diff;
 pub mod docx;
+pub mod excel;
 pub mod feedback;
 pub mod json;
 pub mod numerals;

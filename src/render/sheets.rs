@@ -8,14 +8,15 @@
 //! landscape A4 fitted to one page wide with the header repeated on every page. The CSV stays a
 //! bare table.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
-    ExcelDateTime, Format, FormatAlign, FormatBorder, ProtectionOptions, Workbook,
+    ExcelDateTime, Format, FormatAlign, FormatBorder, ProtectionOptions, Workbook, XlsxError,
 };
 
 use crate::model::pace::Figure;
 use crate::model::{Period, Plan, Status, TaskIx, UnitIx};
+use crate::render::excel::{self, Cuts, Written, excel_date, message_text, sheet_name};
 use crate::render::numerals::chinese_date;
 
 /// The header every sheet carries, in this order.
@@ -235,21 +236,31 @@ pub fn csv_bytes(rows: &[SheetRow]) -> anyhow::Result<Vec<u8>> {
     Ok(writer.into_inner()?)
 }
 
-/// A sheet as .xlsx. The workbook's creation time is fixed so the same rows give the same bytes.
-pub fn xlsx_bytes(unit: &str, rows: &[SheetRow], heading: &Heading) -> anyhow::Result<Vec<u8>> {
+/// A sheet as .xlsx, and the texts cut to fit its cells. The workbook's creation time is fixed
+/// so the same rows give the same bytes. What Excel cannot hold is an error in Chinese that
+/// names the unit.
+pub fn xlsx_bytes(unit: &str, rows: &[SheetRow], heading: &Heading) -> anyhow::Result<Written> {
+    let cuts = Cuts::default();
+    let bytes = write_xlsx(unit, rows, heading, &cuts)
+        .map_err(|error| excel::failure(&format!("无法写出{unit}的报表"), &error))?;
+    Ok(Written {
+        bytes,
+        cuts: cuts.into_vec(),
+    })
+}
+
+fn write_xlsx(
+    unit: &str,
+    rows: &[SheetRow],
+    heading: &Heading,
+    cuts: &Cuts,
+) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let epoch = ExcelDateTime::from_ymd(2000, 1, 1)?;
     workbook.set_properties(&DocProperties::new().set_creation_datetime(&epoch));
     let sheet = workbook.add_worksheet();
-    // Excel forbids some characters in sheet names; the unit's name is only a label.
-    let name: String = unit
-        .chars()
-        .filter(|c| !"[]:*?/\\".contains(*c))
-        .take(31)
-        .collect();
-    if !name.is_empty() {
-        sheet.set_name(&name)?;
-    }
+    // The unit's name is only the sheet's label: as near to it as Excel allows.
+    sheet.set_name(sheet_name(unit, "报表"))?;
     let header = Format::new()
         .set_bold()
         .set_background_color(Color::RGB(0xD9E1F2))
@@ -288,11 +299,14 @@ pub fn xlsx_bytes(unit: &str, rows: &[SheetRow], heading: &Heading) -> anyhow::R
         .set_font_size(16)
         .set_align(FormatAlign::Center)
         .set_align(FormatAlign::VerticalCenter);
-    sheet.merge_range(0, 0, 0, last_column, &heading.title_of(unit), &title_format)?;
+    let title = heading.title_of(unit);
+    let title = cuts.fit(sheet, (0, 0), &title);
+    sheet.merge_range(0, 0, 0, last_column, &title, &title_format)?;
     sheet.set_row_height(0, 32)?;
     let mut top = 1u32;
     if let Some(notes) = heading.notes() {
         let notes_format = Format::new().set_align(FormatAlign::Left);
+        let notes = cuts.fit(sheet, (1, 0), &notes);
         sheet.merge_range(1, 0, 1, last_column, &notes, &notes_format)?;
         top = 2;
     }
@@ -320,9 +334,12 @@ pub fn xlsx_bytes(unit: &str, rows: &[SheetRow], heading: &Heading) -> anyhow::R
         let r = first + index as u32;
         // Room to write in by hand on a printed sheet.
         sheet.set_row_height(r, 30)?;
-        sheet.write_string_with_format(r, 0, &row.unit, &context)?;
+        // A text past Excel's limit is cut, and a warning says where.
+        let unit_cell = cuts.fit(sheet, (r, 0), &row.unit);
+        sheet.write_string_with_format(r, 0, unit_cell, &context)?;
         sheet.write_number_with_format(r, 1, f64::from(row.task), &centred)?;
-        sheet.write_string_with_format(r, 2, &row.text, &context)?;
+        let text = cuts.fit(sheet, (r, 2), &row.text);
+        sheet.write_string_with_format(r, 2, text, &context)?;
         sheet.write_string_with_format(r, 3, &row.deadline, &centred)?;
         if let Some(progress) = &row.progress {
             sheet.write_string_with_format(r, 4, &progress.target, &centred)?;
@@ -347,7 +364,7 @@ pub fn xlsx_bytes(unit: &str, rows: &[SheetRow], heading: &Heading) -> anyhow::R
             let hint = DataValidation::new()
                 .allow_any_value()
                 .set_input_title("进度")?
-                .set_input_message(&progress.hint)?;
+                .set_input_message(message_text(&progress.hint))?;
             sheet.add_data_validation(r, 5, r, 5, &hint)?;
         }
         sheet.write_string_with_format(
@@ -356,20 +373,20 @@ pub fn xlsx_bytes(unit: &str, rows: &[SheetRow], heading: &Heading) -> anyhow::R
             row.status.map_or("", Status::label),
             &editable,
         )?;
-        match row.date {
-            Some(date) => {
-                let cell = ExcelDateTime::from_ymd(
-                    date.year() as u16,
-                    date.month() as u8,
-                    date.day() as u8,
-                )?;
+        // A date Excel cannot hold (before 1900) is written as the sheets read it back: text.
+        match row.date.map(|date| (date, excel_date(date))) {
+            Some((_, Ok(cell))) => {
                 sheet.write_datetime_with_format(r, 5 + shift, &cell, &date_format)?;
+            }
+            Some((date, Err(_))) => {
+                sheet.write_string_with_format(r, 5 + shift, date.to_string(), &editable)?;
             }
             None => {
                 sheet.write_blank(r, 5 + shift, &date_format)?;
             }
         }
-        sheet.write_string_with_format(r, 6 + shift, &row.note, &editable)?;
+        let note = cuts.fit(sheet, (r, 6 + shift), &row.note);
+        sheet.write_string_with_format(r, 6 + shift, note, &editable)?;
     }
     if !rows.is_empty() {
         let example = heading.example_date.format("%Y-%m-%d").to_string();
@@ -414,5 +431,5 @@ pub fn xlsx_bytes(unit: &str, rows: &[SheetRow], heading: &Heading) -> anyhow::R
         ..ProtectionOptions::default()
     };
     sheet.protect_with_options(&options);
-    Ok(workbook.save_to_buffer()?)
+    workbook.save_to_buffer()
 }

@@ -5,6 +5,7 @@ mod determinism;
 mod diff;
 mod docx;
 mod escape;
+mod excel_limits;
 mod generate;
 mod hostile;
 mod hostile_books;

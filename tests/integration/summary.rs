@@ -793,8 +793,14 @@ fn with_nothing_due_there_is_no_completion_chart_and_notes_too_long_for_a_cell_a
         "periods/2025-09/报表.csv",
         format!("单位,任务,状态,说明\n城关镇,1,推进中,{note}\n西河镇,1,未开始,{note}\n"),
     );
-    work.run(&["generate", "-o", "汇总表.xlsx"]).expect_code(0);
+    let run = work.run(&["generate", "-o", "汇总表.xlsx"]).expect_code(0);
     let path = work.path().join("汇总表.xlsx");
+    assert!(
+        run.stderr
+            .contains("汇总表.xlsx:2:9: 警告[too-large] 工作表“任务”的单元格 I2 的文字有40009字"),
+        "the cut is said: {}",
+        run.stderr
+    );
 
     let overview = cells(&path, "总览");
     assert!(

@@ -10,6 +10,7 @@ use super::style::Styles;
 use super::table::write_deadline;
 use crate::model::{Classified, Status, TaskIx, UnitIx};
 use crate::render::annex::{is_due, unit_rate, unit_status};
+use crate::render::excel::{COLUMNS, TALLEST_ROW};
 
 /// A unit's column: wide enough for 已完成 in the grid's font (9 pt).
 const UNIT_WIDTH: f64 = 5.6;
@@ -66,6 +67,13 @@ pub fn write(
         .filter(|&(unit, _)| plan.has_tasks(unit))
         .map(|(unit, u)| (unit, u.name.as_str()))
         .collect();
+    // A unit a column: a province's units may be more than a sheet has columns.
+    if units.len() + usize::from(FIRST_UNIT) > COLUMNS {
+        return Err(XlsxError::CustomError(format!(
+            "有{}个单位，一个单位一列放不下（Excel 一张工作表最多 {COLUMNS} 列）；请改用 --format json 或 md 输出",
+            units.len()
+        )));
+    }
     sheet.set_column_width(0, 5.0)?;
     let day_deadline = plan.tasks.iter().any(|t| !t.deadline.month_only);
     sheet.set_column_width(1, if day_deadline { 13.0 } else { 9.5 })?;
@@ -73,6 +81,7 @@ pub fn write(
     sheet.write_string_with_format(0, 1, "完成时限", &styles.grid_header)?;
     for (column, &(_, name)) in (FIRST_UNIT..).zip(&units) {
         sheet.set_column_width(column, UNIT_WIDTH)?;
+        let name = styles.cuts.fit(sheet, (0, column), name);
         sheet.write_string_with_format(0, column, name, &styles.grid_header)?;
     }
     // A unit's name wraps three or four characters a line in its narrow column.
@@ -81,7 +90,8 @@ pub fn write(
         .map(|(_, name)| name.chars().count())
         .max()
         .unwrap_or(2);
-    sheet.set_row_height(0, 12.0 * longest.div_ceil(3).max(2) as f64 + 4.0)?;
+    let height = 12.0 * longest.div_ceil(3).max(2) as f64 + 4.0;
+    sheet.set_row_height(0, height.min(TALLEST_ROW))?;
     let mut row = 1u32;
     for (task, plan_task) in plan.tasks_indexed() {
         sheet.write_number_with_format(row, 0, f64::from(plan_task.id), &styles.grid_header)?;

@@ -11,11 +11,12 @@ mod style;
 mod table;
 mod tasks;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
 
 use super::annex::{AnnexView, RankRow, annex_view};
 use super::context::BulletinView;
+use super::excel::{self, Written, excel_date};
 use crate::model::Classified;
 use style::Styles;
 
@@ -87,37 +88,51 @@ fn standings<'a>(annex: &'a AnnexView, previous: Option<&Previous>) -> Vec<Stand
         .collect()
 }
 
-/// The workbook's bytes.
-pub fn render(summary: &Summary) -> anyhow::Result<Vec<u8>> {
+/// The workbook's bytes, and the texts cut to fit its cells. What Excel cannot hold is an
+/// error in Chinese that names the sheet.
+pub fn render(summary: &Summary) -> anyhow::Result<Written> {
     let classified = summary.classified;
     let annex = annex_view(classified);
     let standings = standings(&annex, summary.previous.as_ref());
     let styles = Styles::new();
     let mut workbook = Workbook::new();
-    // Fixed properties: the same data gives the same bytes whenever it is written.
-    let as_of = excel_date(classified.period.as_of)?;
+    // Fixed properties: the same data gives the same bytes whenever it is written. A period
+    // before 1900, which Excel cannot date, is dated as Excel's first day.
+    let as_of = excel_date(classified.period.as_of)
+        .or_else(|_| ExcelDateTime::from_ymd(1900, 1, 1))
+        .map_err(|error| excel::failure("无法写出汇总表", &error))?;
     workbook.set_properties(
         &DocProperties::new()
             .set_title(format!("{}（汇总表）", summary.view.title))
             .set_author(summary.view.issuer.as_str())
             .set_creation_datetime(&as_of),
     );
+    let failure = |name: &'static str| {
+        move |error: XlsxError| excel::failure(&format!("无法写出汇总表的“{name}”工作表"), &error)
+    };
 
-    let sheet = add_sheet(&mut workbook, SHEETS[0])?;
-    overview::write(sheet, summary, &annex, &standings, &styles)?;
-    let sheet = add_sheet(&mut workbook, SHEETS[1])?;
-    tasks::write(sheet, classified, &styles)?;
-    let sheet = add_sheet(&mut workbook, SHEETS[2])?;
-    grid::write(sheet, classified, &styles)?;
-    let sheet = add_sheet(&mut workbook, SHEETS[3])?;
+    let sheet = add_sheet(&mut workbook, SHEETS[0]).map_err(failure(SHEETS[0]))?;
+    overview::write(sheet, summary, &annex, &standings, &styles).map_err(failure(SHEETS[0]))?;
+    let sheet = add_sheet(&mut workbook, SHEETS[1]).map_err(failure(SHEETS[1]))?;
+    tasks::write(sheet, classified, &styles).map_err(failure(SHEETS[1]))?;
+    let sheet = add_sheet(&mut workbook, SHEETS[2]).map_err(failure(SHEETS[2]))?;
+    grid::write(sheet, classified, &styles).map_err(failure(SHEETS[2]))?;
+    let sheet = add_sheet(&mut workbook, SHEETS[3]).map_err(failure(SHEETS[3]))?;
     ranking::write(
         sheet,
         &annex,
         &standings,
         summary.previous.as_ref(),
         &styles,
-    )?;
-    Ok(workbook.save_to_buffer()?)
+    )
+    .map_err(failure(SHEETS[3]))?;
+    let bytes = workbook
+        .save_to_buffer()
+        .map_err(|error| excel::failure("无法写出汇总表", &error))?;
+    Ok(Written {
+        bytes,
+        cuts: styles.cuts.into_vec(),
+    })
 }
 
 /// A new sheet named `name`, set up to print: landscape A4, one page wide, the sheet's name and
@@ -133,11 +148,4 @@ fn add_sheet<'a>(workbook: &'a mut Workbook, name: &str) -> Result<&'a mut Works
         .set_print_center_horizontally(true)
         .set_footer("&C&A　第&P页，共&N页");
     Ok(sheet)
-}
-
-/// A date as Excel stores it.
-fn excel_date(date: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
-    let year =
-        u16::try_from(date.year()).map_err(|_| XlsxError::DateTimeRangeError(date.to_string()))?;
-    ExcelDateTime::from_ymd(year, date.month() as u8, date.day() as u8)
 }

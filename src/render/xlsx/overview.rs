@@ -8,10 +8,11 @@ use rust_xlsxwriter::{
 };
 
 use super::style::{self, Styles};
-use super::table::{Cell, fit_cell, lines_in, row_height, text_width, wrap_list};
+use super::table::{Cell, lines_in, row_height, text_width, wrap_list};
 use super::{SHEETS, Standing, Summary};
 use crate::model::Class;
 use crate::render::annex::AnnexView;
+use crate::render::excel::WIDEST_COLUMN;
 use crate::render::numerals::chinese_date;
 
 /// Where the charts stand: column G, after the tables and a narrow gap.
@@ -44,7 +45,9 @@ pub fn write(
         .map(|s| text_width(&s.row.unit))
         .chain([text_width("任务数")])
         .fold(0.0, f64::max);
-    let widths = [12.0, unit_width + 2.0, 9.0, 12.0, 10.0, 2.0];
+    // A name wider than a column may be (Excel's 255) is cut on screen, never refused.
+    let unit_width = (unit_width + 2.0).min(WIDEST_COLUMN);
+    let widths = [12.0, unit_width, 9.0, 12.0, 10.0, 2.0];
     for (column, width) in (0u16..).zip(widths) {
         sheet.set_column_width(column, width)?;
     }
@@ -54,6 +57,7 @@ pub fn write(
         "" => "汇总表",
         title => title,
     };
+    let title = styles.cuts.fit(sheet, (0, 0), title);
     sheet.write_string_with_format(0, 0, title, &styles.title)?;
     sheet.set_row_height(0, 24.0)?;
     let mut dates = format!(
@@ -64,14 +68,16 @@ pub fn write(
     if let Some(previous) = &summary.previous {
         dates.push_str(&format!("　上期：{}", chinese_date(previous.as_of)));
     }
-    sheet.write_string_with_format(1, 0, &dates, &styles.subtitle)?;
+    let dates = styles.cuts.fit(sheet, (1, 0), &dates);
+    sheet.write_string_with_format(1, 0, dates, &styles.subtitle)?;
     let mut row = 2;
     if let Some(sentence) = &summary.view.since_previous {
         // The bulletin's own sentence on what moved, across the tables and the charts.
         let last = CHART_COLUMN + 8;
         let width = widths.iter().sum::<f64>() + 8.43 * 9.0;
-        sheet.merge_range(row, 0, row, last, &fit_cell(sentence), &styles.note)?;
-        sheet.set_row_height(row, row_height(lines_in(sentence, width)))?;
+        let sentence = styles.cuts.fit(sheet, (row, 0), sentence);
+        sheet.merge_range(row, 0, row, last, &sentence, &styles.note)?;
+        sheet.set_row_height(row, row_height(lines_in(&sentence, width)))?;
         row += 1;
     }
 
@@ -103,6 +109,7 @@ pub fn write(
         let ids = wrap_list(&plan.tasks_id_list(&tasks), text_span - 1.0);
         Cell::Label(class.label().to_string()).write(sheet, class_row, 0, styles)?;
         Cell::Integer(tasks.len()).write(sheet, class_row, 1, styles)?;
+        let ids = styles.cuts.fit(sheet, (class_row, 2), &ids);
         sheet.merge_range(class_row, 2, class_row, 4, &ids, &styles.wrapped)?;
         let height = row_height(ids.lines().count()).max(CLASS_ROW_POINTS);
         sheet.set_row_height(class_row, height)?;
@@ -143,7 +150,8 @@ pub fn write(
         unit_row += 1;
     }
     let note_row = unit_row;
-    sheet.merge_range(note_row, 0, note_row, 4, &annex.ranking_note, &styles.note)?;
+    let note = styles.cuts.fit(sheet, (note_row, 0), &annex.ranking_note);
+    sheet.merge_range(note_row, 0, note_row, 4, &note, &styles.note)?;
     sheet.set_row_height(
         note_row,
         row_height(lines_in(

@@ -8,6 +8,7 @@ use super::style::Styles;
 use super::table::{Cell, Column, lines_in, row_height, write_table};
 use super::{Previous, Standing};
 use crate::render::annex::AnnexView;
+use crate::render::excel::header_text;
 use crate::render::numerals::chinese_date;
 
 /// Writes the sheet.
@@ -59,16 +60,10 @@ pub fn write(
     let last_column = columns.len().saturating_sub(1) as u16;
     let note_row = end + 1;
     let width: f64 = widths.iter().sum();
-    sheet.merge_range(
-        note_row,
-        0,
-        note_row,
-        last_column,
-        &annex.ranking_note,
-        &styles.note,
-    )?;
+    let note = styles.cuts.fit(sheet, (note_row, 0), &annex.ranking_note);
+    sheet.merge_range(note_row, 0, note_row, last_column, &note, &styles.note)?;
     sheet.set_row_height(note_row, row_height(lines_in(&annex.ranking_note, width)))?;
-    sheet.set_header(format!("&C{}", annex.ranking_title.replace('&', "&&")));
+    sheet.set_header(format!("&C{}", header_text(&annex.ranking_title)));
     sheet.set_freeze_panes(1, 0)?;
     sheet.set_repeat_rows(0, 0)?;
     Ok(())

@@ -3,6 +3,8 @@
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
 
+use crate::render::excel::Cuts;
+
 /// Excel's own "good", "neutral" and "bad" cell styles, which clerks know: done, not done and
 /// not yet due, overdue.
 pub const DONE_FILL: u32 = 0xC6EFCE;
@@ -69,6 +71,9 @@ pub struct Styles {
     pub grid_month: Format,
     pub grid_day: Format,
     pub grid_legend: Format,
+    /// Not a format: the texts cut to fit their cells, gathered as the sheets are written
+    /// (every writer has the styles at hand), to warn of.
+    pub cuts: Cuts,
 }
 
 impl Styles {
@@ -147,6 +152,7 @@ impl Styles {
                 .set_background_color(Color::RGB(HEADER_FILL)),
 
             centered,
+            cuts: Cuts::default(),
         }
     }
 }

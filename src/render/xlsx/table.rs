@@ -3,9 +3,9 @@
 
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
-use super::excel_date;
 use super::style::Styles;
 use crate::model::plan::Deadline;
+use crate::render::excel::{TALLEST_ROW, excel_date};
 
 /// One cell of a table.
 pub enum Cell {
@@ -85,25 +85,6 @@ pub fn row_height(lines: usize) -> f64 {
     (15.0 * lines as f64 + 2.0).min(TALLEST_ROW)
 }
 
-/// The most characters Excel holds in a cell.
-const CELL_CHARACTERS: usize = 32_767;
-/// The tallest row Excel allows, in points.
-const TALLEST_ROW: f64 = 409.0;
-
-/// A text as a cell can hold it: past Excel's limit (many units' long notes on one task) it is
-/// cut, and says so; the bulletin and the JSON keep it whole.
-pub fn fit_cell(text: &str) -> std::borrow::Cow<'_, str> {
-    const CUT: &str = "……（超出 Excel 单元格容量，以下从略）";
-    if text.chars().count() <= CELL_CHARACTERS {
-        return text.into();
-    }
-    let kept: String = text
-        .chars()
-        .take(CELL_CHARACTERS - CUT.chars().count())
-        .collect();
-    format!("{kept}{CUT}").into()
-}
-
 impl Cell {
     /// How wide the cell's content is, as shown.
     fn width(&self) -> f64 {
@@ -125,11 +106,15 @@ impl Cell {
         styles: &Styles,
     ) -> Result<(), XlsxError> {
         match self {
+            // Past Excel's limit (many units' long notes on one task) a text is cut, and says
+            // so; the bulletin and the JSON keep it whole.
             Cell::Text(text) => {
-                sheet.write_string_with_format(row, column, fit_cell(text), &styles.wrapped)
+                let text = styles.cuts.fit(sheet, (row, column), text);
+                sheet.write_string_with_format(row, column, text, &styles.wrapped)
             }
             Cell::Label(text) => {
-                sheet.write_string_with_format(row, column, fit_cell(text), &styles.centered)
+                let text = styles.cuts.fit(sheet, (row, column), text);
+                sheet.write_string_with_format(row, column, text, &styles.centered)
             }
             Cell::Integer(n) => {
                 sheet.write_number_with_format(row, column, *n as f64, &styles.integer)
