@@ -73,9 +73,19 @@ fn kind_of_file(path: &Path, name: &str) -> anyhow::Result<FileKind> {
     })
 }
 
-/// Whether an Office file names bulletin as the application that wrote it
-/// (`docProps/app.xml`).
+/// What bulletin's workbooks name as their `generator` (a custom document property), so that a
+/// period folder knows them as outputs.
+pub const GENERATOR: &str = concat!("bulletin ", env!("CARGO_PKG_VERSION"));
+
+/// Whether an Office file says bulletin wrote it: the .docx in `docProps/app.xml`
+/// (`<Application>bulletin …`), the summary workbook in `docProps/custom.xml` (`generator`).
 fn written_by_bulletin(path: &Path) -> bool {
+    said_in(path, "docProps/app.xml", b"<Application>bulletin ")
+        || said_in(path, "docProps/custom.xml", b">bulletin ")
+}
+
+/// Whether part `part` of the zip at `path` holds `marker` in its first 64 KiB.
+fn said_in(path: &Path, part: &str, marker: &[u8]) -> bool {
     use std::io::Read;
     let Ok(file) = std::fs::File::open(path) else {
         return false;
@@ -83,14 +93,13 @@ fn written_by_bulletin(path: &Path) -> bool {
     let Ok(mut archive) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
         return false;
     };
-    let Ok(app) = archive.by_name("docProps/app.xml") else {
+    let Ok(found) = archive.by_name(part) else {
         return false;
     };
     let mut text = Vec::new();
-    if app.take(64 * 1024).read_to_end(&mut text).is_err() {
+    if found.take(64 * 1024).read_to_end(&mut text).is_err() {
         return false;
     }
-    let marker = b"<Application>bulletin ";
     text.windows(marker.len()).any(|window| window == marker)
 }
 

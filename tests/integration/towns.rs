@@ -347,7 +347,13 @@ fn a_period_yaml_saved_in_gbk_gets_one_chinese_message() {
 #[test]
 fn what_we_wrote_into_the_period_and_a_clerks_note_are_never_read_as_sheets() {
     let work = county();
-    for output in ["p/通报.txt", "p/通报.md", "p/通报.json", "p/通报.docx"] {
+    for output in [
+        "p/通报.txt",
+        "p/通报.md",
+        "p/通报.json",
+        "p/通报.docx",
+        "p/汇总表.xlsx",
+    ] {
         work.run(&["generate", "p", "--plan", "plan.yaml", "-o", output])
             .expect_code(0);
     }
