@@ -25,6 +25,15 @@ pub fn closest<'c>(input: &str, candidates: impl IntoIterator<Item = &'c str>) -
     best.filter(|_| !tied).map(|(_, candidate)| candidate)
 }
 
+/// The "did you mean" a message adds after a misspelt name (`，是否为“deadline”？`), or
+/// nothing when no candidate is close enough.
+pub fn did_you_mean<'c>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<String> {
+    closest(input, candidates).map(|close| format!("，是否为“{close}”？"))
+}
+
 /// Levenshtein distance counted in characters (so a CJK character is one edit).
 pub fn distance(a: &str, b: &str) -> usize {
     strsim::levenshtein(a, b)

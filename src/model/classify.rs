@@ -346,13 +346,7 @@ mod properties {
     use crate::model::{Assignment, Deadline, Report, Wording};
     use proptest::prelude::*;
 
-    /// What a unit reported in a generated case: nothing, or one of the three statuses.
-    const STATUSES: [Option<Status>; 4] = [
-        None,
-        Some(Status::Done),
-        Some(Status::InProgress),
-        Some(Status::NotStarted),
-    ];
+    use crate::model::status::REPORTED as STATUSES;
 
     proptest! {
         /// Every task falls in the class the contract's table gives, worked out from the

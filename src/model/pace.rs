@@ -594,12 +594,7 @@ mod properties {
         NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Duration::days(offset)
     }
 
-    const STATUSES: [Option<Status>; 4] = [
-        None,
-        Some(Status::Done),
-        Some(Status::InProgress),
-        Some(Status::NotStarted),
-    ];
+    use crate::model::status::REPORTED as STATUSES;
 
     proptest! {
         #[test]

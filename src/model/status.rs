@@ -164,6 +164,15 @@ impl Period {
     }
 }
 
+/// What a unit may have reported in a generated test case: nothing, or one of the statuses.
+#[cfg(test)]
+pub const REPORTED: [Option<Status>; 4] = [
+    None,
+    Some(Status::Done),
+    Some(Status::InProgress),
+    Some(Status::NotStarted),
+];
+
 /// The one way tests build a period: each row is (task, unit, status, completion date, note).
 #[cfg(test)]
 impl Period {

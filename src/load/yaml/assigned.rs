@@ -154,8 +154,7 @@ pub(super) fn resolve_assigned(
                             ),
                             None => {
                                 let candidates = units.units.iter().map(|unit| unit.name.as_str());
-                                let hint = suggest::closest(text, candidates)
-                                    .map(|close| format!("，是否为“{close}”？"))
+                                let hint = suggest::did_you_mean(text, candidates)
                                     .unwrap_or_else(|| "，请先在 units 中列出该单位".into());
                                 format!("第{id}项分配给了未列出的单位“{}”{hint}", name.value)
                             }

@@ -39,8 +39,7 @@ pub(super) fn yaml_error(
         Error::SerdeUnknownField {
             field, expected, ..
         } => {
-            let hint = suggest::closest(field, expected.iter().copied())
-                .map(|close| format!("，是否为“{close}”？"))
+            let hint = suggest::did_you_mean(field, expected.iter().copied())
                 .unwrap_or_default();
             let code = if syntax_code == Code::PlanSyntax {
                 Code::PlanUnknownKey
@@ -82,8 +81,7 @@ pub(super) fn yaml_error(
         Error::SerdeUnknownVariant {
             variant, expected, ..
         } => {
-            let hint = suggest::closest(variant, expected.iter().copied())
-                .map(|close| format!("，是否为“{close}”？"))
+            let hint = suggest::did_you_mean(variant, expected.iter().copied())
                 .unwrap_or_default();
             (
                 syntax_code,

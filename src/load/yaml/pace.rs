@@ -259,8 +259,7 @@ fn unit_targets(
     for (name, value) in &raw.0 {
         let text = name.value.trim();
         let Some(index) = units.iter().position(|unit| unit.name == text) else {
-            let hint = suggest::closest(text, units.iter().map(|unit| unit.name.as_str()))
-                .map(|close| format!("，是否为“{close}”？"))
+            let hint = suggest::did_you_mean(text, units.iter().map(|unit| unit.name.as_str()))
                 .unwrap_or_else(|| "，请先在 units 中列出该单位".into());
             let message = format!("第{id}项的 targets 中有未列出的单位“{text}”{hint}");
             faults.at(&name.referenced, Code::InvalidTarget, message);
