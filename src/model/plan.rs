@@ -528,6 +528,27 @@ impl Plan {
         ids.join("、")
     }
 
+    /// Whether the unit is a district department.
+    pub fn is_department(&self, unit: UnitIx) -> bool {
+        self.unit(unit)
+            .is_some_and(|u| u.kind == UnitKind::Department)
+    }
+
+    /// Whether every unit of the task is a department (its sentence is their notes).
+    pub fn departments_only(&self, task: &Task) -> bool {
+        task.assigned.iter().all(|&unit| self.is_department(unit))
+    }
+
+    /// The collective noun of `units` in `N个…`: the towns' label (镇（街道）), or 单位 once a
+    /// department is among them.
+    pub fn noun_for(&self, units: &[UnitIx]) -> &str {
+        if units.iter().any(|&unit| self.is_department(unit)) {
+            "单位"
+        } else {
+            &self.town_label
+        }
+    }
+
     /// Unit names joined with 、, in the order given.
     pub fn unit_names(&self, units: &[UnitIx]) -> String {
         units
@@ -549,6 +570,37 @@ mod tests {
         let dec = Deadline::month(2021, 12).unwrap();
         assert_eq!(dec.end, NaiveDate::from_ymd_opt(2021, 12, 31).unwrap());
         assert_eq!(dec.plan_form(), "2021-12");
+    }
+
+    #[test]
+    fn units_are_called_by_the_towns_label_until_a_department_is_among_them() {
+        let unit = |name: &str, kind| Unit {
+            name: name.into(),
+            kind,
+        };
+        let units = vec![unit("甲", UnitKind::Town), unit("局", UnitKind::Department)];
+        let task = |assigned: Vec<UnitIx>| Task {
+            id: 1,
+            text: "一。".into(),
+            deadline: Deadline::day(NaiveDate::from_ymd_opt(2025, 6, 30).unwrap()),
+            assigned,
+            assignment: Assignment::Some,
+            wording: Wording::default(),
+            category: 0,
+        };
+        let plan = Plan::new(
+            PlanDocument::default(),
+            BulletinText::default(),
+            "乡镇".into(),
+            units,
+            Vec::new(),
+            Vec::new(),
+        );
+        assert_eq!(plan.noun_for(&[UnitIx(0)]), "乡镇");
+        assert_eq!(plan.noun_for(&[UnitIx(0), UnitIx(1)]), "单位");
+        assert_eq!(plan.noun_for(&[]), "乡镇");
+        assert!(plan.departments_only(&task(vec![UnitIx(1)])));
+        assert!(!plan.departments_only(&task(vec![UnitIx(0), UnitIx(1)])));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::paragraph::{lines, one_line, one_paragraph};
 use super::progress::{lead_note, progress_sentence, ranking, ranking_line, text_with_lead};
 use super::wording::{end_sentence, task_sentence};
 use crate::model::plan::{BulletinText, Fonts, Numbering};
-use crate::model::{Class, Classified, Plan, TaskIx, UnitKind};
+use crate::model::{Class, Classified, Plan, TaskIx};
 
 /// What the md and text templates see.
 #[derive(Debug, Clone, Serialize)]
@@ -212,19 +212,11 @@ pub fn not_reported(classified: &Classified) -> Option<String> {
     if units.is_empty() {
         return None;
     }
-    let any_department = units.iter().any(|&unit| {
-        plan.unit(unit)
-            .is_some_and(|u| u.kind == UnitKind::Department)
-    });
-    let noun = if any_department {
-        "单位"
-    } else {
-        plan.town_label.as_str()
-    };
     Some(format!(
-        "{}{}个{noun}未按时报送，按未完成统计。",
+        "{}{}个{}未按时报送，按未完成统计。",
         plan.unit_names(&units),
-        units.len()
+        units.len(),
+        plan.noun_for(&units)
     ))
 }
 

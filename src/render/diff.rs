@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::model::diff::{ChangeKind, ClassCount, PaceChange, PeriodDiff, TaskChange, UnitChange};
 use crate::model::pace::Rate;
-use crate::model::{Class, Plan, Status, TaskIx, UnitIx, UnitKind};
+use crate::model::{Class, Plan, Status, TaskIx, UnitIx};
 use crate::render::json::percent_number;
 use crate::render::numerals::chinese_date;
 
@@ -179,17 +179,9 @@ fn task_view(plan: &Plan, change: &TaskChange) -> TaskDiffView {
     }
     let (old_done, new_done) = change.done_count;
     if old_done != new_done {
-        let any_department = task
-            .assigned
-            .iter()
-            .any(|&u| plan.unit(u).is_some_and(|u| u.kind == UnitKind::Department));
-        let noun = if any_department {
-            "单位"
-        } else {
-            plan.town_label.as_str()
-        };
         details.push(format!(
-            "{old_done} → {new_done} 个{noun}{}",
+            "{old_done} → {new_done} 个{}{}",
+            plan.noun_for(&task.assigned),
             task.wording.done
         ));
     }

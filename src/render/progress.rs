@@ -73,7 +73,7 @@ fn standing(plan: &Plan, task: &Task, pace: &TaskPace, past_deadline: bool) -> S
             _ => format!("{name}严重滞后。"),
         };
     }
-    let noun = noun(plan, task);
+    let noun = plan.noun_for(&task.assigned);
     if pace.all_done() {
         return end_sentence(all_of(plan, task, &task.assigned, noun, "已完成"));
     }
@@ -99,19 +99,6 @@ fn standing(plan: &Plan, task: &Task, pace: &TaskPace, past_deadline: bool) -> S
             "进度较慢的为{names}。其中严重滞后的为{}。",
             plan.unit_names(&serious)
         ),
-    }
-}
-
-/// The units' collective noun: the towns' label, or 单位 once a department is among them.
-fn noun<'p>(plan: &'p Plan, task: &Task) -> &'p str {
-    let any_department = task.assigned.iter().any(|&unit| {
-        plan.unit(unit)
-            .is_some_and(|u| u.kind == UnitKind::Department)
-    });
-    if any_department {
-        "单位"
-    } else {
-        &plan.town_label
     }
 }
 

@@ -1,7 +1,7 @@
 //! The one sentence section 二 says about a task's units, in the contract's forms:
 //! one group (均), two groups (其余), three groups (all named), or a department's own note.
 
-use crate::model::{Assignment, Classified, Plan, Task, TaskIx, TaskOutcome, UnitIx, UnitKind};
+use crate::model::{Assignment, Classified, Plan, Task, TaskIx, TaskOutcome, UnitIx};
 
 /// Units reported in one group of the sentence, with the predicate said of them.
 struct Group<'a> {
@@ -30,11 +30,7 @@ pub fn unit_sentence<'n>(
     outcome: &TaskOutcome,
     note_of: impl Fn(UnitIx) -> &'n str,
 ) -> String {
-    let is_department = |unit: UnitIx| {
-        plan.unit(unit)
-            .is_some_and(|u| u.kind == UnitKind::Department)
-    };
-    if task.assigned.iter().all(|&unit| is_department(unit)) {
+    if plan.departments_only(task) {
         return department_sentences(plan, task, outcome, note_of);
     }
     // On a task shared with towns, a department that wrote a note is told by it, after the
@@ -96,11 +92,7 @@ pub fn noted_departments<'n>(
     task.assigned
         .iter()
         .copied()
-        .filter(|&unit| {
-            plan.unit(unit)
-                .is_some_and(|u| u.kind == UnitKind::Department)
-                && !note_of(unit).trim().is_empty()
-        })
+        .filter(|&unit| plan.is_department(unit) && !note_of(unit).trim().is_empty())
         .collect()
 }
 
@@ -154,20 +146,15 @@ fn groups<'a>(task: &'a Task, outcome: &TaskOutcome, apart: &[UnitIx]) -> Vec<Gr
     groups
 }
 
-/// "镇（街道）" for towns; "单位" once a department is among the units counted (the task's
-/// units but those told apart).
+/// The noun of the units counted: the task's units but those told apart.
 fn noun<'p>(plan: &'p Plan, task: &Task, apart: &[UnitIx]) -> &'p str {
-    let any_department = task.assigned.iter().any(|&unit| {
-        !apart.contains(&unit)
-            && plan
-                .unit(unit)
-                .is_some_and(|u| u.kind == UnitKind::Department)
-    });
-    if any_department {
-        "单位"
-    } else {
-        &plan.town_label
-    }
+    let counted: Vec<UnitIx> = task
+        .assigned
+        .iter()
+        .copied()
+        .filter(|unit| !apart.contains(unit))
+        .collect();
+    plan.noun_for(&counted)
 }
 
 /// Each department's note as written; a department that wrote none is told with the wording.
@@ -212,7 +199,7 @@ pub fn end_sentence(mut text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Deadline, Period, Report, Status, Unit, Wording, classify_task};
+    use crate::model::{Deadline, Period, Status, Unit, UnitKind, Wording, classify_task};
     use chrono::NaiveDate;
 
     fn plan_of(towns: &[&str], departments: &[&str]) -> Plan {
@@ -253,19 +240,11 @@ mod tests {
 
     fn sentence(plan: &Plan, task: &Task, statuses: &[(usize, Status, &str)]) -> String {
         let as_of = NaiveDate::from_ymd_opt(2021, 5, 24).unwrap();
-        let mut period = Period::new(as_of, 1, plan.units.len());
-        for &(unit, status, note) in statuses {
+        let rows = statuses.iter().map(|&(unit, status, note)| {
             let date = (status == Status::Done).then_some(as_of);
-            period.set(
-                TaskIx(0),
-                UnitIx(unit),
-                Report {
-                    status,
-                    date,
-                    note: note.into(),
-                },
-            );
-        }
+            (0, unit, status, date, note)
+        });
+        let period = Period::of_reports(as_of, (1, plan.units.len()), rows);
         let outcome = classify_task(task, &period, TaskIx(0));
         unit_sentence(plan, task, &outcome, |unit| {
             statuses.iter().find(|s| s.0 == unit.0).map_or("", |s| s.2)
@@ -443,16 +422,10 @@ mod tests {
 #[cfg(test)]
 mod properties {
     use super::*;
-    use crate::model::{Deadline, Period, Report, Status, Unit, Wording, classify_task};
+    use crate::model::status::REPORTED as STATUSES;
+    use crate::model::{Deadline, Period, Status, Unit, UnitKind, Wording, classify_task};
     use chrono::NaiveDate;
     use proptest::prelude::*;
-
-    const STATUSES: [Option<Status>; 4] = [
-        None,
-        Some(Status::Done),
-        Some(Status::InProgress),
-        Some(Status::NotStarted),
-    ];
 
     proptest! {
         /// The sentence accounts for every unit of the task exactly once: named, counted in
@@ -487,13 +460,12 @@ mod properties {
                     not_started: "尚未启动".into(),
                 };
                 let task = Task { id: 1, text: String::new(), deadline, assigned: assigned.iter().copied().map(UnitIx).collect(), assignment, wording, category: 0 };
-                let mut period = Period::new(as_of, 1, units);
-                for &unit in &assigned {
-                    if let Some(status) = STATUSES[statuses[unit]] {
-                        let date = (status == Status::Done).then(|| start + chrono::Duration::days(*done_day as i64 * 10));
-                        period.set(TaskIx(0), UnitIx(unit), Report { status, date, note: String::new() });
-                    }
-                }
+                let rows = assigned.iter().filter_map(|&unit| {
+                    let status = STATUSES[statuses[unit]]?;
+                    let date = (status == Status::Done).then(|| start + chrono::Duration::days(*done_day as i64 * 10));
+                    Some((0, unit, status, date, ""))
+                });
+                let period = Period::of_reports(as_of, (1, units), rows);
                 let outcome = classify_task(&task, &period, TaskIx(0));
 
                 let sentence = unit_sentence(&plan, &task, &outcome, |_| "");
