@@ -103,6 +103,11 @@ impl Classified<'_> {
         self.paces.get(task.0).and_then(Option::as_ref)
     }
 
+    /// Every task's pace, by task index; `None` for a task without figures.
+    pub fn paces(&self) -> &[Option<TaskPace>] {
+        &self.paces
+    }
+
     /// Whether any task has progress figures (else the bulletin reads as before pace existed).
     pub fn has_pace(&self) -> bool {
         self.paces.iter().any(Option::is_some)

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::model::diff::{ChangeKind, ClassCount, PaceChange, PeriodDiff, TaskChange, UnitChange};
 use crate::model::pace::Rate;
 use crate::model::{Class, Plan, Status, TaskIx, UnitIx};
-use crate::render::json::percent_number;
+use crate::render::json::percent as json_percent;
 use crate::render::numerals::chinese_date;
 
 /// What the diff templates see.
@@ -589,7 +589,7 @@ pub fn json(plan: &Plan, diff: &PeriodDiff, out: &mut dyn std::io::Write) -> any
                 done: [change.done_count.0, change.done_count.1],
                 units,
                 pace: change.pace.as_ref().map(|pace| {
-                    let percent = |rate: Option<Rate>| rate.map(|r| percent_number(r.per_mille()));
+                    let percent = |rate: Option<Rate>| rate.map(json_percent);
                     JsonPaceChange {
                         behind_pace: [
                             change.old_class == Class::BehindPace,

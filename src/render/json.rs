@@ -5,9 +5,9 @@ use serde::Serialize;
 
 use super::official::{end_block, masthead, printed_on};
 use super::paragraph::{one_line, one_paragraph};
-use super::progress::{progress_sentence, ranking};
+use super::progress::{progress_scores, progress_sentence, ranking};
 use super::wording::task_sentence;
-use crate::model::pace::{Figure, Milli, Rate, TaskPace, scores};
+use crate::model::pace::{Figure, Milli, Rate, TaskPace};
 use crate::model::plan::BulletinText;
 use crate::model::{Class, Classified, Plan, Status, TaskIx, UnitIx};
 use crate::provenance::Provenance;
@@ -149,7 +149,7 @@ struct JsonUnitScore<'a> {
 }
 
 /// A percentage as JSON's number: 74.8.
-fn percent(rate: Rate) -> serde_json::Value {
+pub fn percent(rate: Rate) -> serde_json::Value {
     percent_number(rate.per_mille())
 }
 
@@ -212,12 +212,8 @@ fn json_pace<'a>(plan: &'a Plan, task: TaskIx, class: Class, pace: &TaskPace) ->
 /// Every unit with figures, in canonical order, with its score and (when ranked) its rank.
 fn unit_scores<'a>(classified: &Classified<'a>) -> Vec<JsonUnitScore<'a>> {
     let plan = classified.plan;
-    let paces: Vec<_> = plan
-        .tasks_indexed()
-        .map(|(task, _)| classified.pace(task).cloned())
-        .collect();
     let ranked = ranking(classified);
-    scores(plan, &paces)
+    progress_scores(classified)
         .into_iter()
         .map(|score| JsonUnitScore {
             unit: plan.unit_name(score.unit),

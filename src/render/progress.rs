@@ -113,12 +113,7 @@ pub fn ranking(classified: &Classified) -> Vec<Ranked> {
 
 /// Every unit's score over its tasks with figures, in canonical order.
 pub fn progress_scores(classified: &Classified) -> Vec<Score> {
-    let plan = classified.plan;
-    let paces: Vec<_> = plan
-        .tasks_indexed()
-        .map(|(task, _)| classified.pace(task).cloned())
-        .collect();
-    scores(plan, &paces)
+    scores(classified.plan, classified.paces())
 }
 
 /// The noun of the ranking: the towns' label when towns are ranked, else 单位.
