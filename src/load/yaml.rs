@@ -10,7 +10,7 @@ use serde_saphyr::{Location, Spanned};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::date;
 use crate::model::pace::{PlanPace, TaskGoal};
-use crate::model::plan::{BulletinText, MAX_GRID_CELLS, PlanDocument};
+use crate::model::plan::{BulletinText, MAX_GRID_CELLS, PlanDocument, tasks_phrase};
 use crate::model::{Assignment, Category, Plan, Task, TaskIx, Unit, UnitKind, Wording};
 
 mod assigned;
@@ -240,14 +240,9 @@ impl Faults<'_> {
             return;
         };
         let first = towns_at.unwrap_or(first);
-        let ids: Vec<String> = self
-            .to_no_towns
-            .iter()
-            .map(|(id, _)| id.to_string())
-            .collect();
         let message = format!(
-            "第{}项分配给了各{label}（没写 assigned 的任务即分配给各{label}），但 units 的 towns 中没有列出任何{label}：请列出，如 towns: [城关镇, 西河镇]",
-            ids.join("、")
+            "{}分配给了各{label}（没写 assigned 的任务即分配给各{label}），但 units 的 towns 中没有列出任何{label}：请列出，如 towns: [城关镇, 西河镇]",
+            tasks_phrase(self.to_no_towns.iter().map(|&(id, _)| id))
         );
         self.at(&first, Code::PlanInvalid, message);
     }

@@ -289,6 +289,12 @@ fn pick(over: &Option<String>, base: &str) -> String {
     over.clone().unwrap_or_else(|| base.to_string())
 }
 
+/// Task ids as one phrase: 第1、2、3项, 第4项 for one (a plan being read has no [`Plan`] yet).
+pub fn tasks_phrase(ids: impl IntoIterator<Item = u32>) -> String {
+    let ids: Vec<String> = ids.into_iter().map(|id| id.to_string()).collect();
+    format!("第{}项", ids.join("、"))
+}
+
 /// FNV-1a, for the plan's lookups: keys are short names and ids, inserted from the plan only, so
 /// a sheet cannot choose collisions; and it hashes several times faster than SipHash.
 #[derive(Debug, Clone, Copy)]
@@ -516,6 +522,11 @@ impl Plan {
     /// Sorts tasks by id.
     pub fn sort_by_id(&self, tasks: &mut [TaskIx]) {
         tasks.sort_by_key(|&t| self.task_id(t));
+    }
+
+    /// The tasks as one phrase: 第1、2、3项, 第4项 for one.
+    pub fn tasks_phrase(&self, tasks: &[TaskIx]) -> String {
+        tasks_phrase(tasks.iter().filter_map(|&t| self.task(t)).map(|t| t.id))
     }
 
     /// Task ids of the given tasks, joined with 、 (as in 第1、2、3项).

@@ -249,21 +249,20 @@ fn by_deadline_month(plan: &Plan, tasks: &[TaskIx]) -> Vec<String> {
 fn group_ids(plan: &Plan, tasks: &[TaskIx]) -> String {
     let mut tasks = tasks.to_vec();
     plan.sort_by_id(&mut tasks);
-    let ids = plan.tasks_id_list(&tasks);
     if tasks.len() == 1 {
-        format!("第{ids}项")
+        plan.tasks_phrase(&tasks)
     } else {
-        format!("{ids}项")
+        format!("{}项", plan.tasks_id_list(&tasks))
     }
 }
 
 /// A whole class's ids: "分别是第1、2、3项", or "为第11项" for one.
 fn listed(plan: &Plan, tasks: &[TaskIx]) -> String {
-    let ids = plan.tasks_id_list(tasks);
+    let phrase = plan.tasks_phrase(tasks);
     if tasks.len() == 1 {
-        format!("为第{ids}项")
+        format!("为{phrase}")
     } else {
-        format!("分别是第{ids}项")
+        format!("分别是{phrase}")
     }
 }
 

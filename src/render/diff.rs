@@ -49,10 +49,10 @@ pub fn diff_view(plan: &Plan, diff: &PeriodDiff) -> DiffView {
             let (added, removed) = (count.added(), count.removed());
             let mut changes = Vec::new();
             if !added.is_empty() {
-                changes.push(format!("新增第{}项", plan.tasks_id_list(&added)));
+                changes.push(format!("新增{}", plan.tasks_phrase(&added)));
             }
             if !removed.is_empty() {
-                changes.push(format!("减少第{}项", plan.tasks_id_list(&removed)));
+                changes.push(format!("减少{}", plan.tasks_phrase(&removed)));
             }
             let changes = if changes.is_empty() {
                 String::new()
@@ -251,18 +251,15 @@ pub fn since_previous(plan: &Plan, diff: &PeriodDiff) -> String {
     let mut classes = Vec::new();
     let completed = of_kind(ChangeKind::NewlyCompleted);
     if !completed.is_empty() {
-        classes.push(format!("第{}项已全部完成", plan.tasks_id_list(&completed)));
+        classes.push(format!("{}已全部完成", plan.tasks_phrase(&completed)));
     }
     let overdue = of_kind(ChangeKind::NewlyOverdue);
     if !overdue.is_empty() {
-        classes.push(format!(
-            "第{}项转为逾期未完成",
-            plan.tasks_id_list(&overdue)
-        ));
+        classes.push(format!("{}转为逾期未完成", plan.tasks_phrase(&overdue)));
     }
     let behind = of_kind(ChangeKind::FellBehindPace);
     if !behind.is_empty() {
-        classes.push(format!("第{}项转为滞后序时", plan.tasks_id_list(&behind)));
+        classes.push(format!("{}转为滞后序时", plan.tasks_phrase(&behind)));
     }
     let caught_up: Vec<TaskIx> = diff
         .tasks
@@ -271,10 +268,7 @@ pub fn since_previous(plan: &Plan, diff: &PeriodDiff) -> String {
         .map(|c| c.task)
         .collect();
     if !caught_up.is_empty() {
-        classes.push(format!(
-            "第{}项已赶上序时进度",
-            plan.tasks_id_list(&caught_up)
-        ));
+        classes.push(format!("{}已赶上序时进度", plan.tasks_phrase(&caught_up)));
     }
     for change in diff.tasks.iter().filter(|c| {
         c.kind == ChangeKind::OtherClassChange
@@ -315,7 +309,7 @@ pub fn since_previous(plan: &Plan, diff: &PeriodDiff) -> String {
             // A few tasks are named; more are counted, so the sentence stays one a reader
             // takes in (the diff report names them all).
             let which = if tasks.len() <= NAMED_TASKS {
-                format!("第{}项", plan.tasks_id_list(&tasks))
+                plan.tasks_phrase(&tasks)
             } else {
                 format!("{}项任务", tasks.len())
             };

@@ -14,6 +14,7 @@ use crate::diagnostic::Code;
 use crate::load::date;
 use crate::load::figure::{FigureError, read_figure};
 use crate::model::pace::{Milli, PaceRules, TaskGoal};
+use crate::model::plan::tasks_phrase;
 use crate::model::{Task, Unit, UnitIx};
 use crate::suggest;
 
@@ -336,18 +337,18 @@ pub(super) fn build_rules(
         Some(start) => match date::parse_start(&start.value) {
             Some(day) => {
                 rules.start = Some(day);
-                let late: Vec<String> = tasks
+                let late: Vec<u32> = tasks
                     .iter()
                     .zip(goals)
                     .filter(|(task, goal)| {
                         goal.has_target() && goal.start.is_none() && day > task.deadline.end
                     })
-                    .map(|(task, _)| task.id.to_string())
+                    .map(|(task, _)| task.id)
                     .collect();
                 if !late.is_empty() {
                     let message = format!(
-                        "序时进度的起点 pace.start {day} 晚于第{}项的完成时限；请改早 start，或在这些任务下写各自的 start",
-                        late.join("、")
+                        "序时进度的起点 pace.start {day} 晚于{}的完成时限；请改早 start，或在这些任务下写各自的 start",
+                        tasks_phrase(late)
                     );
                     faults.at(&start.referenced, Code::InvalidStart, message);
                 }
