@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::annex::{AnnexView, annex_view};
 use super::numerals::{chinese_date, chinese_month, chinese_numeral};
-use super::official::{EndBlock, end_block, masthead};
+use super::official::{EndBlock, document_number, end_block, masthead};
 use super::paragraph::{lines, one_line, one_paragraph};
 use super::progress::{lead_note, progress_sentence, ranking, ranking_line, text_with_lead};
 use super::wording::{end_sentence, task_sentence};
@@ -111,10 +111,7 @@ pub fn bulletin_view(classified: &Classified, text: &BulletinText) -> BulletinVi
                         text if text.is_empty() => text,
                         text => text_with_lead(plan, task, end_sentence(text)),
                     };
-                    // A task with progress figures is told by them and the units behind.
-                    let sentence = progress_sentence(classified, task)
-                        .unwrap_or_else(|| task_sentence(classified, task));
-                    let sentence = one_paragraph(&sentence);
+                    let sentence = units_sentence(classified, task);
                     Some(TaskView {
                         paragraph: format!("{marker}{task_text}{sentence}"),
                         marker,
@@ -131,11 +128,7 @@ pub fn bulletin_view(classified: &Classified, text: &BulletinText) -> BulletinVi
         title: one_line(&text.title),
         title_lines: lines(&text.title),
         masthead: masthead(text),
-        number: text
-            .number
-            .as_deref()
-            .map(one_line)
-            .filter(|n| !n.is_empty()),
+        number: document_number(text),
         addressees: with_colon(&text.addressees),
         preamble: one_paragraph(&text.preamble),
         issuer: one_line(&text.issuer),
@@ -203,6 +196,14 @@ pub fn overview(classified: &Classified) -> Vec<String> {
     }
     lines.extend(ranking_line(plan, &ranking(classified), lines.len()));
     lines
+}
+
+/// What section 二 says of a task's units, as one paragraph: a task with progress figures is
+/// told by them and the units behind, any other by the units' groups or notes.
+pub fn units_sentence(classified: &Classified, task: TaskIx) -> String {
+    let sentence =
+        progress_sentence(classified, task).unwrap_or_else(|| task_sentence(classified, task));
+    one_paragraph(&sentence)
 }
 
 /// "东岭乡、北塘镇2个乡镇未按时报送，按未完成统计。" — "单位" once a department is among them.

@@ -3,10 +3,10 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::official::{end_block, masthead, printed_on};
-use super::paragraph::{one_line, one_paragraph};
-use super::progress::{progress_scores, progress_sentence, ranking};
-use super::wording::task_sentence;
+use super::context::units_sentence;
+use super::official::{document_number, end_block, masthead, printed_on};
+use super::paragraph::one_line;
+use super::progress::{progress_scores, ranking};
 use crate::model::pace::{Figure, Milli, Rate, TaskPace};
 use crate::model::plan::BulletinText;
 use crate::model::{Class, Classified, Plan, Status, TaskIx, UnitIx};
@@ -279,10 +279,7 @@ pub fn render(
             },
             late_units: names(&outcome.late),
             notes,
-            sentence: one_paragraph(
-                &progress_sentence(classified, index)
-                    .unwrap_or_else(|| task_sentence(classified, index)),
-            ),
+            sentence: units_sentence(classified, index),
             lead: plan.lead_of(index),
             pace: classified
                 .pace(index)
@@ -321,11 +318,7 @@ fn json_bulletin(text: &BulletinText, issued: NaiveDate) -> JsonBulletin {
     let block = end_block(text, issued);
     JsonBulletin {
         masthead: masthead(text),
-        number: text
-            .number
-            .as_deref()
-            .map(one_line)
-            .filter(|number| !number.is_empty()),
+        number: document_number(text),
         cc: block.as_ref().map(|b| b.cc.clone()).unwrap_or_default(),
         printed_by: block.map_or_else(|| one_line(&text.issuer), |b| b.printed_by),
         printed: printed_on(text, issued).to_string(),

@@ -29,6 +29,14 @@ pub fn masthead(text: &BulletinText) -> Option<String> {
         .filter(|masthead| !masthead.is_empty())
 }
 
+/// The document number (发文字号) as printed, when there is one.
+pub fn document_number(text: &BulletinText) -> Option<String> {
+    text.number
+        .as_deref()
+        .map(one_line)
+        .filter(|number| !number.is_empty())
+}
+
 /// The end block, when the bulletin is a whole 公文 (a masthead) or the plan gives any of its
 /// parts; `issued` is the 成文日期.
 pub fn end_block(text: &BulletinText, issued: NaiveDate) -> Option<EndBlock> {
