@@ -61,15 +61,10 @@ pub struct RankRow {
 /// A unit's status on a task, as the annex's table shows it: none when the task is not the
 /// unit's; a unit that reported nothing on its task has not started it.
 pub fn unit_status(classified: &Classified, task: TaskIx, unit: UnitIx) -> Option<Status> {
-    if !classified.plan.is_assigned(task, unit) {
-        return None;
-    }
-    Some(
-        classified
-            .period
-            .report(task, unit)
-            .map_or(Status::NotStarted, |r| r.status),
-    )
+    classified
+        .plan
+        .is_assigned(task, unit)
+        .then(|| classified.period.status(task, unit))
 }
 
 /// A unit's 完成率 on a task with progress figures it has not finished, as the annex's table
