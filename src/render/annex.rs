@@ -20,9 +20,13 @@ pub struct AnnexView {
     /// 附件
     pub label: String,
     pub title: String,
+    /// The line after the body that names the annex: 附件：各单位任务推进情况表
+    pub line: String,
     pub legend: String,
     /// The task ids, in plan order: the table's columns.
     pub columns: Vec<u32>,
+    /// The table's header row: 单位, then each task's id.
+    pub grid_header: Vec<String>,
     pub rows: Vec<AnnexRow>,
     pub ranking_title: String,
     /// The ranking table's column titles.
@@ -119,11 +123,18 @@ pub fn annex_view(classified: &Classified) -> AnnexView {
     if classified.has_pace() {
         legend.push_str("　百分数：完成率");
     }
+    let label = "附件";
+    let title = "各单位任务推进情况表";
+    let columns: Vec<u32> = plan.tasks.iter().map(|t| t.id).collect();
     let mut annex = AnnexView {
-        label: "附件".into(),
-        title: "各单位任务推进情况表".into(),
+        label: label.into(),
+        title: title.into(),
+        line: format!("{label}：{title}"),
         legend,
-        columns: plan.tasks.iter().map(|t| t.id).collect(),
+        grid_header: std::iter::once("单位".to_string())
+            .chain(columns.iter().map(u32::to_string))
+            .collect(),
+        columns,
         rows,
         ranking_title: format!("各{}到期任务完成情况排名", ranking.noun),
         ranking_header: ["排名", "单位", "到期任务", "已完成", "完成率"]

@@ -15,10 +15,16 @@ pub struct DiffView {
     pub title: String,
     pub old_date: String,
     pub new_date: String,
+    /// 分类变化: the heading of `summary`.
+    pub summary_heading: String,
     /// 按期完成 12 → 15 项（新增第5、13、20项）, one per class.
     pub summary: Vec<String>,
     /// The changed tasks, grouped, most pressing first.
     pub sections: Vec<SectionView>,
+    /// 两期相比没有变化。 when no task changed; none otherwise.
+    pub unchanged: Option<String>,
+    /// 未报送的单位: the heading of `silent`.
+    pub silent_heading: String,
     /// Units that sent nothing in one of the two periods.
     pub silent: Vec<String>,
 }
@@ -74,7 +80,7 @@ pub fn diff_view(plan: &Plan, diff: &PeriodDiff) -> DiffView {
         (ChangeKind::OtherClassChange, "分类有其他变化的任务"),
         (ChangeKind::UnitsOnly, "分类未变、有单位进展的任务"),
     ];
-    let sections = headings
+    let sections: Vec<SectionView> = headings
         .iter()
         .filter_map(|&(kind, heading)| {
             let tasks: Vec<TaskDiffView> = diff
@@ -107,8 +113,11 @@ pub fn diff_view(plan: &Plan, diff: &PeriodDiff) -> DiffView {
         title: format!("工作推进情况对比（{old_date} → {new_date}）"),
         old_date,
         new_date,
+        summary_heading: "分类变化".into(),
         summary,
+        unchanged: sections.is_empty().then(|| "两期相比没有变化。".into()),
         sections,
+        silent_heading: "未报送的单位".into(),
         silent,
     }
 }
@@ -667,6 +676,22 @@ mod tests {
             &classify_period(&plan, &new),
         );
         since_previous(&plan, &diff)
+    }
+
+    #[test]
+    fn the_reports_headings_and_its_line_when_nothing_changed_come_from_the_view() {
+        let plan = parse_plan("plan.yaml", PLAN).unwrap();
+        let old = period(&plan, "2025-04-30", |_, _| NotStarted);
+        let new = period(&plan, "2025-05-31", |_, _| NotStarted);
+        let (old, new) = (classify_period(&plan, &old), classify_period(&plan, &new));
+        let view = diff_view(&plan, &diff_periods(&plan, &old, &new));
+        assert_eq!(view.summary_heading, "分类变化");
+        assert_eq!(view.silent_heading, "未报送的单位");
+        assert_eq!(view.unchanged.as_deref(), Some("两期相比没有变化。"));
+        let moved = period(&plan, "2025-05-31", |_, _| Done);
+        let moved = classify_period(&plan, &moved);
+        let view = diff_view(&plan, &diff_periods(&plan, &old, &moved));
+        assert_eq!(view.unchanged, None);
     }
 
     #[test]

@@ -130,6 +130,32 @@ fn text_is_ready_to_paste_one_paragraph_a_line_indented_with_two_ideographic_spa
 }
 
 #[test]
+fn the_annex_is_named_after_the_body_in_the_text_as_in_the_markdown_and_the_docx() {
+    let text = run_in_repo(&["generate", "--as-of", "2021-05-24", "--format", "text"])
+        .expect_code(0)
+        .stdout;
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        &lines[lines.len() - 5..],
+        [
+            "",
+            "\u{3000}\u{3000}附件：各单位任务推进情况表",
+            "",
+            "鄞州区安全生产委员会办公室",
+            "2021年5月24日"
+        ]
+    );
+    let md = run_in_repo(&["generate", "--as-of", "2021-05-24"])
+        .expect_code(0)
+        .stdout;
+    assert!(md.contains("\n附件：各单位任务推进情况表\n"), "{md}");
+    let without = run_in_repo(&["generate", "--format", "text", "--no-annex"])
+        .expect_code(0)
+        .stdout;
+    assert!(!without.contains("附件"), "{without}");
+}
+
+#[test]
 fn json_counts_add_up_and_every_task_has_its_class() {
     let json = run_in_repo(&["generate", "--as-of", "2021-05-24", "--format", "json"])
         .expect_code(0)

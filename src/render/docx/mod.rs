@@ -358,9 +358,9 @@ pub fn render(view: &BulletinView) -> anyhow::Result<Vec<u8>> {
             doc.paragraph_lines(Kind::Body, keep, &[&task.paragraph]);
         }
     }
-    if view.annex.is_some() {
+    if let Some(annex) = &view.annex {
         doc.paragraph_lines(Kind::Flush, Keep::WithNext, &[""]);
-        doc.paragraph_lines(Kind::Body, Keep::WithNext, &["附件：各单位任务推进情况表"]);
+        doc.paragraph_lines(Kind::Body, Keep::WithNext, &[&annex.line]);
     }
     doc.paragraph_lines(Kind::Flush, Keep::WithNext, &[""]);
     doc.paragraph_lines(Kind::Issuer, Keep::WithNext, &[&view.issuer]);
@@ -423,11 +423,7 @@ fn annex_pages(doc: &mut Document, annex: &AnnexView) {
     let column_width = ((available - unit_width) / columns).min(600);
     let mut widths = vec![unit_width];
     widths.extend(std::iter::repeat_n(column_width, annex.columns.len()));
-    let mut rows = vec![
-        std::iter::once("单位".to_string())
-            .chain(annex.columns.iter().map(u32::to_string))
-            .collect::<Vec<_>>(),
-    ];
+    let mut rows = vec![annex.grid_header.clone()];
     rows.extend(annex.rows.iter().map(|row| {
         std::iter::once(row.unit.clone())
             .chain(row.cells.iter().cloned())
