@@ -10,7 +10,9 @@ use serde_saphyr::{Location, Spanned};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::date;
 use crate::model::pace::{PlanPace, TaskGoal};
-use crate::model::plan::{BulletinText, MAX_GRID_CELLS, PlanDocument, tasks_phrase};
+use crate::model::plan::{
+    BulletinOverrides, BulletinText, MAX_GRID_CELLS, PlanDocument, tasks_phrase,
+};
 use crate::model::{Assignment, Category, Plan, Task, TaskIx, Unit, UnitKind, Wording};
 
 mod assigned;
@@ -121,23 +123,8 @@ pub fn parse_plan(path: &str, source: &str) -> Result<Plan, Vec<Diagnostic>> {
         to_no_towns: Vec::new(),
     };
     let units = build_units(&raw.units, &mut faults);
-    // Every units × tasks table is bounded before any is made, the tasks' lists of units too:
-    // a plan of 30,000 towns and 30,000 tasks is 1.6 MB of YAML but 900,000,000 cells.
-    let task_count: usize = raw
-        .categories
-        .value
-        .iter()
-        .map(|c| c.tasks.value.len())
-        .sum();
-    let cells = units.len().saturating_mul(task_count);
-    if cells > MAX_GRID_CELLS {
-        let message = format!(
-            "任务清单有 {} 个单位、{task_count} 项任务，单位×任务共 {cells} 格，超过上限 {MAX_GRID_CELLS}；请确认是否选错了文件",
-            units.len(),
-        );
-        faults
-            .diagnostics
-            .push(Diagnostic::error(path, Code::PlanInvalid, message));
+    if let Some(too_large) = too_large(&units, &raw.categories.value, path) {
+        faults.diagnostics.push(too_large);
         return Err(faults.diagnostics);
     }
     let label = raw.units.label.as_deref().unwrap_or(DEFAULT_TOWN_LABEL);
@@ -152,14 +139,7 @@ pub fn parse_plan(path: &str, source: &str) -> Result<Plan, Vec<Diagnostic>> {
     if towns.is_none_or(|towns| towns.value.is_empty()) {
         faults.report_no_towns(label, towns.map(|towns| towns.referenced));
     }
-    let mut raw_bulletin = raw.bulletin;
-    if raw_bulletin.date.take().is_some() {
-        let message = "bulletin 下的 date（成文日期）每期不同，请写在该期 period.yaml 的 bulletin 下，并从任务清单中删去";
-        faults
-            .diagnostics
-            .push(Diagnostic::error(path, Code::PlanInvalid, message));
-    }
-    let overrides = raw_bulletin.overrides(path, Code::PlanSyntax, &mut faults.diagnostics);
+    let overrides = plan_bulletin(raw.bulletin, &mut faults);
     let issued = issued_date(raw.plan.issued, &mut faults);
     let explicit_start = raw.pace.as_ref().is_some_and(|p| p.value.start_given());
     let only_goals: Vec<_> = goals.goals.iter().map(|(goal, _)| goal.clone()).collect();
@@ -194,6 +174,34 @@ pub fn parse_plan(path: &str, source: &str) -> Result<Plan, Vec<Diagnostic>> {
             .with_pace(plan_pace)
             .with_sheet_notes(raw.sheets.notes()),
     )
+}
+
+/// Every units × tasks table is bounded before any is made, the tasks' lists of units too: a plan
+/// of 30,000 towns and 30,000 tasks is 1.6 MB of YAML but 900,000,000 cells. The error for a
+/// plan past the bound.
+fn too_large(units: &[Unit], categories: &[RawCategory], path: &str) -> Option<Diagnostic> {
+    let task_count: usize = categories.iter().map(|c| c.tasks.value.len()).sum();
+    let cells = units.len().saturating_mul(task_count);
+    if cells <= MAX_GRID_CELLS {
+        return None;
+    }
+    let message = format!(
+        "任务清单有 {} 个单位、{task_count} 项任务，单位×任务共 {cells} 格，超过上限 {MAX_GRID_CELLS}；请确认是否选错了文件",
+        units.len(),
+    );
+    Some(Diagnostic::error(path, Code::PlanInvalid, message))
+}
+
+/// The plan's `bulletin:` block. Its `date` (成文日期) differs every period: in the plan it is an
+/// error, the one said about it.
+fn plan_bulletin(mut raw: RawBulletin, faults: &mut Faults) -> BulletinOverrides {
+    if raw.date.take().is_some() {
+        let message = "bulletin 下的 date（成文日期）每期不同，请写在该期 period.yaml 的 bulletin 下，并从任务清单中删去";
+        faults
+            .diagnostics
+            .push(Diagnostic::error(faults.path, Code::PlanInvalid, message));
+    }
+    raw.overrides(faults.path, Code::PlanSyntax, &mut faults.diagnostics)
 }
 
 /// The plan's date of issue; none when left empty, an error at its line when it is no date

@@ -35,58 +35,59 @@ pub(super) fn yaml_error(
         return Diagnostic::error(path, syntax_code, mistake.message)
             .at(mistake.line, Some(mistake.column));
     }
-    let (code, message) = match inner {
+    let unknown_key = matches!(inner, Error::SerdeUnknownField { .. });
+    let code = if unknown_key && syntax_code == Code::PlanSyntax {
+        Code::PlanUnknownKey
+    } else {
+        syntax_code
+    };
+    let diagnostic = Diagnostic::error(path, code, message_of(inner));
+    match location {
+        Some(location) => diagnostic.at(location.line(), Some(location.column())),
+        None => diagnostic,
+    }
+}
+
+/// What an error (alias wrappers taken off) says to a clerk.
+fn message_of(inner: &serde_saphyr::Error) -> String {
+    use serde_saphyr::Error;
+    match inner {
         Error::SerdeUnknownField {
             field, expected, ..
         } => {
-            let hint = suggest::did_you_mean(field, expected.iter().copied())
-                .unwrap_or_default();
-            let code = if syntax_code == Code::PlanSyntax {
-                Code::PlanUnknownKey
-            } else {
-                syntax_code
-            };
-            let message = if expected.is_empty() {
+            let hint = suggest::did_you_mean(field, expected.iter().copied()).unwrap_or_default();
+            if expected.is_empty() {
                 format!("未知的键“{field}”{hint}")
             } else {
                 format!(
                     "未知的键“{field}”{hint}（此处可用的键：{}）",
                     expected.join("、")
                 )
-            };
-            (code, message)
+            }
         }
-        Error::SerdeMissingField { field, .. } => {
-            (syntax_code, format!("缺少必填的键“{field}”，请补上"))
-        }
+        Error::SerdeMissingField { field, .. } => format!("缺少必填的键“{field}”，请补上"),
         Error::DuplicateMappingKey { key, .. } => {
             let key = key.as_deref().unwrap_or("");
-            (syntax_code, format!("键“{key}”写了两次，请删去其中一个"))
+            format!("键“{key}”写了两次，请删去其中一个")
         }
-        Error::ExternalMessage { source, .. } if is_nesting_limit(source) => (
-            syntax_code,
-            "嵌套的层数过多（方括号或缩进一层套一层），已停止读取；请检查文件是否正确".to_string(),
-        ),
+        Error::ExternalMessage { source, .. } if is_nesting_limit(source) => {
+            "嵌套的层数过多（方括号或缩进一层套一层），已停止读取；请检查文件是否正确".to_string()
+        }
         Error::Budget { .. }
         | Error::AliasReplayLimitExceeded { .. }
         | Error::AliasExpansionLimitExceeded { .. }
         | Error::AliasReplayStackDepthExceeded { .. }
-        | Error::AliasReplayCounterOverflow { .. } => (
-            syntax_code,
+        | Error::AliasReplayCounterOverflow { .. } => {
             "文件过大或嵌套、别名（& 与 *）过多，已停止读取；任务清单不需要别名，请检查文件是否正确"
-                .to_string(),
-        ),
-        Error::SerdeInvalidType { expected, .. } => (syntax_code, wrong_kind(expected)),
-        Error::Unexpected { expected, .. } => (syntax_code, wrong_kind(expected)),
+                .to_string()
+        }
+        Error::SerdeInvalidType { expected, .. } => wrong_kind(expected),
+        Error::Unexpected { expected, .. } => wrong_kind(expected),
         Error::SerdeUnknownVariant {
             variant, expected, ..
         } => {
-            let hint = suggest::did_you_mean(variant, expected.iter().copied())
-                .unwrap_or_default();
-            (
-                syntax_code,
-                format!("“{variant}”不是可用的值{hint}（可用的值：{}）", expected.join("、")),
-            )
+            let hint = suggest::did_you_mean(variant, expected.iter().copied()).unwrap_or_default();
+            format!("“{variant}”不是可用的值{hint}（可用的值：{}）", expected.join("、"))
         }
         Error::SerdeInvalidValue {
             unexpected,
@@ -98,27 +99,15 @@ pub(super) fn yaml_error(
                 .strip_prefix("string \"")
                 .and_then(|v| v.strip_suffix('"'))
                 .unwrap_or(unexpected);
-            let expected = expected_in_chinese(expected).unwrap_or("另一种写法");
-            (
-                syntax_code,
-                format!("“{value}”无法识别，应为{expected}"),
-            )
+            match expected_in_chinese(expected) {
+                Some(kind) => format!("“{value}”无法识别，应为{kind}"),
+                None => format!("“{value}”无法识别：请对照同一级的其他键检查它的写法"),
+            }
         }
-        Error::InvalidScalar { ty, .. } => (syntax_code, scalar_message(ty)),
-        Error::Eof { .. } => (
-            syntax_code,
-            "文件是空的，或在这里意外结束：请检查文件是否完整".to_string(),
-        ),
-        _ => (
-            syntax_code,
-            "这一行的格式无法读取：请检查缩进是否与同一级的行对齐（只用空格）、键名后是否是英文冒号加空格、列表的每一项是否以“- ”开头、引号是否配对"
-                .to_string(),
-        ),
-    };
-    let diagnostic = Diagnostic::error(path, code, message);
-    match location {
-        Some(location) => diagnostic.at(location.line(), Some(location.column())),
-        None => diagnostic,
+        Error::InvalidScalar { ty, .. } => scalar_message(ty),
+        Error::Eof { .. } => "文件是空的，或在这里意外结束：请检查文件是否完整".to_string(),
+        _ => "这一行的格式无法读取：请检查缩进是否与同一级的行对齐（只用空格）、键名后是否是英文冒号加空格、列表的每一项是否以“- ”开头、引号是否配对"
+            .to_string(),
     }
 }
 
