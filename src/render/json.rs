@@ -235,58 +235,6 @@ pub fn render(
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<()> {
     let plan = classified.plan;
-    let name = |unit: UnitIx| plan.unit_name(unit);
-    let names = |units: &[UnitIx]| units.iter().map(|&u| name(u)).collect::<Vec<_>>();
-    let mut tasks = Vec::new();
-    for (index, task) in plan.tasks_indexed() {
-        let Some(outcome) = classified.outcome(index) else {
-            continue;
-        };
-        let notes = task
-            .assigned
-            .iter()
-            .filter_map(|&unit| {
-                let report = classified.period.report(index, unit)?;
-                (!report.note.is_empty()).then_some(Note {
-                    unit: name(unit),
-                    status: report.status,
-                    note: &report.note,
-                })
-            })
-            .collect();
-        tasks.push(JsonTask {
-            id: task.id,
-            category: plan
-                .categories
-                .get(task.category)
-                .map_or("", |c| c.title.as_str()),
-            text: &task.text,
-            deadline: task.deadline.plan_form(),
-            deadline_end: task.deadline.end.to_string(),
-            class: outcome.class.deadline_class(),
-            class_label: outcome.class.deadline_class().label(),
-            units: Units {
-                done: outcome
-                    .done
-                    .iter()
-                    .map(|&(unit, date)| DoneUnit {
-                        unit: name(unit),
-                        date: date.map(|d| d.to_string()),
-                    })
-                    .collect(),
-                in_progress: names(&outcome.in_progress),
-                not_started: names(&outcome.not_started),
-            },
-            late_units: names(&outcome.late),
-            notes,
-            sentence: units_sentence(classified, index),
-            lead: plan.lead_of(index),
-            pace: classified
-                .pace(index)
-                .map(|pace| json_pace(plan, index, outcome.class, pace)),
-        });
-    }
-    let count = |class| classified.count(class);
     let issued = text.date_or(classified.period.as_of);
     let period = JsonPeriod {
         inputs: provenance,
@@ -297,20 +245,86 @@ pub fn render(
             number: &plan.document.number,
         },
         bulletin: json_bulletin(text, issued),
-        counts: Counts {
-            on_time: count(Class::OnTime),
-            late: count(Class::Late),
-            overdue: count(Class::Overdue),
-            in_progress: count(Class::InProgress) + count(Class::BehindPace),
-            total: classified.outcomes().len(),
-            behind_pace: classified.has_pace().then(|| count(Class::BehindPace)),
-        },
-        not_reported: names(&classified.not_reported()),
-        tasks,
+        counts: counts(classified),
+        not_reported: names(plan, &classified.not_reported()),
+        tasks: plan
+            .tasks_indexed()
+            .filter_map(|(task, _)| json_task(classified, task))
+            .collect(),
         units: classified.has_pace().then(|| unit_scores(classified)),
     };
     serde_json::to_writer_pretty(&mut *out, &period)?;
     Ok(out.write_all(b"\n")?)
+}
+
+/// The units' names, in the order given.
+fn names<'a>(plan: &'a Plan, units: &[UnitIx]) -> Vec<&'a str> {
+    units.iter().map(|&unit| plan.unit_name(unit)).collect()
+}
+
+/// How many tasks are in each of the four deadline classes (滞后序时 counted in 正在推进, and
+/// apart in `behind_pace` for a plan with figures).
+fn counts(classified: &Classified) -> Counts {
+    let count = |class| classified.count(class);
+    Counts {
+        on_time: count(Class::OnTime),
+        late: count(Class::Late),
+        overdue: count(Class::Overdue),
+        in_progress: count(Class::InProgress) + count(Class::BehindPace),
+        total: classified.outcomes().len(),
+        behind_pace: classified.has_pace().then(|| count(Class::BehindPace)),
+    }
+}
+
+/// A task with its class, its units by status, their notes, the sentence section 二 says of
+/// it, and its figures.
+fn json_task<'a>(classified: &Classified<'a>, index: TaskIx) -> Option<JsonTask<'a>> {
+    let plan = classified.plan;
+    let task = plan.task(index)?;
+    let outcome = classified.outcome(index)?;
+    let notes = task
+        .assigned
+        .iter()
+        .filter_map(|&unit| {
+            let report = classified.period.report(index, unit)?;
+            (!report.note.is_empty()).then_some(Note {
+                unit: plan.unit_name(unit),
+                status: report.status,
+                note: &report.note,
+            })
+        })
+        .collect();
+    Some(JsonTask {
+        id: task.id,
+        category: plan
+            .categories
+            .get(task.category)
+            .map_or("", |c| c.title.as_str()),
+        text: &task.text,
+        deadline: task.deadline.plan_form(),
+        deadline_end: task.deadline.end.to_string(),
+        class: outcome.class.deadline_class(),
+        class_label: outcome.class.deadline_class().label(),
+        units: Units {
+            done: outcome
+                .done
+                .iter()
+                .map(|&(unit, date)| DoneUnit {
+                    unit: plan.unit_name(unit),
+                    date: date.map(|d| d.to_string()),
+                })
+                .collect(),
+            in_progress: names(plan, &outcome.in_progress),
+            not_started: names(plan, &outcome.not_started),
+        },
+        late_units: names(plan, &outcome.late),
+        notes,
+        sentence: units_sentence(classified, index),
+        lead: plan.lead_of(index),
+        pace: classified
+            .pace(index)
+            .map(|pace| json_pace(plan, index, outcome.class, pace)),
+    })
 }
 
 /// The 公文's parts as the .docx and the text print them (names cleaned, defaults applied).

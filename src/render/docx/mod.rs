@@ -320,77 +320,10 @@ pub fn render(view: &BulletinView) -> anyhow::Result<Vec<u8>> {
     );
     x.open("w:body", &[]);
     let mut doc = Document { fonts, x };
-    match (&view.masthead, &view.number) {
-        (Some(mark), number) => doc.masthead(mark, number.as_deref()),
-        (None, Some(number)) => {
-            doc.paragraph(Kind::Centred, number);
-            doc.blank();
-        }
-        (None, None) => {}
-    }
-    let title = title::title_lines(&view.title_lines, TITLE_CHARS_PER_LINE);
-    let title: Vec<&str> = title.iter().map(String::as_str).collect();
-    doc.paragraph_lines(Kind::Title, Keep::Free, &title);
-    doc.blank();
-    if !view.addressees.is_empty() {
-        doc.paragraph(Kind::Flush, &view.addressees);
-    }
-    doc.paragraph(Kind::Body, &view.preamble);
-    doc.paragraph(Kind::Heading1, &view.overview_heading);
-    for line in &view.overview {
-        doc.paragraph(Kind::Body, line);
-    }
-    if let Some(sentence) = &view.not_reported {
-        doc.paragraph(Kind::Body, sentence);
-    }
-    if let Some(sentence) = &view.since_previous {
-        doc.paragraph(Kind::Body, sentence);
-    }
-    doc.paragraph(Kind::Heading1, &view.progress_heading);
-    // The signature never stands on a page without the body's last lines (7.3.5): the last
-    // paragraph and everything down to the date keep together.
-    let last_category = view.categories.len().saturating_sub(1);
-    for (index, category) in view.categories.iter().enumerate() {
-        doc.paragraph(Kind::Heading2, &category.heading);
-        for (position, task) in category.tasks.iter().enumerate() {
-            let last = index == last_category && position + 1 == category.tasks.len();
-            let keep = if last { Keep::WithNext } else { Keep::Free };
-            doc.paragraph_lines(Kind::Body, keep, &[&task.paragraph]);
-        }
-    }
-    if let Some(annex) = &view.annex {
-        doc.paragraph_lines(Kind::Flush, Keep::WithNext, &[""]);
-        doc.paragraph_lines(Kind::Body, Keep::WithNext, &[&annex.line]);
-    }
-    doc.paragraph_lines(Kind::Flush, Keep::WithNext, &[""]);
-    doc.paragraph_lines(Kind::Issuer, Keep::WithNext, &[&view.issuer]);
-    // Without a seal the date starts two characters right of the issuer's first character.
-    let issuer_chars = (view.issuer.chars().count() as u32).min(CHARS_PER_LINE - 4);
-    doc.paragraph(
-        Kind::Date((CHARS_PER_LINE - issuer_chars) * twips::GRID_CHAR),
-        &view.date,
-    );
-    // The end block sits at the foot of the last page: the body's, or after the annex a
-    // portrait page of its own.
-    let last_section = match (&view.annex, &view.end_block) {
-        (Some(annex), block) => {
-            doc.end_section(Section::Bulletin);
-            annex_pages(&mut doc, annex);
-            match block {
-                Some(block) => {
-                    doc.end_section(Section::Annex);
-                    doc.end_block(block);
-                    Section::EndBlock
-                }
-                None => Section::Annex,
-            }
-        }
-        (None, Some(block)) => {
-            doc.end_block(block);
-            Section::Bulletin
-        }
-        (None, None) => Section::Bulletin,
-    };
+    doc.head(view);
+    doc.body(view);
+    doc.signature(view);
+    let last_section = doc.after_signature(view);
     let mut x = doc.x;
     section(&mut x, last_section);
     x.close("w:body").close("w:document");
@@ -400,6 +333,95 @@ pub fn render(view: &BulletinView) -> anyhow::Result<Vec<u8>> {
         created: &view.as_of,
     };
     package(x.finish()?, fonts, &properties)
+}
+
+impl Document<'_> {
+    /// The masthead or the number, the title, the addressees and the preamble.
+    fn head(&mut self, view: &BulletinView) {
+        match (&view.masthead, &view.number) {
+            (Some(mark), number) => self.masthead(mark, number.as_deref()),
+            (None, Some(number)) => {
+                self.paragraph(Kind::Centred, number);
+                self.blank();
+            }
+            (None, None) => {}
+        }
+        let title = title::title_lines(&view.title_lines, TITLE_CHARS_PER_LINE);
+        let title: Vec<&str> = title.iter().map(String::as_str).collect();
+        self.paragraph_lines(Kind::Title, Keep::Free, &title);
+        self.blank();
+        if !view.addressees.is_empty() {
+            self.paragraph(Kind::Flush, &view.addressees);
+        }
+        self.paragraph(Kind::Body, &view.preamble);
+    }
+
+    /// Sections 一 and 二.
+    fn body(&mut self, view: &BulletinView) {
+        self.paragraph(Kind::Heading1, &view.overview_heading);
+        for line in &view.overview {
+            self.paragraph(Kind::Body, line);
+        }
+        if let Some(sentence) = &view.not_reported {
+            self.paragraph(Kind::Body, sentence);
+        }
+        if let Some(sentence) = &view.since_previous {
+            self.paragraph(Kind::Body, sentence);
+        }
+        self.paragraph(Kind::Heading1, &view.progress_heading);
+        // The signature never stands on a page without the body's last lines (7.3.5): the last
+        // paragraph and everything down to the date keep together.
+        let last_category = view.categories.len().saturating_sub(1);
+        for (index, category) in view.categories.iter().enumerate() {
+            self.paragraph(Kind::Heading2, &category.heading);
+            for (position, task) in category.tasks.iter().enumerate() {
+                let last = index == last_category && position + 1 == category.tasks.len();
+                let keep = if last { Keep::WithNext } else { Keep::Free };
+                self.paragraph_lines(Kind::Body, keep, &[&task.paragraph]);
+            }
+        }
+    }
+
+    /// The annex's line, the issuer and the date, kept with the body's last lines.
+    fn signature(&mut self, view: &BulletinView) {
+        if let Some(annex) = &view.annex {
+            self.paragraph_lines(Kind::Flush, Keep::WithNext, &[""]);
+            self.paragraph_lines(Kind::Body, Keep::WithNext, &[&annex.line]);
+        }
+        self.paragraph_lines(Kind::Flush, Keep::WithNext, &[""]);
+        self.paragraph_lines(Kind::Issuer, Keep::WithNext, &[&view.issuer]);
+        // Without a seal the date starts two characters right of the issuer's first character.
+        let issuer_chars = (view.issuer.chars().count() as u32).min(CHARS_PER_LINE - 4);
+        self.paragraph(
+            Kind::Date((CHARS_PER_LINE - issuer_chars) * twips::GRID_CHAR),
+            &view.date,
+        );
+    }
+
+    /// The annex on pages of its own and the end block, which sits at the foot of the last
+    /// page: the body's, or after the annex a portrait page of its own. Returns the kind of the
+    /// last section, which the body's closing properties describe.
+    fn after_signature(&mut self, view: &BulletinView) -> Section {
+        match (&view.annex, &view.end_block) {
+            (Some(annex), block) => {
+                self.end_section(Section::Bulletin);
+                annex_pages(self, annex);
+                match block {
+                    Some(block) => {
+                        self.end_section(Section::Annex);
+                        self.end_block(block);
+                        Section::EndBlock
+                    }
+                    None => Section::Annex,
+                }
+            }
+            (None, Some(block)) => {
+                self.end_block(block);
+                Section::Bulletin
+            }
+            (None, None) => Section::Bulletin,
+        }
+    }
 }
 
 /// The annex on its own pages: 附件 flush left, the title centred, the table, the ranking.

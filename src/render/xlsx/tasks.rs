@@ -18,80 +18,16 @@ pub fn write(
     styles: &Styles,
 ) -> Result<(), XlsxError> {
     let plan = classified.plan;
-    let with_lead = plan
-        .tasks_indexed()
-        .any(|(task, _)| plan.lead_of(task).is_some());
-    let mut columns = vec![
-        Column::new("序号", 6.0),
-        Column::new("类别", 22.0),
-        Column::new("任务内容", 50.0),
-    ];
-    if with_lead {
-        columns.push(Column::new("牵头单位", 16.0));
-    }
-    columns.extend([
-        Column::new("完成时限", 14.0),
-        Column::new("完成情况", 12.0),
-        Column::new("已完成单位", 12.0),
-        Column::new("承担单位", 10.0),
-    ]);
-    // The figures, when some task has them: what the bulletin's section 二 states.
-    let with_pace = classified.has_pace();
-    if with_pace {
-        columns.extend([
-            Column::new("完成量／目标", 18.0),
-            Column::new("完成率", 10.0),
-            Column::new("序时进度", 10.0),
-        ]);
-    }
-    columns.extend([
-        Column::new("未完成的单位", NOT_DONE_WIDTH),
-        Column::new("说明", 44.0),
-    ]);
+    let optional = Optional {
+        lead: plan
+            .tasks_indexed()
+            .any(|(task, _)| plan.lead_of(task).is_some()),
+        pace: classified.has_pace(),
+    };
+    let columns = optional.columns();
     let rows: Vec<Vec<Cell>> = plan
         .tasks_indexed()
-        .filter_map(|(task, plan_task)| {
-            let outcome = classified.outcome(task)?;
-            let category = plan
-                .categories
-                .get(plan_task.category)
-                .map_or("", |c| c.title.as_str());
-            let mut row = vec![
-                Cell::Integer(plan_task.id as usize),
-                Cell::Text(category.to_string()),
-                Cell::Text(one_paragraph(&plan_task.text)),
-            ];
-            if with_lead {
-                row.push(Cell::Text(plan.lead_of(task).unwrap_or("").to_string()));
-            }
-            row.extend([
-                Cell::Deadline(plan_task.deadline),
-                Cell::Label(outcome.class.label().to_string()),
-                Cell::Integer(outcome.done.len()),
-                Cell::Integer(plan_task.assigned.len()),
-            ]);
-            if with_pace {
-                let pace = classified.pace(task);
-                let measure = &plan.goal(task).measure;
-                let totals = pace.and_then(|p| p.totals).map(|totals| {
-                    format!(
-                        "{}／{}{measure}",
-                        totals.reached.text(),
-                        totals.target.text()
-                    )
-                });
-                row.extend([
-                    Cell::Label(totals.unwrap_or_default()),
-                    Cell::Percent(pace.map(|p| p.rate.per_mille())),
-                    Cell::Percent(pace.map(|p| p.expected.per_mille())),
-                ]);
-            }
-            row.extend([
-                Cell::Text(not_done(classified, task)),
-                Cell::Text(notes(classified, task)),
-            ]);
-            Some(row)
-        })
+        .filter_map(|(task, _)| optional.row(classified, task))
         .collect();
     let (end, _) = write_table(sheet, 0, &columns, &rows, styles)?;
     let last_column = columns.len().saturating_sub(1) as u16;
@@ -101,6 +37,91 @@ pub fn write(
     sheet.set_freeze_panes(1, 0)?;
     sheet.set_repeat_rows(0, 0)?;
     Ok(())
+}
+
+/// The columns only some plans need.
+struct Optional {
+    /// 牵头单位, when the plan names one.
+    lead: bool,
+    /// The figures, when some task has them: what the bulletin's section 二 states.
+    pace: bool,
+}
+
+impl Optional {
+    fn columns(&self) -> Vec<Column> {
+        let mut columns = vec![
+            Column::new("序号", 6.0),
+            Column::new("类别", 22.0),
+            Column::new("任务内容", 50.0),
+        ];
+        if self.lead {
+            columns.push(Column::new("牵头单位", 16.0));
+        }
+        columns.extend([
+            Column::new("完成时限", 14.0),
+            Column::new("完成情况", 12.0),
+            Column::new("已完成单位", 12.0),
+            Column::new("承担单位", 10.0),
+        ]);
+        if self.pace {
+            columns.extend([
+                Column::new("完成量／目标", 18.0),
+                Column::new("完成率", 10.0),
+                Column::new("序时进度", 10.0),
+            ]);
+        }
+        columns.extend([
+            Column::new("未完成的单位", NOT_DONE_WIDTH),
+            Column::new("说明", 44.0),
+        ]);
+        columns
+    }
+
+    /// A task's row, its cells under [`Optional::columns`].
+    fn row(&self, classified: &Classified, task: TaskIx) -> Option<Vec<Cell>> {
+        let plan = classified.plan;
+        let plan_task = plan.task(task)?;
+        let outcome = classified.outcome(task)?;
+        let category = plan
+            .categories
+            .get(plan_task.category)
+            .map_or("", |c| c.title.as_str());
+        let mut row = vec![
+            Cell::Integer(plan_task.id as usize),
+            Cell::Text(category.to_string()),
+            Cell::Text(one_paragraph(&plan_task.text)),
+        ];
+        if self.lead {
+            row.push(Cell::Text(plan.lead_of(task).unwrap_or("").to_string()));
+        }
+        row.extend([
+            Cell::Deadline(plan_task.deadline),
+            Cell::Label(outcome.class.label().to_string()),
+            Cell::Integer(outcome.done.len()),
+            Cell::Integer(plan_task.assigned.len()),
+        ]);
+        if self.pace {
+            let pace = classified.pace(task);
+            let measure = &plan.goal(task).measure;
+            let totals = pace.and_then(|p| p.totals).map(|totals| {
+                format!(
+                    "{}／{}{measure}",
+                    totals.reached.text(),
+                    totals.target.text()
+                )
+            });
+            row.extend([
+                Cell::Label(totals.unwrap_or_default()),
+                Cell::Percent(pace.map(|p| p.rate.per_mille())),
+                Cell::Percent(pace.map(|p| p.expected.per_mille())),
+            ]);
+        }
+        row.extend([
+            Cell::Text(not_done(classified, task)),
+            Cell::Text(notes(classified, task)),
+        ]);
+        Some(row)
+    }
 }
 
 /// The units behind pace (on a task with figures) and the units that have not done the task,
