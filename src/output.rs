@@ -74,17 +74,18 @@ pub fn write_atomic_with(
 /// (`.x`) or taken for an Office lock file (`~$x`) is made visible; Windows' reserved names and
 /// trailing dots and spaces are avoided; never empty.
 pub fn safe_file_name(name: &str) -> String {
-    let mut safe: String = name
-        .trim()
-        .chars()
-        .map(|c| {
-            if "/\\:*?\"<>|".contains(c) || c.is_control() {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
+    let mut safe = String::new();
+    for c in name.trim().chars() {
+        // File systems allow 255 bytes a name; keep room for a suffix such as -反馈.txt.
+        if safe.len() + c.len_utf8() > MAX_NAME_BYTES {
+            break;
+        }
+        if "/\\:*?\"<>|".contains(c) || c.is_control() {
+            safe.push('_');
+        } else {
+            safe.push(c);
+        }
+    }
     while safe.ends_with(['.', ' ']) {
         safe.pop();
         safe.push('_');
@@ -102,6 +103,9 @@ pub fn safe_file_name(name: &str) -> String {
     }
     safe
 }
+
+/// The longest file name (in UTF-8 bytes) made from a unit's name, before its suffix.
+const MAX_NAME_BYTES: usize = 180;
 
 /// Whether to replace files already in the folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -277,6 +281,8 @@ mod tests {
         assert_eq!(safe_file_name("COM1.csv"), "_COM1.csv");
         assert_eq!(safe_file_name(""), "_");
         assert_eq!(safe_file_name("瞻岐"), "瞻岐");
+        let long = "很".repeat(100);
+        assert_eq!(safe_file_name(&long), "很".repeat(60));
     }
 
     #[test]

@@ -185,3 +185,23 @@ fn sheets_into_the_period_it_reads_writes_nothing_even_with_force() {
         "no temporary file is left"
     );
 }
+
+#[test]
+fn a_unit_with_a_very_long_name_gets_a_sheet_and_feedback_all_the_same() {
+    let long = "很长的单位名称".repeat(20);
+    let work = Workdir::new();
+    work.write("plan.yaml", plan_with_towns(&format!("{long}, 东湖")));
+    work.run(&["sheets", "--plan", "plan.yaml", "-o", "out"])
+        .expect_code(0);
+    let names = files_in(&work.path().join("out"));
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names.iter().all(|name| name.len() <= 255), "{names:?}");
+    work.write("p/period.yaml", "as_of: 2021-05-24\n");
+    work.write(
+        "p/东湖.csv",
+        "单位,任务,状态,完成日期\n东湖,1,已完成,2021-03-01\n",
+    );
+    work.run(&["validate", "p", "--plan", "plan.yaml", "--feedback", "fb"])
+        .expect_code(1);
+    assert_eq!(files_in(&work.path().join("fb")).len(), 2);
+}
