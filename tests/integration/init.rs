@@ -254,3 +254,61 @@ fn a_file_that_is_no_task_list_writes_nothing_and_says_why_once() {
     assert!(!work.path().join("plan.yaml").exists());
     assert!(!work.path().join("periods").exists());
 }
+
+/// The `deadline:` of each task of a plan, in order.
+fn deadlines(plan: &str) -> Vec<&str> {
+    plan.lines()
+        .filter_map(|line| line.trim_start().strip_prefix("deadline: "))
+        .map(|value| value.split("   #").next().unwrap_or(value).trim())
+        .collect()
+}
+
+#[test]
+fn a_quarter_is_due_at_the_end_of_its_last_month() {
+    let work = Workdir::new();
+    fixture(&work, "时限.csv");
+    let run = work
+        .run(&["init", "office", "--from", "时限.csv"])
+        .expect_code(0);
+    assert!(
+        run.stderr
+            .starts_with("时限.csv:11:4: 警告[guessed] 完成时限“年底前”没有写年份，按任务清单标题中的2025年读取\n"),
+        "{}",
+        run.stderr
+    );
+    // 3季度, 第三季度, 三季度末, 9月中旬, 6月15日前, 7月至12月, 第二季度, 4季度, 年底前, 10月前,
+    // 5月-6月, 一季度.
+    assert_eq!(
+        deadlines(&plan_body(&work)),
+        [
+            "2025-09",
+            "2025-09",
+            "2025-09",
+            "2025-09-20",
+            "2025-06-15",
+            "2025-12",
+            "2025-06",
+            "2025-12",
+            "2025-12",
+            "2025-10",
+            "2025-06",
+            "2025-03",
+        ]
+    );
+}
+
+#[test]
+fn a_quarter_that_does_not_exist_is_an_error_naming_its_row() {
+    let work = Workdir::new();
+    work.write(
+        "清单.csv",
+        "序号,工作任务,责任单位,完成时限\n1,成立专班。,城关镇,2025年5季度\n",
+    );
+    let run = work.run(&["init", "--from", "清单.csv"]).expect_code(1);
+    assert!(
+        run.stderr
+            .starts_with("清单.csv:2:4: 错误[invalid-deadline] 完成时限“2025年5季度”不是日期："),
+        "{}",
+        run.stderr
+    );
+}

@@ -1,5 +1,6 @@
 //! A task list's 完成时限 cell as offices write it: `2025年6月底前`, `2025年6月30日前`, `2025.6`,
-//! `2025年底`, `2025年上半年`, `三季度`, a range (`2025年3月至6月`: its end), `6月底前` (the year
+//! `2025年底`, `2025年上半年`, a quarter (`2025年3季度`, `第三季度`, `三季度末`, `2025年Q3`: its last
+//! month), a range (`2025年3月至6月`: its end), `6月底前` (the year
 //! from the list's title), an Excel date cell. Text without a date (`长期坚持`) reads as none.
 
 use chrono::{Datelike, NaiveDate};
@@ -67,12 +68,16 @@ struct Mention {
     year: Option<i32>,
     month: u32,
     day: Option<u32>,
+    /// A quarter, a half year or a year's end, not a month.
+    period: bool,
 }
 
 fn of_text(text: &str, title_year: Option<i32>) -> Read {
     let text = normalize(text);
     let mentions = mentions(&text);
-    if mentions.is_empty() {
+    // A quarter or a half year not read as one (`第五季度`, `2025年5季度`) would be misread as a
+    // month or as the year's end: no date, and the row's error asks for one.
+    if mentions.is_empty() || names_a_period(&text) && !mentions.iter().any(|m| m.period) {
         return Read::NoDate;
     }
     // A month without a year takes the year last named before it, else the title's.
@@ -108,6 +113,16 @@ fn of_text(text: &str, title_year: Option<i32>) -> Read {
     Read::Found(deadline, note)
 }
 
+/// Whether the text speaks of a quarter or a half year (季度, 半年, Q3).
+fn names_a_period(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    text.contains('季')
+        || text.contains("半年")
+        || chars
+            .windows(2)
+            .any(|w| matches!(w, ['Q' | 'q', digit] if digit.is_ascii_digit()))
+}
+
 /// Full-width digits and separators as ASCII; spaces dropped.
 fn normalize(text: &str) -> String {
     text.chars()
@@ -116,6 +131,8 @@ fn normalize(text: &str) -> String {
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
             '．' => '.',
             '／' => '/',
+            'Ｑ' => 'Q',
+            'ｑ' => 'q',
             '－' | '—' | '–' | '～' | '~' => '-',
             _ => c,
         })
@@ -158,27 +175,55 @@ fn starts(chars: &[char], at: usize, word: &str) -> bool {
         .all(|(i, w)| chars.get(at + i) == Some(&w))
 }
 
-/// Quarters and half years: the month they end in, and how many characters they take.
-const PERIODS: [(&str, u32); 12] = [
-    ("上半年", 6),
-    ("下半年", 12),
-    ("第一季度", 3),
-    ("第二季度", 6),
-    ("第三季度", 9),
-    ("第四季度", 12),
-    ("一季度", 3),
-    ("二季度", 6),
-    ("三季度", 9),
-    ("四季度", 12),
-    ("年底", 12),
-    ("年末", 12),
-];
+/// Half years and a year's end: the month they end in.
+const PERIODS: [(&str, u32); 4] = [("上半年", 6), ("下半年", 12), ("年底", 12), ("年末", 12)];
 
+/// A quarter's number as written: `三`, `3`, `３` (normalized before).
+fn quarter_number(c: char) -> Option<u32> {
+    match c {
+        '一' | '1' => Some(1),
+        '二' | '2' => Some(2),
+        '三' | '3' => Some(3),
+        '四' | '4' => Some(4),
+        _ => None,
+    }
+}
+
+/// A quarter: `第三季度`, `三季度`, `3季度`, `第3季`, `Q3`; the month it ends in.
+fn quarter_at(chars: &[char], at: usize) -> Option<(u32, usize)> {
+    if matches!(chars.get(at), Some('Q' | 'q')) {
+        let quarter = quarter_number(*chars.get(at + 1)?).filter(|_| {
+            // `Q3` and not `Q30`.
+            !chars.get(at + 2).is_some_and(char::is_ascii_digit)
+        })?;
+        return Some((quarter * 3, at + 2));
+    }
+    // Digits inside a longer number are not a quarter.
+    if at > 0 && chars.get(at - 1).is_some_and(char::is_ascii_digit) {
+        return None;
+    }
+    let at = if chars.get(at) == Some(&'第') {
+        at + 1
+    } else {
+        at
+    };
+    let quarter = quarter_number(*chars.get(at)?)?;
+    if starts(chars, at + 1, "季度") {
+        Some((quarter * 3, at + 3))
+    } else if chars.get(at + 1) == Some(&'季') {
+        Some((quarter * 3, at + 2))
+    } else {
+        None
+    }
+}
+
+/// A quarter, a half year or a year's end at `at`: the month it ends in, and the index after it.
 fn period_at(chars: &[char], at: usize) -> Option<(u32, usize)> {
     PERIODS
         .iter()
         .find(|(word, _)| starts(chars, at, word))
         .map(|(word, month)| (*month, at + word.chars().count()))
+        .or_else(|| quarter_at(chars, at))
 }
 
 fn mention_at(chars: &[char], at: usize) -> Option<(Mention, usize)> {
@@ -187,6 +232,7 @@ fn mention_at(chars: &[char], at: usize) -> Option<(Mention, usize)> {
             year: None,
             month,
             day: None,
+            period: true,
         };
         return Some((mention, next));
     }
@@ -202,6 +248,7 @@ fn mention_at(chars: &[char], at: usize) -> Option<(Mention, usize)> {
                 year: Some(day.year()),
                 month: day.month(),
                 day: Some(day.day()),
+                period: false,
             };
             Some((mention, next))
         }
@@ -212,6 +259,7 @@ fn mention_at(chars: &[char], at: usize) -> Option<(Mention, usize)> {
                     year: Some(year as i32),
                     month,
                     day: None,
+                    period: false,
                 },
                 next,
             ))
@@ -224,6 +272,7 @@ fn mention_at(chars: &[char], at: usize) -> Option<(Mention, usize)> {
                     year: None,
                     month: number,
                     day,
+                    period: false,
                 },
                 after,
             ))
@@ -238,29 +287,25 @@ fn year_at(chars: &[char], year: i32, at: usize) -> Option<(Mention, usize)> {
         year: Some(year),
         month: 12,
         day: None,
+        period: false,
     };
     let separator = chars.get(at).copied();
     let after_separator = at + 1;
-    if separator == Some('年') {
-        if let Some((month, next)) = period_at(chars, at) {
-            // `2025年底`: 年 is the start of 年底.
-            return Some((
-                Mention {
-                    month,
-                    ..whole_year
-                },
-                next,
-            ));
-        }
-        if let Some((month, next)) = period_at(chars, after_separator) {
-            return Some((
-                Mention {
-                    month,
-                    ..whole_year
-                },
-                next,
-            ));
-        }
+    // `2025年底` (年 is the start of 年底), `2025Q3`, `2025上半年`; `2025年三季度`, `2025年Q3`.
+    let period = period_at(chars, at).or_else(|| {
+        (separator == Some('年'))
+            .then(|| period_at(chars, after_separator))
+            .flatten()
+    });
+    if let Some((month, next)) = period {
+        return Some((
+            Mention {
+                month,
+                period: true,
+                ..whole_year
+            },
+            next,
+        ));
     }
     if !matches!(separator, Some('年' | '.' | '-' | '/')) {
         return Some((whole_year, at));
@@ -292,6 +337,7 @@ fn year_at(chars: &[char], year: i32, at: usize) -> Option<(Mention, usize)> {
             year: Some(year),
             month,
             day,
+            period: false,
         },
         after,
     ))
@@ -361,6 +407,48 @@ mod tests {
             ("202506", month(2025, 6)),
         ] {
             assert_eq!(text(cell), expected, "{cell}");
+        }
+    }
+
+    #[test]
+    fn a_quarter_or_a_half_year_is_read_as_its_last_month() {
+        for (cell, expected) in [
+            ("2025年3季度", month(2025, 9)),
+            ("2025年4季度", month(2025, 12)),
+            ("2025年第三季度", month(2025, 9)),
+            ("2025年第3季度", month(2025, 9)),
+            ("2025年三季度末", month(2025, 9)),
+            ("2025年一季度", month(2025, 3)),
+            ("2025年二季", month(2025, 6)),
+            ("2025年Q3", month(2025, 9)),
+            ("2025Q4", month(2025, 12)),
+            ("2025 q1", month(2025, 3)),
+            ("２０２５年Ｑ２", month(2025, 6)),
+            ("2025年上半年", month(2025, 6)),
+            ("2025上半年", month(2025, 6)),
+            ("2025年下半年", month(2025, 12)),
+            ("2025年第二季度至第三季度", month(2025, 9)),
+        ] {
+            assert_eq!(text(cell), expected, "{cell}");
+        }
+        let Read::Found(deadline, Some(_)) =
+            read(&Cell::Text(Cow::Borrowed("三季度末")), Some(2025))
+        else {
+            panic!("the title's year")
+        };
+        assert_eq!(deadline, Deadline::month(2025, 9).unwrap());
+    }
+
+    #[test]
+    fn a_quarter_that_is_none_is_no_date_rather_than_a_month() {
+        for cell in [
+            "2025年5季度",
+            "2025年第五季度",
+            "2025年Q5",
+            "2025年季度末",
+            "2025年半年",
+        ] {
+            assert_eq!(text(cell), Read::NoDate, "{cell}");
         }
     }
 
