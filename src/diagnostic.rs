@@ -112,6 +112,8 @@ pub enum Code {
     FormulaWithoutValue,
     /// A workbook that cannot be read without its password.
     PasswordProtected,
+    /// A completion date without its year (`6月3日`, `6/3`): read in the period's year.
+    DateWithoutYear,
 }
 
 impl Code {
@@ -175,6 +177,7 @@ impl Code {
             Code::WrongExtension => "wrong-extension",
             Code::FormulaWithoutValue => "formula-without-value",
             Code::PasswordProtected => "password-protected",
+            Code::DateWithoutYear => "date-without-year",
         }
     }
 }

@@ -81,6 +81,18 @@ pub struct Checker<'p> {
     /// The last unit cell read and what it matched: a sheet's rows come unit by unit, so most
     /// rows name the unit of the row before.
     last_unit: Option<(String, UnitMatch)>,
+    /// The day messages give as an example (see [`example_day`]).
+    example: NaiveDate,
+}
+
+/// The day examples in messages are written with: the period's date, else the plan's first
+/// deadline, else its day of issue, so that a clerk is never shown a day of another year.
+fn example_day(plan: &Plan, as_of: Option<NaiveDate>) -> NaiveDate {
+    as_of
+        .or_else(|| plan.tasks.iter().map(|task| task.deadline.end).min())
+        .or(plan.document.issued)
+        // A plan has tasks: never reached.
+        .unwrap_or_default()
 }
 
 impl<'p> Checker<'p> {
@@ -102,6 +114,7 @@ impl<'p> Checker<'p> {
             diagnostics: Vec::new(),
             rows: 0,
             last_unit: None,
+            example: example_day(plan, as_of),
         }
     }
 
@@ -178,6 +191,7 @@ impl<'p> Checker<'p> {
             diagnostics: Vec::new(),
             rows: 0,
             last_unit: None,
+            example: self.example,
         }
     }
 
@@ -621,7 +635,7 @@ mod tests {
     }
 
     /// The codes a finding about a sheet (or a folder of them) may have.
-    const SHEET_CODES: [Code; 39] = [
+    const SHEET_CODES: [Code; 40] = [
         Code::Encoding,
         Code::EmptyFile,
         Code::MissingColumn,
@@ -661,6 +675,7 @@ mod tests {
         Code::WrongExtension,
         Code::FormulaWithoutValue,
         Code::PasswordProtected,
+        Code::DateWithoutYear,
     ];
 
     proptest! {

@@ -9,7 +9,7 @@ use super::columns::{Columns, Field};
 use super::lookup::{self, IdForm, TaskId, UnitMatch, read_task_id, resolve_unit};
 use super::{Checker, Layout, Place, Repeat, header_name};
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::load::date::parse_date;
+use crate::load::date::{day_before, parse_date, parse_month_day};
 use crate::load::figure::{FigureError, figure_of_number, read_figure};
 use crate::load::sheet::{Cell, Row};
 use crate::model::pace::{Figure, Milli};
@@ -90,6 +90,12 @@ impl RowPlace<'_> {
         let warning = self.warning(field, Code::InvisibleChar, message);
         (Cow::Owned(kept), Some(warning))
     }
+}
+
+/// A day in the four forms of the contract: `2025-07-31、2025/7/31、2025.7.31 或 2025年7月31日`.
+fn date_forms(day: NaiveDate) -> String {
+    let (year, month, date) = (day.year(), day.month(), day.day());
+    format!("{day}、{year}/{month}/{date}、{year}.{month}.{date} 或 {year}年{month}月{date}日")
 }
 
 /// The earliest completion date that can be right: ten years before the period's date. An
@@ -366,33 +372,22 @@ impl Checker<'_> {
                 NaiveDate::from_ymd_opt(1899, 12, 30)
                     .and_then(|epoch| epoch.checked_add_days(chrono::Days::new(*serial as u64)))
             }
-            other => {
-                let parsed = parse_date(&other.text());
-                if parsed.is_none() {
-                    let message = format!(
-                        "完成日期“{}”无法识别，应写作 2021-03-15、2021/3/15、2021.3.15 或 2021年3月15日",
-                        other.text()
-                    );
-                    self.diagnostics
-                        .push(at.error(Field::Date, Code::InvalidDate, message));
-                }
-                parsed
-            }
+            other => parse_date(&other.text()).or_else(|| self.unreadable_date(at, other)),
         };
         let date = date.filter(|&date| self.plausible(at, cell, date));
         let given = !cell.is_empty();
         match status {
             Some(Status::Done) if !given => {
+                let example = self.example;
                 let message = if at.columns().date.is_none() {
-                    "状态为已完成，但表中没有“完成日期”列；请加上这一列并填写实际完成日期，如 2021-03-15"
+                    format!(
+                        "状态为已完成，但表中没有“完成日期”列；请加上这一列并填写实际完成日期，如 {example}"
+                    )
                 } else {
-                    "状态为已完成，但没有填写完成日期；请填写实际完成的日期，如 2021-03-15"
+                    format!("状态为已完成，但没有填写完成日期；请填写实际完成的日期，如 {example}")
                 };
-                self.diagnostics.push(at.error(
-                    Field::Date,
-                    Code::MissingDate,
-                    message.to_string(),
-                ));
+                self.diagnostics
+                    .push(at.error(Field::Date, Code::MissingDate, message));
             }
             Some(status) if status != Status::Done && given => {
                 let message = format!(
@@ -416,6 +411,46 @@ impl Checker<'_> {
         date
     }
 
+    /// A date cell that is no date in the contract's forms. A day without its year (`6月3日`,
+    /// `6/3`) is read in the period's year (the year before, if that would be after the
+    /// period's date), with a warning; anything else is an error with the forms to use.
+    fn unreadable_date(&mut self, at: &RowPlace<'_>, cell: &Cell<'_>) -> Option<NaiveDate> {
+        let text = cell.text();
+        let month_day = match cell {
+            Cell::Text(_) => parse_month_day(&text),
+            _ => None,
+        };
+        let message = match (month_day, self.as_of) {
+            (Some((month, day)), Some(as_of)) => {
+                if let Some(date) = day_before(month, day, as_of) {
+                    let message = format!(
+                        "完成日期“{text}”没有写年份，按{}年{month}月{day}日读取；以后请写完整的日期，如 {date}",
+                        date.year()
+                    );
+                    self.diagnostics
+                        .push(at.warning(Field::Date, Code::DateWithoutYear, message));
+                    return Some(date);
+                }
+                format!(
+                    "完成日期“{text}”没有写年份，本期（{}年）和上一年都没有这一天；请写完整的日期，如 {}",
+                    as_of.year(),
+                    self.example
+                )
+            }
+            (Some((month, day)), None) => format!(
+                "完成日期“{text}”没有写年份，又没有统计截止日期，无法确定是哪一年；请写完整的日期，如 {}-{month:02}-{day:02}",
+                self.example.year()
+            ),
+            (None, _) => format!(
+                "完成日期“{text}”无法识别，应写作 {}",
+                date_forms(self.example)
+            ),
+        };
+        self.diagnostics
+            .push(at.error(Field::Date, Code::InvalidDate, message));
+        None
+    }
+
     /// Whether a completion date can be right: not more than ten years before the period's
     /// date. A date that cannot is an error naming the cell.
     fn plausible(&mut self, at: &RowPlace<'_>, cell: &Cell<'_>, date: NaiveDate) -> bool {
@@ -428,12 +463,23 @@ impl Checker<'_> {
         let day = format!("{:04}年{}月{}日", date.year(), date.month(), date.day());
         let message = match cell {
             Cell::Date(_) => format!(
-                "完成日期单元格的值是{day}，比统计截止日期早十年以上，不可能是完成日期（在日期格式的单元格中只输入 5.2 这样的数字就会这样）；请输入完整的日期，如 2021-05-02"
+                "完成日期单元格的值是{day}，比统计截止日期早十年以上，不可能是完成日期（在日期格式的单元格中只输入 5.2 这样的数字就会这样）；请输入完整的日期，如 {}-05-02",
+                as_of.year()
             ),
-            _ => format!(
-                "完成日期“{}”读作{day}，比统计截止日期早十年以上，不可能是完成日期；请写完整的四位年份，如 2021-05-20",
-                cell.text()
-            ),
+            _ => {
+                // `21/5/20`: the year meant is 2021; otherwise the period's.
+                let year = if date.year() < 100 {
+                    2000 + date.year()
+                } else {
+                    as_of.year()
+                };
+                format!(
+                    "完成日期“{}”读作{day}，比统计截止日期早十年以上，不可能是完成日期；请写完整的四位年份，如 {year}-{:02}-{:02}",
+                    cell.text(),
+                    date.month(),
+                    date.day()
+                )
+            }
         };
         self.diagnostics
             .push(at.error(Field::Date, Code::InvalidDate, message));

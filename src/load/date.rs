@@ -27,6 +27,30 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, month, day)
 }
 
+/// A day written without its year, as clerks often do: `6月3日`, `6月3号`, `6/3`, `6-3`, `6.3`.
+/// Returns (month, day), checked only as numbers (1–12, 1–31): the year says whether the day is.
+pub fn parse_month_day(text: &str) -> Option<(u32, u32)> {
+    let text = text.trim();
+    let text = text
+        .strip_suffix('日')
+        .or_else(|| text.strip_suffix('号'))
+        .unwrap_or(text);
+    let (month, day) = text.split_once(['月', '/', '-', '.'])?;
+    let month: u32 = number(month, 2)?;
+    let day: u32 = number(day, 2)?;
+    ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some((month, day))
+}
+
+/// The day `month`/`day` of the period dated `as_of`: in as_of's year, or the year before when
+/// that would come after as_of (`12月28日` in a January period). `None` when there is no such
+/// day (2月29日 in a year without one).
+pub fn day_before(month: u32, day: u32, as_of: NaiveDate) -> Option<NaiveDate> {
+    match NaiveDate::from_ymd_opt(as_of.year(), month, day) {
+        Some(date) if date <= as_of => Some(date),
+        _ => NaiveDate::from_ymd_opt(as_of.year() - 1, month, day),
+    }
+}
+
 /// A day of plan.yaml, period.yaml or the command line (as_of, 成文日期, 印发日期, issued, start, a
 /// deadline's day): any form [`parse_date`] reads, or eight digits (`20250731`), as a date is
 /// often typed on a command line.
@@ -186,6 +210,40 @@ mod tests {
         assert_eq!(parse_start("2025-07"), NaiveDate::from_ymd_opt(2025, 7, 1));
         assert_eq!(parse_start("20250702"), NaiveDate::from_ymd_opt(2025, 7, 2));
         assert_eq!(parse_day("2025073"), None);
+    }
+
+    #[test]
+    fn a_day_without_its_year_is_read_as_month_and_day_and_placed_before_the_period() {
+        for text in [
+            "6月3日",
+            "6月3号",
+            "06月03日",
+            "6/3",
+            "6-3",
+            "6.3",
+            " 6月3 ",
+        ] {
+            assert_eq!(parse_month_day(text), Some((6, 3)), "{text}");
+        }
+        for text in ["6月", "13/1", "6/32", "2025/6/3", "三月五日", "6/3/1", ""] {
+            assert_eq!(parse_month_day(text), None, "{text}");
+        }
+        let as_of = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
+        assert_eq!(day_before(1, 5, as_of), NaiveDate::from_ymd_opt(2026, 1, 5));
+        assert_eq!(
+            day_before(1, 31, as_of),
+            NaiveDate::from_ymd_opt(2026, 1, 31)
+        );
+        assert_eq!(
+            day_before(12, 28, as_of),
+            NaiveDate::from_ymd_opt(2025, 12, 28)
+        );
+        assert_eq!(day_before(2, 29, as_of), None);
+        let leap = NaiveDate::from_ymd_opt(2024, 3, 31).unwrap();
+        assert_eq!(
+            day_before(2, 29, leap),
+            NaiveDate::from_ymd_opt(2024, 2, 29)
+        );
     }
 
     proptest! {

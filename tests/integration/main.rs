@@ -1,5 +1,6 @@
 //! End-to-end tests: every test drives the real binary, each in its own folder.
 
+mod clerk;
 mod cli;
 mod determinism;
 mod diff;

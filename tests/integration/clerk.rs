@@ -1,0 +1,166 @@
+//! What a district clerk tripped over reading the sheets the towns of 安平县 sent (the QA
+//! walk-through, items 6–12), each read from the very file the clerk had:
+//! tests/fixtures/towns/安平县/ (its README says where each came from). The county's plan is the
+//! one `bulletin init` wrote from the clerk's task list; its periods are 2025's.
+
+use std::path::PathBuf;
+
+use crate::workdir::{Run, Workdir, repo};
+
+fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures/towns/安平县").join(name)
+}
+
+/// The county's plan, and the fixtures named in `files` (fixture name, name in the folder).
+fn county(files: &[(&str, &str)]) -> Workdir {
+    let work = Workdir::new();
+    work.write(
+        "plan.yaml",
+        std::fs::read(fixture("plan.yaml")).expect("the plan"),
+    );
+    for (name, as_name) in files {
+        work.write(as_name, std::fs::read(fixture(name)).expect("the fixture"));
+    }
+    work
+}
+
+/// The June period as the clerk received it (returned/2025-06), with its as_of.
+fn june() -> Workdir {
+    let work = county(&[]);
+    work.write("p/period.yaml", "as_of: 2025-06-30\n");
+    for entry in std::fs::read_dir(fixture("2025-06")).expect("the period") {
+        let path = entry.expect("an entry").path();
+        let name = path
+            .file_name()
+            .expect("a name")
+            .to_string_lossy()
+            .into_owned();
+        work.write(&format!("p/{name}"), std::fs::read(&path).expect("a sheet"));
+    }
+    work
+}
+
+/// Validates sheets one by one (no period folder), as of `as_of`.
+fn validate_sheets(work: &Workdir, sheets: &[&str], as_of: &str) -> Run {
+    let mut args = vec!["validate"];
+    args.extend(sheets);
+    args.extend(["--plan", "plan.yaml", "--as-of", as_of]);
+    work.run(&args)
+}
+
+/// The findings validate printed, without its closing line.
+fn findings(run: &Run) -> Vec<&str> {
+    run.stdout
+        .lines()
+        .filter(|line| !line.starts_with("检查了"))
+        .collect()
+}
+
+/// The completion date the bulletin (JSON) gives `unit` on task `task`, generating period `p`
+/// with the units that sent nothing counted as not done.
+fn date_of(work: &Workdir, task: u64, unit: &str) -> serde_json::Value {
+    let run = work
+        .run(&[
+            "generate",
+            "p",
+            "--plan",
+            "plan.yaml",
+            "--format",
+            "json",
+            "--allow-missing",
+        ])
+        .expect_code(0);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let task = value["tasks"]
+        .as_array()
+        .expect("tasks")
+        .iter()
+        .find(|t| t["id"] == task)
+        .cloned()
+        .expect("the task");
+    task["units"]["done"]
+        .as_array()
+        .expect("units done")
+        .iter()
+        .find(|u| u["unit"] == unit)
+        .map(|u| u["date"].clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_completion_date_without_a_year_is_read_in_the_periods_year_with_a_warning() {
+    // 城关镇 wrote 6月3日 and 西河镇 6月10日 (returned/2025-06): read as 2025, with a warning.
+    let work = june();
+    let run = work
+        .run(&["validate", "p", "--plan", "plan.yaml"])
+        .expect_code(1);
+    let lines = findings(&run);
+    assert!(
+        lines.contains(
+            &"p/城关镇.xlsx:11:6: 警告[date-without-year] 完成日期“6月3日”没有写年份，按2025年6月3日读取；以后请写完整的日期，如 2025-06-03"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        lines.contains(
+            &"p/西河镇.xlsx:11:6: 警告[date-without-year] 完成日期“6月10日”没有写年份，按2025年6月10日读取；以后请写完整的日期，如 2025-06-10"
+        ),
+        "{}",
+        run.stdout
+    );
+    // No example of another year anywhere.
+    assert!(!run.stdout.contains("2021"), "{}", run.stdout);
+    // And the bulletin has the days.
+    let work = county(&[
+        ("2025-06/城关镇.xlsx", "p/城关镇.xlsx"),
+        ("2025-06/西河镇.xlsx", "p/西河镇.xlsx"),
+    ]);
+    work.write("p/period.yaml", "as_of: 2025-06-30\n");
+    assert_eq!(date_of(&work, 10, "城关镇"), "2025-06-03");
+    assert_eq!(date_of(&work, 10, "西河镇"), "2025-06-10");
+    // In a January period, a day of December is last year's.
+    let work = county(&[]);
+    work.write(
+        "城关镇.csv",
+        "单位,任务,状态,完成日期\n城关镇,1,已完成,12/28\n城关镇,10,已完成,1/5\n",
+    );
+    let run = validate_sheets(&work, &["城关镇.csv"], "2026-01-31");
+    assert!(
+        run.stdout
+            .contains("“12/28”没有写年份，按2025年12月28日读取"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("“1/5”没有写年份，按2026年1月5日读取"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn examples_of_dates_in_messages_are_of_the_periods_year() {
+    let work = county(&[]);
+    work.write(
+        "城关镇.csv",
+        "单位,任务,状态,完成日期\n城关镇,1,已完成,上个月\n城关镇,10,已完成,\n",
+    );
+    let run = validate_sheets(&work, &["城关镇.csv"], "2025-07-31").expect_code(1);
+    let lines = findings(&run);
+    assert!(
+        lines.contains(
+            &"城关镇.csv:2:4: 错误[invalid-date] 完成日期“上个月”无法识别，应写作 2025-07-31、2025/7/31、2025.7.31 或 2025年7月31日"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        lines.contains(
+            &"城关镇.csv:3:4: 错误[missing-date] 状态为已完成，但没有填写完成日期；请填写实际完成的日期，如 2025-07-31"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("2021"), "{}", run.stdout);
+}
