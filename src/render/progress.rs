@@ -5,7 +5,7 @@ use crate::model::pace::{Ranked, Score, TaskPace, ranked_units, scores};
 use crate::model::{Classified, Plan, Task, TaskIx, UnitIx, UnitKind};
 
 use super::numerals::chinese_numeral;
-use super::wording::{all_of, end_sentence, noted_departments, notes_of};
+use super::wording::{Naming, all_of, end_sentence, noted_departments, notes_of};
 
 /// Section 二's sentences for a task with figures: its figures, then who is behind
 /// (`已完成860套，完成率71.7%（序时进度74.8%）。进度较慢的为舒城县、金安区。`), or past its
@@ -24,8 +24,17 @@ pub fn progress_sentence(classified: &Classified, task: TaskIx) -> Option<String
             .report(task, unit)
             .map_or("", |r| r.note.as_str())
     };
+    // On a task shared with towns a department's note is led by its name (it would read as
+    // the towns'); on a department's own task it is its narrative, as written.
+    let naming = if plan.departments_only(plan_task) {
+        Naming::AsWritten
+    } else {
+        Naming::Named
+    };
     text.push_str(&notes_of(
+        plan,
         &noted_departments(plan, plan_task, note_of),
+        naming,
         note_of,
     ));
     Some(text)
@@ -349,7 +358,7 @@ mod tests {
         ]);
         assert_eq!(
             lines,
-            ["完成率70%（序时进度74.8%）。进度较慢的为局。已建成城市书房6家。"]
+            ["完成率70%（序时进度74.8%）。进度较慢的为局。局已建成城市书房6家。"]
         );
     }
 

@@ -30,14 +30,21 @@ pub fn unit_sentence<'n>(
     outcome: &TaskOutcome,
     note_of: impl Fn(UnitIx) -> &'n str,
 ) -> String {
-    if plan.departments_only(task) {
-        return department_sentences(plan, task, outcome, note_of);
+    let departments = departments_of(plan, task);
+    if departments.len() == task.assigned.len() {
+        return departments_told(
+            plan,
+            task,
+            outcome,
+            &departments,
+            Naming::AsWritten,
+            note_of,
+        );
     }
-    // On a task shared with towns, a department that wrote a note is told by it, after the
-    // towns' sentence; the others are counted with the towns.
-    let noted = noted_departments(plan, task, &note_of);
-    let groups = groups(task, outcome, &noted);
-    let noun = noun(plan, task, &noted);
+    // On a task shared with towns, the towns are told in the contract's groups; each
+    // department after them, by name, so a leader knows whose note it is.
+    let groups = groups(task, outcome, &departments);
+    let noun = plan.town_label.as_str();
     let named = |group: &Group| {
         format!(
             "{}{}个{}{}",
@@ -63,8 +70,45 @@ pub fn unit_sentence<'n>(
         _ => groups.iter().map(named).collect::<Vec<_>>().join("，"),
     };
     let mut sentences = end_sentence(body);
-    sentences.push_str(&notes_of(&noted, note_of));
+    sentences.push_str(&departments_told(
+        plan,
+        task,
+        outcome,
+        &departments,
+        Naming::Named,
+        note_of,
+    ));
     sentences
+}
+
+/// The departments among a task's units, in the plan's order.
+pub fn departments_of(plan: &Plan, task: &Task) -> Vec<UnitIx> {
+    task.assigned
+        .iter()
+        .copied()
+        .filter(|&unit| plan.is_department(unit))
+        .collect()
+}
+
+/// Whether a department's note is printed as written or led by its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Naming {
+    /// A task of departments only: its notes are its narrative, as written (the contract).
+    AsWritten,
+    /// A task shared with towns: a note after the towns' sentence would read as theirs, so it
+    /// is led by the department's name unless it already starts with it.
+    Named,
+}
+
+/// A department's note, closed as a sentence and led by its name when `naming` asks for it.
+pub fn department_note(plan: &Plan, unit: UnitIx, note: &str, naming: Naming) -> String {
+    let note = note.trim();
+    let name = plan.unit_name(unit);
+    if naming == Naming::Named && !note.starts_with(name) {
+        end_sentence(format!("{name}{note}"))
+    } else {
+        end_sentence(note.to_string())
+    }
 }
 
 /// One clause on all of `units`, the task's units that are counted: `各镇（街道）均{predicate}`
@@ -96,11 +140,16 @@ pub fn noted_departments<'n>(
         .collect()
 }
 
-/// The notes of `units` as written, each closed as a sentence.
-pub fn notes_of<'n>(units: &[UnitIx], note_of: impl Fn(UnitIx) -> &'n str) -> String {
+/// The notes of `units`, each closed as a sentence and named as `naming` asks.
+pub fn notes_of<'n>(
+    plan: &Plan,
+    units: &[UnitIx],
+    naming: Naming,
+    note_of: impl Fn(UnitIx) -> &'n str,
+) -> String {
     units
         .iter()
-        .map(|&unit| end_sentence(note_of(unit).trim().to_string()))
+        .map(|&unit| department_note(plan, unit, note_of(unit), naming))
         .collect()
 }
 
@@ -146,29 +195,21 @@ fn groups<'a>(task: &'a Task, outcome: &TaskOutcome, apart: &[UnitIx]) -> Vec<Gr
     groups
 }
 
-/// The noun of the units counted: the task's units but those told apart.
-fn noun<'p>(plan: &'p Plan, task: &Task, apart: &[UnitIx]) -> &'p str {
-    let counted: Vec<UnitIx> = task
-        .assigned
-        .iter()
-        .copied()
-        .filter(|unit| !apart.contains(unit))
-        .collect();
-    plan.noun_for(&counted)
-}
-
-/// Each department's note as written; a department that wrote none is told with the wording.
-fn department_sentences<'n>(
+/// Each of `departments` by its note, named as `naming` asks; a department that wrote none is
+/// told with the task's wording (县应急管理局尚未完成).
+fn departments_told<'n>(
     plan: &Plan,
     task: &Task,
     outcome: &TaskOutcome,
+    departments: &[UnitIx],
+    naming: Naming,
     note_of: impl Fn(UnitIx) -> &'n str,
 ) -> String {
     let mut sentences = Vec::new();
-    for &unit in &task.assigned {
+    for &unit in departments {
         let note = note_of(unit).trim();
         if !note.is_empty() {
-            sentences.push(end_sentence(note.to_string()));
+            sentences.push(department_note(plan, unit, note, naming));
             continue;
         }
         let wording = &task.wording;
@@ -355,38 +396,69 @@ mod tests {
     }
 
     #[test]
-    fn a_departments_note_on_a_task_shared_with_towns_follows_the_towns_sentence() {
-        let plan = plan_of(&["甲", "乙"], &["区应急管理局"]);
+    fn a_departments_note_on_a_task_shared_with_towns_follows_the_towns_sentence_named() {
+        let plan = plan_of(&["甲", "乙"], &["县应急管理局", "县住建局"]);
         let t = task(
-            vec![0, 1, 2],
+            vec![0, 1, 2, 3],
             Assignment::Some,
             wording("已组建", Some("正在组建"), "尚未组建"),
         );
-        let note = "区应急管理局已下发建设指南，正在督促各镇（街道）落实";
         let text = sentence(
             &plan,
             &t,
             &[
                 (0, Status::Done, ""),
                 (1, Status::InProgress, ""),
-                (2, Status::InProgress, note),
+                (2, Status::InProgress, "已印发《考核细则》，年底组织考核"),
+                (3, Status::Done, "县住建局已下发建设指南。"),
             ],
         );
+        // A note without its subject is led by the department's name; one that starts with it
+        // is left as written.
         assert_eq!(
             text,
-            format!("甲1个镇（街道）已组建，其余1个镇（街道）正在组建。{note}。")
+            "甲1个镇（街道）已组建，其余1个镇（街道）正在组建。\
+             县应急管理局已印发《考核细则》，年底组织考核。县住建局已下发建设指南。"
         );
-        // Without a note, the department is told with the towns, as one of the units.
+    }
+
+    #[test]
+    fn a_department_without_a_note_on_a_shared_task_is_told_with_the_tasks_wording() {
+        let plan = plan_of(&["甲", "乙"], &["县应急管理局", "县住建局"]);
+        let t = task(
+            vec![0, 1, 2, 3],
+            Assignment::Some,
+            wording("已组建", Some("正在组建"), "尚未组建"),
+        );
         let text = sentence(
             &plan,
             &t,
             &[
-                (0, Status::InProgress, ""),
+                (0, Status::Done, ""),
                 (1, Status::InProgress, ""),
                 (2, Status::InProgress, ""),
             ],
         );
-        assert_eq!(text, "甲、乙、区应急管理局3个单位均正在组建。");
+        assert_eq!(
+            text,
+            "甲1个镇（街道）已组建，其余1个镇（街道）正在组建。县应急管理局正在组建。县住建局尚未组建。"
+        );
+        // Without an in-progress wording, one in progress is told with the not-started one.
+        let t = task(
+            vec![0, 1, 2],
+            Assignment::Some,
+            wording("已完成", None, "尚未完成"),
+        );
+        let text = sentence(
+            &plan,
+            &t,
+            &[
+                (0, Status::Done, ""),
+                (1, Status::Done, ""),
+                (2, Status::InProgress, ""),
+            ],
+        );
+        assert_eq!(text, "甲、乙2个镇（街道）均已完成。县应急管理局尚未完成。");
     }
 
     #[test]
