@@ -25,7 +25,8 @@ fn a_workbook_saved_through_libreoffice_becomes_a_plan_that_gives_sheets_at_once
         .expect_code(0);
     assert_eq!(
         run.stderr,
-        "任务清单.xlsx:11:3: 警告[guessed] 责任单位为空，按上一项任务的责任单位读取（合并单元格）：各乡镇\n\
+        "任务清单.xlsx:4: 警告[guessed] 任务清单写的是“各乡镇”，但只提到了城关镇、西河镇、青山镇、南湖街道、东岭乡、北塘镇6个乡镇：plan.yaml 的 towns 只有这6个，其余乡镇收不到报表，“各乡镇均已完成”也只算这6个；请在 plan.yaml 的 towns 中补全全部乡镇，或删去 plan.yaml 后用 --towns 列出全部乡镇重新生成：bulletin init office --from 任务清单.xlsx --towns 城关镇、西河镇、青山镇、南湖街道、东岭乡、北塘镇、…\n\
+         任务清单.xlsx:11:3: 警告[guessed] 责任单位为空，按上一项任务的责任单位读取（合并单元格）：各乡镇\n\
          任务清单.xlsx:11:4: 警告[guessed] 完成时限为空，按上一项任务的完成时限读取（合并单元格）：2025年12月底前\n\
          已写入 office/plan.yaml：6 个乡镇、2 个部门，3 类 12 项任务（来自 任务清单.xlsx）\n\
          下一步：进入 office 后，打开 plan.yaml 核对单位和任务、填写发文单位（issuer）；bulletin validate 检查任务清单；bulletin sheets -o 报表 生成下发给各单位的报表\n"
@@ -103,27 +104,28 @@ fn what_the_list_cannot_say_is_reported_by_row_and_left_in_the_plan_to_mend() {
         .expect_code(1);
     assert_eq!(
         run.stderr,
-        "问题清单-gbk.csv:6:4: 错误[invalid-deadline] 完成时限“长期坚持”不是日期：是否逾期要按日期判断，请改为具体日期，如 2025-12（12月底前）；长期坚持的任务可写本年年底。已照原样写入 ./plan.yaml 第48行，请在那里改\n\
-         问题清单-gbk.csv:7:3: 错误[unknown-assignee] 责任单位为空：请写上这项任务的责任单位，如 [县应急管理局]。已照原样写入 ./plan.yaml 第54行，请在那里改\n\
+        "问题清单-gbk.csv:4: 警告[guessed] 任务清单写的是“各镇（街道）”，但只提到了城关镇、西河镇2个镇（街道）：plan.yaml 的 towns 只有这2个，其余镇（街道）收不到报表，“各镇（街道）均已完成”也只算这2个；请在 plan.yaml 的 towns 中补全全部镇（街道），或删去 plan.yaml 后用 --towns 列出全部镇（街道）重新生成：bulletin init --from 问题清单-gbk.csv --towns 城关镇、西河镇、…\n\
+         问题清单-gbk.csv:6:4: 错误[invalid-deadline] 完成时限“长期坚持”不是日期：是否逾期要按日期判断，请改为具体日期，如 2025-12（12月底前）；长期坚持的任务可写本年年底。已照原样写入 ./plan.yaml 第49行，请在那里改\n\
+         问题清单-gbk.csv:7:3: 错误[unknown-assignee] 责任单位为空：请写上这项任务的责任单位，如 [县应急管理局]。已照原样写入 ./plan.yaml 第55行，请在那里改\n\
          问题清单-gbk.csv:9: 警告[guessed] 序号有重复（可能每类重新编号）：已按顺序统一编为第1–6项，通报中的“第N项”即此编号\n\
-         问题清单-gbk.csv:10:4: 错误[invalid-deadline] 完成时限“9月底前”没有年份，任务清单的标题中也没有：请改为带年份的日期，如 2025-06（6月底前）。已照原样写入 ./plan.yaml 第64行，请在那里改\n\
+         问题清单-gbk.csv:10:4: 错误[invalid-deadline] 完成时限“9月底前”没有年份，任务清单的标题中也没有：请改为带年份的日期，如 2025-06（6月底前）。已照原样写入 ./plan.yaml 第65行，请在那里改\n\
          已写入 ./plan.yaml：2 个镇（街道）、1 个部门，2 类 6 项任务（来自 问题清单-gbk.csv）\n\
          plan.yaml 中还有 3 处要补（见上）：打开 plan.yaml 改好后，运行 bulletin validate 检查\n"
     );
     let plan = std::fs::read_to_string(work.path().join("plan.yaml")).unwrap();
     let lines: Vec<&str> = plan.lines().collect();
     assert_eq!(
-        lines[46],
+        lines[47],
         "        # ↓ 问题清单-gbk.csv 第6行的完成时限“长期坚持”不是带年份的日期，请改为具体日期，如 2025-12（12月底前）"
     );
-    assert_eq!(lines[47], "        deadline: 长期坚持");
+    assert_eq!(lines[48], "        deadline: 长期坚持");
     // The plan says the same at its own lines.
     let run = work.run(&["validate"]).expect_code(1);
     assert_eq!(
         run.stdout,
-        "plan.yaml:48:19: 错误[invalid-deadline] 第3项的完成时限“长期坚持”不是日期：是否逾期要按日期判断，请写成年月（如 2025-12，即12月底前）或日期（如 2025-06-30）；长期坚持的任务可写本年年底\n\
-         plan.yaml:54:19: 错误[plan-invalid] 第4项没有分配给任何单位：请写上责任单位，如 assigned: [县应急管理局]，或 assigned: towns\n\
-         plan.yaml:64:19: 错误[invalid-deadline] 第6项的完成时限“9月底前”无法识别，应写作 2025-06（该月月底）或 2025-06-30，也可写 2025年6月、2025/6\n\
+        "plan.yaml:49:19: 错误[invalid-deadline] 第3项的完成时限“长期坚持”不是日期：是否逾期要按日期判断，请写成年月（如 2025-12，即12月底前）或日期（如 2025-06-30）；长期坚持的任务可写本年年底\n\
+         plan.yaml:55:19: 错误[plan-invalid] 第4项没有分配给任何单位：请写上责任单位，如 assigned: [县应急管理局]，或 assigned: towns\n\
+         plan.yaml:65:19: 错误[invalid-deadline] 第6项的完成时限“9月底前”无法识别，应写作 2025-06（该月月底）或 2025-06-30，也可写 2025年6月、2025/6\n\
          任务清单有 3 个错误，请按上面的提示改正后重试\n"
     );
     // Mended as the messages say, it loads.
@@ -311,4 +313,46 @@ fn a_quarter_that_does_not_exist_is_an_error_naming_its_row() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn a_list_that_says_every_town_but_names_some_says_the_towns_are_only_those() {
+    let work = Workdir::new();
+    fixture(&work, "安平县清单-gbk.csv");
+    let run = work
+        .run(&["init", "office", "--from", "安平县清单-gbk.csv"])
+        .expect_code(1);
+    assert!(
+        run.stderr.starts_with(
+            "安平县清单-gbk.csv:4: 警告[guessed] 任务清单写的是“各乡镇”，但只提到了城关镇、西河镇、青山镇3个乡镇：\
+             plan.yaml 的 towns 只有这3个，其余乡镇收不到报表，“各乡镇均已完成”也只算这3个；\
+             请在 plan.yaml 的 towns 中补全全部乡镇，或删去 plan.yaml 后用 --towns 列出全部乡镇重新生成：\
+             bulletin init office --from 安平县清单-gbk.csv --towns 城关镇、西河镇、青山镇、…\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    let plan = plan_body(&work);
+    assert!(
+        plan.contains(
+            "  # ↓ 任务清单写的是“各乡镇”，这里只有清单中提到的3个乡镇：请补全全部乡镇（报表只发给列出的单位，“各乡镇均已完成”也只算列出的）\n  towns: [城关镇, 西河镇, 青山镇]"
+        ),
+        "{plan}"
+    );
+
+    // With every town given, nothing is left to complete.
+    let work = Workdir::new();
+    fixture(&work, "安平县清单-gbk.csv");
+    let run = work
+        .run(&[
+            "init",
+            "office",
+            "--from",
+            "安平县清单-gbk.csv",
+            "--towns",
+            "城关镇、西河镇、青山镇、南湖乡、东岭乡、北塘镇",
+        ])
+        .expect_code(1);
+    assert!(!run.stderr.contains("只提到了"), "{}", run.stderr);
+    assert!(!plan_body(&work).contains("只有清单中提到的"));
 }

@@ -186,7 +186,7 @@ fn an_office_runs_its_first_two_months_from_its_excel_task_list() {
 
     clerk.say("办公室已有的任务清单 `任务清单.xlsx`（标题行、分类行、合并的单元格，和大多数单位的一样）就是起点：");
     clerk.run(&["init", "城关县", "--from", "任务清单.xlsx"], 0);
-    clerk.say("`cd 城关县`。打开 `plan.yaml` 核对单位和任务（每个键都有中文说明），填上发文单位、报表上的报送时限和联系人：");
+    clerk.say("`cd 城关县`。打开 `plan.yaml` 核对单位和任务（每个键都有中文说明；本县正好是清单中提到的6个乡镇，towns 不用补），填上发文单位、报表上的报送时限和联系人：");
     clerk.cd("城关县");
     let plan = std::fs::read_to_string(clerk.path("plan.yaml")).unwrap();
     let edits = [

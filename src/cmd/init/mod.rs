@@ -40,10 +40,14 @@ pub fn run(args: &InitArgs) -> Outcome {
             |n| n.to_string_lossy().into_owned(),
         )
     });
+    // 各乡镇 in a list that names only some towns: the towns are those it happens to name.
+    let towns_named_only =
+        args.towns.is_none() && !list.towns.is_empty() && every_town_row(&list).is_some();
     let written = plan_yaml(&Draft {
         list: &list,
         source: source.as_deref(),
         label: &label,
+        towns_named_only,
     });
     point_at_plan_lines(&mut list.diagnostics, &written.lines, &plan_path);
     // The plan is checked as every command will read it: the list's faults are left in it on
@@ -60,6 +64,12 @@ pub fn run(args: &InitArgs) -> Outcome {
 
     // The plan's faults are told when the list has none of its own (they would repeat them).
     let mut diagnostics = std::mem::take(&mut list.diagnostics);
+    if let (true, Some(from)) = (towns_named_only, &args.from) {
+        let command = rerun_with_towns(&dir, from, &list.towns);
+        let path = from.display().to_string();
+        diagnostics.extend(towns_named_only_warning(&list, &label, &path, &command));
+        diagnostic::sort(&mut diagnostics);
+    }
     if !diagnostic::has_errors(&diagnostics) {
         diagnostics.extend(plan_faults.iter().cloned());
     }
@@ -169,6 +179,55 @@ fn closing(
     lines
 }
 
+/// The first row that gives a task to every town (`各乡镇`), and how it says so.
+fn every_town_row(list: &TaskList) -> Option<(u64, String)> {
+    list.categories
+        .iter()
+        .flat_map(|c| &c.tasks)
+        .find_map(|task| {
+            task.units.iter().find_map(|named| match named {
+                Named::EveryTown(label) => Some((task.row, label.clone())),
+                _ => None,
+            })
+        })
+}
+
+/// The warning for a list that says `各乡镇` but names only some towns: the plan's towns are
+/// only those, so the others would get no sheet and 各乡镇均已完成 would count only these.
+fn towns_named_only_warning(
+    list: &TaskList,
+    label: &str,
+    path: &str,
+    command: &str,
+) -> Option<Diagnostic> {
+    let (row, said) = every_town_row(list)?;
+    let said = if said.is_empty() {
+        label.to_string()
+    } else {
+        said
+    };
+    let count = list.towns.len();
+    let message = format!(
+        "任务清单写的是“各{said}”，但只提到了{}{count}个{label}：plan.yaml 的 towns 只有这{count}个，其余{label}收不到报表，“各{label}均已完成”也只算这{count}个；请在 plan.yaml 的 towns 中补全全部{label}，或删去 plan.yaml 后用 --towns 列出全部{label}重新生成：{command}",
+        list.towns.join("、")
+    );
+    Some(Diagnostic::warning(path, Code::Guessed, message).at(row, None))
+}
+
+/// The init command again, with every town the list names in `--towns` and room for the rest.
+fn rerun_with_towns(dir: &Path, from: &Path, towns: &[String]) -> String {
+    let dir = if dir == Path::new(".") {
+        String::new()
+    } else {
+        format!(" {}", dir.display())
+    };
+    format!(
+        "bulletin init{dir} --from {} --towns {}、…",
+        from.display(),
+        towns.join("、")
+    )
+}
+
 /// The towns given with `--towns`, in that order, then any other the list names.
 fn put_towns_first(list: &mut TaskList, given: &str) {
     let mut towns: Vec<String> = tasklist::split_units(given)
@@ -271,6 +330,7 @@ mod tests {
             list: &list,
             source: None,
             label: "乡镇",
+            towns_named_only: false,
         });
         let plan = yaml::parse_plan("plan.yaml", &written.text).unwrap();
         assert_eq!(plan.tasks.len(), 3);

@@ -13,6 +13,8 @@ pub struct Draft<'a> {
     pub source: Option<&'a str>,
     /// The collective noun for the towns (`乡镇`).
     pub label: &'a str,
+    /// The list says `各乡镇` but the towns are only those it happens to name (no `--towns`).
+    pub towns_named_only: bool,
 }
 
 /// plan.yaml, and where in it each task's deadline and units were written.
@@ -40,7 +42,7 @@ pub fn plan_yaml(draft: &Draft) -> Written {
     push_bulletin(&mut out, list, draft.label);
     push_sheets(&mut out);
     push_pace(&mut out);
-    push_units(&mut out, list, draft.label);
+    push_units(&mut out, draft);
     let lines = push_categories(&mut out, draft, year);
     Written { text: out, lines }
 }
@@ -162,7 +164,8 @@ fn push_pace(out: &mut String) {
     out.push_str("# ranking: progress                        # 按各单位的平均完成率排名\n\n");
 }
 
-fn push_units(out: &mut String, list: &TaskList, label: &str) {
+fn push_units(out: &mut String, draft: &Draft) {
+    let (list, label) = (draft.list, draft.label);
     out.push_str("units:                   # 报送单位：报表、通报和附件都按这里的顺序排列，请按本地惯例调整\n");
     out.push_str(&format!(
         "  label: {}              # 通报中“6个{label}”的称呼\n",
@@ -171,6 +174,11 @@ fn push_units(out: &mut String, list: &TaskList, label: &str) {
     if list.towns.is_empty() {
         out.push_str(&format!(
             "  # ↓ 任务清单只写了“各{label}”，没有列出是哪些：请列出全部{label}，如 [城关镇, 西河镇]\n"
+        ));
+    } else if draft.towns_named_only {
+        out.push_str(&format!(
+            "  # ↓ 任务清单写的是“各{label}”，这里只有清单中提到的{}个{label}：请补全全部{label}（报表只发给列出的单位，“各{label}均已完成”也只算列出的）\n",
+            list.towns.len()
         ));
     }
     out.push_str(&format!(
