@@ -128,8 +128,8 @@ impl Checker<'_> {
         {
             return Some(unit);
         }
-        let status = self.read_status(at);
-        let date = self.read_date(at, status);
+        let (status, status_day) = self.read_status(at);
+        let date = self.read_date(at, status, status_day);
         let (Some(unit), Some(task)) = (unit, task) else {
             return unit;
         };
@@ -333,17 +333,30 @@ impl Checker<'_> {
         false
     }
 
-    fn read_status(&mut self, at: &RowPlace<'_>) -> Option<Status> {
+    /// The status, and the day written with it (`已完成（6月20日）`), if any.
+    fn read_status(&mut self, at: &RowPlace<'_>) -> (Option<Status>, Option<NaiveDate>) {
         let (text, invisible) = at.visible_text(Field::Status);
         self.diagnostics.extend(invisible);
         if text.is_empty() {
             let message = format!("状态为空，请填写：{}", Status::CHOICES);
             self.diagnostics
                 .push(at.error(Field::Status, Code::MissingCell, message));
-            return None;
+            return (None, None);
         }
-        let status = Status::parse(&text).or_else(|| {
-            let status = Status::parse_alias(&text)?;
+        match Status::parse(&text) {
+            Some(status) => (Some(status), None),
+            None => self.status_alias(at, &text),
+        }
+    }
+
+    /// A status written another way: a word clerks use for it (a warning), or 已完成 with its
+    /// day in brackets, the day read as the completion date when that cell is empty.
+    fn status_alias(
+        &mut self,
+        at: &RowPlace<'_>,
+        text: &str,
+    ) -> (Option<Status>, Option<NaiveDate>) {
+        if let Some(status) = Status::parse_alias(text) {
             let message = format!(
                 "状态“{text}”按“{}”读取；以后请填写：{}",
                 status.label(),
@@ -351,18 +364,60 @@ impl Checker<'_> {
             );
             self.diagnostics
                 .push(at.warning(Field::Status, Code::StatusAlias, message));
-            Some(status)
-        });
-        if status.is_none() {
-            let message = format!("状态“{text}”无法识别，应为：{}", Status::CHOICES);
-            self.diagnostics
-                .push(at.error(Field::Status, Code::InvalidStatus, message));
+            return (Some(status), None);
         }
-        status
+        if let Some((status, day)) = self.status_with_day(text) {
+            let date_empty = at.field_cell(Field::Date).is_empty();
+            let message = if date_empty {
+                format!(
+                    "状态“{text}”按“{}”读取，完成日期按括号中的{}年{}月{}日读取；以后状态请只填写：{}，日期填在“完成日期”列",
+                    status.label(),
+                    day.year(),
+                    day.month(),
+                    day.day(),
+                    Status::CHOICES
+                )
+            } else {
+                format!(
+                    "状态“{text}”按“{}”读取，完成日期以“完成日期”列为准；以后状态请只填写：{}",
+                    status.label(),
+                    Status::CHOICES
+                )
+            };
+            self.diagnostics
+                .push(at.warning(Field::Status, Code::StatusAlias, message));
+            return (Some(status), date_empty.then_some(day));
+        }
+        let message = format!("状态“{text}”无法识别，应为：{}", Status::CHOICES);
+        self.diagnostics
+            .push(at.error(Field::Status, Code::InvalidStatus, message));
+        (None, None)
     }
 
-    /// The completion date, checked against the status and the period's date.
-    fn read_date(&mut self, at: &RowPlace<'_>, status: Option<Status>) -> Option<NaiveDate> {
+    /// `已完成（6月20日）`: 已完成 (or a word for it) with a day in brackets, read as the period
+    /// reads a date cell (a day without its year in the period's year).
+    fn status_with_day(&self, text: &str) -> Option<(Status, NaiveDate)> {
+        let (word, rest) = text.split_once(['（', '('])?;
+        let inner = rest.trim().strip_suffix(['）', ')'])?.trim();
+        let status = Status::parse(word).or_else(|| Status::parse_alias(word))?;
+        if status != Status::Done {
+            return None;
+        }
+        let day = parse_date(inner).or_else(|| {
+            let (month, day) = parse_month_day(inner)?;
+            day_before(month, day, self.as_of?)
+        })?;
+        Some((status, day))
+    }
+
+    /// The completion date, checked against the status and the period's date; `status_day` is
+    /// the day written in the status cell, read when the date cell is empty.
+    fn read_date(
+        &mut self,
+        at: &RowPlace<'_>,
+        status: Option<Status>,
+        status_day: Option<NaiveDate>,
+    ) -> Option<NaiveDate> {
         let cell = at.field_cell(Field::Date);
         let date = match cell {
             Cell::Empty => None,
@@ -374,8 +429,10 @@ impl Checker<'_> {
             }
             other => parse_date(&other.text()).or_else(|| self.unreadable_date(at, other)),
         };
-        let date = date.filter(|&date| self.plausible(at, cell, date));
-        let given = !cell.is_empty();
+        let date = date
+            .filter(|&date| self.plausible(at, cell, date))
+            .or(status_day);
+        let given = !cell.is_empty() || status_day.is_some();
         match status {
             Some(Status::Done) if !given => {
                 let example = self.example;

@@ -67,7 +67,7 @@ impl Status {
 }
 
 /// The words of the contract's section "Sheets as towns send them", and their status.
-const ALIASES: [(&str, Status); 13] = [
+const ALIASES: [(&str, Status); 18] = [
     ("完成", Status::Done),
     ("完成了", Status::Done),
     ("已办结", Status::Done),
@@ -75,8 +75,13 @@ const ALIASES: [(&str, Status); 13] = [
     ("已落实", Status::Done),
     ("进行中", Status::InProgress),
     ("正在推进", Status::InProgress),
+    ("正在推进中", Status::InProgress),
     ("正在进行", Status::InProgress),
+    ("正在进行中", Status::InProgress),
     ("推进", Status::InProgress),
+    ("持续推进", Status::InProgress),
+    ("持续推进中", Status::InProgress),
+    ("已启动", Status::InProgress),
     ("在建", Status::InProgress),
     ("未启动", Status::NotStarted),
     ("未开展", Status::NotStarted),
@@ -216,6 +221,9 @@ mod tests {
             ("已落实", Status::Done),
             ("正在推进", Status::InProgress),
             ("在建", Status::InProgress),
+            ("正在推进中", Status::InProgress),
+            ("持续推进", Status::InProgress),
+            ("已启动", Status::InProgress),
             ("未开展", Status::NotStarted),
             ("没有开始", Status::NotStarted),
         ] {

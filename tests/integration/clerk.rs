@@ -164,3 +164,35 @@ fn examples_of_dates_in_messages_are_of_the_periods_year() {
     );
     assert!(!run.stdout.contains("2021"), "{}", run.stdout);
 }
+
+#[test]
+fn status_words_a_street_wrote_are_read_each_with_a_warning_and_a_day_in_brackets_is_the_date() {
+    // probe/白马街道-状态.csv: 正在推进中, 持续推进, 已启动, 已完成（6月20日） with no date.
+    let work = county(&[("白马街道-状态.csv", "p/白马街道.csv")]);
+    work.write("p/period.yaml", "as_of: 2025-07-31\n");
+    let run = validate_sheets(&work, &["p/白马街道.csv"], "2025-07-31").expect_code(0);
+    let rest = "以后请填写：已完成、推进中、未开始";
+    assert_eq!(
+        findings(&run),
+        [
+            format!("p/白马街道.csv:3:3: 警告[status-alias] 状态“正在推进中”按“推进中”读取；{rest}"),
+            format!("p/白马街道.csv:4:3: 警告[status-alias] 状态“持续推进”按“推进中”读取；{rest}"),
+            format!("p/白马街道.csv:5:3: 警告[status-alias] 状态“已启动”按“推进中”读取；{rest}"),
+            "p/白马街道.csv:7:3: 警告[status-alias] 状态“已完成（6月20日）”按“已完成”读取，完成日期按括号中的2025年6月20日读取；以后状态请只填写：已完成、推进中、未开始，日期填在“完成日期”列".to_string(),
+        ]
+    );
+    assert_eq!(date_of(&work, 10, "白马街道"), "2025-06-20");
+    // A date in its own cell wins over the one in brackets.
+    let work = county(&[]);
+    work.write(
+        "白马街道.csv",
+        "单位,任务,状态,完成日期\n白马街道,10,已完成(2025-06-20),2025-06-18\n",
+    );
+    let run = validate_sheets(&work, &["白马街道.csv"], "2025-07-31");
+    assert!(
+        run.stdout
+            .contains("状态“已完成(2025-06-20)”按“已完成”读取，完成日期以“完成日期”列为准；"),
+        "{}",
+        run.stdout
+    );
+}
