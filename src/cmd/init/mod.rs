@@ -340,6 +340,35 @@ mod tests {
     }
 
     #[test]
+    fn the_commented_wording_explains_in_progress_and_loads_when_uncommented() {
+        let list = example(2031);
+        let written = plan_yaml(&Draft {
+            list: &list,
+            source: None,
+            label: "乡镇",
+            towns_named_only: false,
+        });
+        let comment = written
+            .text
+            .lines()
+            .find(|line| line.trim_start().starts_with("# wording:"))
+            .unwrap();
+        assert!(
+            comment.contains("in_progress: 正在推进")
+                && comment.contains("不写 in_progress 时，推进中的单位也说成 not_started 的说法"),
+            "{comment}"
+        );
+        let uncommented = written
+            .text
+            .replace("        # wording:", "        wording:");
+        let plan = yaml::parse_plan("plan.yaml", &uncommented).unwrap();
+        assert_eq!(
+            plan.tasks[0].wording.in_progress.as_deref(),
+            Some("正在推进")
+        );
+    }
+
+    #[test]
     fn the_label_follows_the_towns_names() {
         let names = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(label_of(&names(&["城关镇", "西河镇"])), "镇");

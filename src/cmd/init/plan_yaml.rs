@@ -275,7 +275,7 @@ fn push_task(
         ))
     ));
     if first {
-        out.push_str("        # wording: {done: 已完成, not_started: 尚未完成}   # 通报描述各单位时的说法，可不写\n");
+        out.push_str("        # wording: {done: 已完成, in_progress: 正在推进, not_started: 尚未完成}   # 通报描述各单位时的说法，可不写；不写 in_progress 时，推进中的单位也说成 not_started 的说法（尚未完成）\n");
         out.push_str("        # target: 100    # 每个单位的目标任务量（有数量的任务才写）；targets: {城关镇: 120} 可逐个单位写\n");
         out.push_str("        # measure: 套    # 目标和进度的计量单位\n");
         out.push_str("        # lead: 县住建局  # 牵头单位（也可写在类别下）\n");
