@@ -335,7 +335,7 @@ fn a_list_that_says_every_town_but_names_some_says_the_towns_are_only_those() {
     let plan = plan_body(&work);
     assert!(
         plan.contains(
-            "  # ↓ 任务清单写的是“各乡镇”，这里只有清单中提到的3个乡镇：请补全全部乡镇（报表只发给列出的单位，“各乡镇均已完成”也只算列出的）\n  towns: [城关镇, 西河镇, 青山镇]"
+            "  # ↓ 任务清单写的是“各乡镇”，这里只有清单中提到的3个乡镇：请补全全部乡镇；报表只发给列出的单位，“各乡镇均已完成”也只算列出的\n  towns: [城关镇, 西河镇, 青山镇]"
         ),
         "{plan}"
     );

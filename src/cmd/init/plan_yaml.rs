@@ -177,7 +177,7 @@ fn push_units(out: &mut String, draft: &Draft) {
         ));
     } else if draft.towns_named_only {
         out.push_str(&format!(
-            "  # ↓ 任务清单写的是“各{label}”，这里只有清单中提到的{}个{label}：请补全全部{label}（报表只发给列出的单位，“各{label}均已完成”也只算列出的）\n",
+            "  # ↓ 任务清单写的是“各{label}”，这里只有清单中提到的{}个{label}：请补全全部{label}；报表只发给列出的单位，“各{label}均已完成”也只算列出的\n",
             list.towns.len()
         ));
     }
