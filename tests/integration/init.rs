@@ -25,10 +25,10 @@ fn a_workbook_saved_through_libreoffice_becomes_a_plan_that_gives_sheets_at_once
         .expect_code(0);
     assert_eq!(
         run.stderr,
-        "任务清单.xlsx:4: 警告[guessed] 任务清单写的是“各乡镇”，但只提到了城关镇、西河镇、青山镇、南湖街道、东岭乡、北塘镇6个乡镇：plan.yaml 的 towns 只有这6个，其余乡镇收不到报表，“各乡镇均已完成”也只算这6个；请在 plan.yaml 的 towns 中补全全部乡镇，或删去 plan.yaml 后用 --towns 列出全部乡镇重新生成：bulletin init office --from 任务清单.xlsx --towns 城关镇、西河镇、青山镇、南湖街道、东岭乡、北塘镇、…\n\
+        "任务清单.xlsx:4: 警告[guessed] 任务清单写的是“各乡镇”，但只提到了城关镇、西河镇、青山镇、南湖街道、东岭乡、北塘镇6个乡镇（街道）：plan.yaml 的 towns 只有这6个，其余乡镇（街道）收不到报表，“各乡镇（街道）均已完成”也只算这6个；请在 plan.yaml 的 towns 中补全全部乡镇（街道），或删去 plan.yaml 后用 --towns 列出全部乡镇（街道）重新生成：bulletin init office --from 任务清单.xlsx --towns 城关镇、西河镇、青山镇、南湖街道、东岭乡、北塘镇、…\n\
          任务清单.xlsx:11:3: 警告[guessed] 责任单位为空，按上一项任务的责任单位读取（合并单元格）：各乡镇\n\
          任务清单.xlsx:11:4: 警告[guessed] 完成时限为空，按上一项任务的完成时限读取（合并单元格）：2025年12月底前\n\
-         已写入 office/plan.yaml：6 个乡镇、2 个部门，3 类 12 项任务（来自 任务清单.xlsx）\n\
+         已写入 office/plan.yaml：6 个乡镇（街道）、2 个部门，3 类 12 项任务（来自 任务清单.xlsx）\n\
          下一步：进入 office 后，打开 plan.yaml 核对单位和任务、填写发文单位（issuer）；bulletin validate 检查任务清单；bulletin sheets -o 报表 生成下发给各单位的报表\n"
     );
     assert!(work.path().join("office/periods").is_dir());
@@ -36,7 +36,7 @@ fn a_workbook_saved_through_libreoffice_becomes_a_plan_that_gives_sheets_at_once
     for line in [
         "  title: 城关县2025年安全生产重点工作任务清单",
         "  title: 关于城关县2025年安全生产重点工作推进情况的通报",
-        "  towns: [城关镇, 西河镇, 青山镇, 南湖街道, 东岭乡, 北塘镇]      # 各乡镇",
+        "  towns: [城关镇, 西河镇, 青山镇, 南湖街道, 东岭乡, 北塘镇]      # 各乡镇（街道）",
         "  departments: [县应急管理局, 县住建局]      # 部门",
         "  - title: 构建应急体系方面",
         "  - title: 强化基础保障方面",
@@ -61,8 +61,9 @@ fn a_workbook_saved_through_libreoffice_becomes_a_plan_that_gives_sheets_at_once
     let office = Workdir::at(work.path().join("office"));
     let run = office.run(&["validate"]).expect_code(0);
     assert!(
-        run.stdout
-            .starts_with("任务清单 plan.yaml 没有发现问题：6 个乡镇、2 个部门，3 类 12 项任务\n"),
+        run.stdout.starts_with(
+            "任务清单 plan.yaml 没有发现问题：6 个乡镇（街道）、2 个部门，3 类 12 项任务\n"
+        ),
         "{}",
         run.stdout
     );
@@ -355,4 +356,26 @@ fn a_list_that_says_every_town_but_names_some_says_the_towns_are_only_those() {
         .expect_code(1);
     assert!(!run.stderr.contains("只提到了"), "{}", run.stderr);
     assert!(!plan_body(&work).contains("只有清单中提到的"));
+}
+
+#[test]
+fn a_street_among_the_towns_given_makes_the_label_name_streets_too() {
+    let work = Workdir::new();
+    fixture(&work, "安平县清单-gbk.csv");
+    work.run(&[
+        "init",
+        "office",
+        "--from",
+        "安平县清单-gbk.csv",
+        "--towns",
+        "城关镇、西河镇、青山镇、南湖乡、东岭乡、北塘镇、白马街道",
+    ])
+    .expect_code(1);
+    let plan = plan_body(&work);
+    for line in [
+        "  label: 乡镇（街道）              # 通报中“6个乡镇（街道）”的称呼",
+        "  addressees: 各乡镇（街道），各有关单位     # 主送单位",
+    ] {
+        assert!(plan.lines().any(|l| l == line), "{line}\n{plan}");
+    }
 }

@@ -29,10 +29,7 @@ pub fn run(args: &InitArgs) -> Outcome {
     if let Some(towns) = &args.towns {
         put_towns_first(&mut list, towns);
     }
-    let label = list
-        .town_label
-        .clone()
-        .unwrap_or_else(|| label_of(&list.towns));
+    let label = town_label(list.town_label.as_deref(), &list.towns);
     // Comments in the plan name the list's file, not where it was on the disk.
     let source = args.from.as_ref().map(|f| {
         f.file_name().map_or_else(
@@ -245,6 +242,28 @@ fn put_towns_first(list: &mut TaskList, given: &str) {
     list.towns = towns;
 }
 
+/// What to call the towns: what the list calls them (`各乡镇` → 乡镇) when that covers every
+/// town's name (a 街道 is no 乡镇), else a label from how their names end.
+fn town_label(said: Option<&str>, towns: &[String]) -> String {
+    let covers = |label: &str| {
+        towns.iter().all(|town| {
+            if town.ends_with("街道") || town.ends_with("办事处") {
+                label.contains("街道")
+            } else if town.ends_with('镇') {
+                label.contains('镇')
+            } else if town.ends_with('乡') {
+                label.contains('乡')
+            } else {
+                true
+            }
+        })
+    };
+    match said {
+        Some(label) if covers(label) => label.to_string(),
+        _ => label_of(towns),
+    }
+}
+
 /// What to call the towns when the list never says `各…`: from how their names end.
 fn label_of(towns: &[String]) -> String {
     let ends = |suffix: &str| towns.iter().any(|t| t.ends_with(suffix));
@@ -375,5 +394,21 @@ mod tests {
         assert_eq!(label_of(&names(&["城关镇", "东岭乡"])), "乡镇");
         assert_eq!(label_of(&names(&["城关镇", "滨江街道"])), "镇（街道）");
         assert_eq!(label_of(&[]), "镇（街道）");
+    }
+
+    #[test]
+    fn the_lists_label_is_kept_only_when_it_covers_every_town() {
+        let names = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let towns = names(&["城关镇", "南湖乡", "白马街道"]);
+        assert_eq!(town_label(Some("乡镇"), &towns), "乡镇（街道）");
+        assert_eq!(town_label(Some("镇（街道）"), &towns), "乡镇（街道）");
+        assert_eq!(town_label(Some("乡镇（街道）"), &towns), "乡镇（街道）");
+        let towns = names(&["城关镇", "西河镇"]);
+        assert_eq!(town_label(Some("乡镇"), &towns), "乡镇");
+        assert_eq!(town_label(Some("镇（街道）"), &towns), "镇（街道）");
+        assert_eq!(town_label(Some("街道"), &towns), "镇");
+        assert_eq!(town_label(None, &towns), "镇");
+        let counties = names(&["舒城县", "金安区"]);
+        assert_eq!(town_label(Some("县区"), &counties), "县区");
     }
 }

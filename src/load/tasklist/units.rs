@@ -87,6 +87,11 @@ fn name(raw: &str) -> Option<Named> {
         if is_department(label) {
             return Some(Named::EveryDepartment);
         }
+        // `各镇人民政府`, `各街道办事处`: the towns' label is 镇, 街道.
+        let label = ["人民政府", "政府", "办事处"]
+            .iter()
+            .find_map(|suffix| label.strip_suffix(suffix).filter(|l| !l.is_empty()))
+            .unwrap_or(label);
         return Some(Named::EveryTown(label.to_string()));
     }
     Some(Named::Unit(text.to_string()))
@@ -152,6 +157,13 @@ mod tests {
         assert_eq!(
             split("各镇（街道）"),
             [Named::EveryTown("镇（街道）".into())]
+        );
+        assert_eq!(
+            split("各镇人民政府、各街道办事处"),
+            [
+                Named::EveryTown("镇".into()),
+                Named::EveryTown("街道".into())
+            ]
         );
         assert_eq!(
             split("各县（市、区）"),
