@@ -5,7 +5,7 @@ use crate::model::pace::{Ranked, Score, TaskPace, ranked_units, scores};
 use crate::model::{Classified, Plan, Task, TaskIx, UnitIx, UnitKind};
 
 use super::numerals::chinese_numeral;
-use super::wording::{Naming, all_of, end_sentence, noted_departments, notes_of};
+use super::wording::{Naming, all_of, departments_of, end_sentence, noted_departments, notes_of};
 
 /// Section 二's sentences for a task with figures: its figures, then who is behind
 /// (`已完成860套，完成率71.7%（序时进度74.8%）。进度较慢的为舒城县、金安区。`), or past its
@@ -16,14 +16,14 @@ pub fn progress_sentence(classified: &Classified, task: TaskIx) -> Option<String
     let pace = classified.pace(task)?;
     let plan_task = plan.task(task)?;
     let past_deadline = plan_task.deadline.is_due(classified.period.as_of);
-    let mut text = figures(plan, task, pace, past_deadline);
-    text.push_str(&standing(plan, plan_task, pace, past_deadline));
     let note_of = |unit| {
         classified
             .period
             .report(task, unit)
             .map_or("", |r| r.note.as_str())
     };
+    let mut text = figures(plan, task, pace, past_deadline);
+    text.push_str(&standing(plan, plan_task, pace, past_deadline, note_of));
     // On a task shared with towns a department's note is led by its name (it would read as
     // the towns'); on a department's own task it is its narrative, as written.
     let naming = if plan.departments_only(plan_task) {
@@ -64,7 +64,13 @@ fn figures(plan: &Plan, task: TaskIx, pace: &TaskPace, past_deadline: bool) -> S
 
 /// Who is behind, in the plan's order; or that none is; or that all are done. Past the
 /// deadline, who has not finished: a unit there is overdue, not slower than the calendar.
-fn standing(plan: &Plan, task: &Task, pace: &TaskPace, past_deadline: bool) -> String {
+fn standing<'n>(
+    plan: &Plan,
+    task: &Task,
+    pace: &TaskPace,
+    past_deadline: bool,
+    note_of: impl Fn(UnitIx) -> &'n str,
+) -> String {
     let behind = pace.behind_units();
     let serious = pace.serious_units();
     if let [only] = task.assigned.as_slice() {
@@ -82,9 +88,8 @@ fn standing(plan: &Plan, task: &Task, pace: &TaskPace, past_deadline: bool) -> S
             _ => format!("{name}严重滞后。"),
         };
     }
-    let noun = plan.noun_for(&task.assigned);
     if pace.all_done() {
-        return end_sentence(all_of(plan, task, &task.assigned, noun, "已完成"));
+        return all_alike(plan, task, "已完成", note_of);
     }
     if past_deadline {
         let not_done: Vec<UnitIx> = pace
@@ -96,7 +101,7 @@ fn standing(plan: &Plan, task: &Task, pace: &TaskPace, past_deadline: bool) -> S
         return format!("逾期未完成的为{}。", plan.unit_names(&not_done));
     }
     if behind.is_empty() {
-        return end_sentence(all_of(plan, task, &task.assigned, noun, "按序时推进"));
+        return all_alike(plan, task, "按序时推进", note_of);
     }
     let names = plan.unit_names(&behind);
     match serious.len() {
@@ -109,6 +114,39 @@ fn standing(plan: &Plan, task: &Task, pace: &TaskPace, past_deadline: bool) -> S
             plan.unit_names(&serious)
         ),
     }
+}
+
+/// All of a task's units standing alike: `各县区均按序时推进。`; on a task shared with towns
+/// the towns are one clause (各县区 when they are every town) and each department is told after
+/// (`市文旅局按序时推进。`) unless its note, which follows, tells it — as in the sentence of a
+/// task without figures.
+fn all_alike<'n>(
+    plan: &Plan,
+    task: &Task,
+    predicate: &str,
+    note_of: impl Fn(UnitIx) -> &'n str,
+) -> String {
+    let departments = departments_of(plan, task);
+    let towns: Vec<UnitIx> = task
+        .assigned
+        .iter()
+        .copied()
+        .filter(|unit| !departments.contains(unit))
+        .collect();
+    if towns.is_empty() {
+        return end_sentence(all_of(plan, &departments, "单位", predicate));
+    }
+    let mut text = end_sentence(all_of(plan, &towns, &plan.town_label, predicate));
+    for &unit in departments
+        .iter()
+        .filter(|&&unit| note_of(unit).trim().is_empty())
+    {
+        text.push_str(&end_sentence(format!(
+            "{}{predicate}",
+            plan.unit_name(unit)
+        )));
+    }
+    text
 }
 
 /// The ranking of a classified period with `ranking: progress`: the units by score.
@@ -284,15 +322,15 @@ mod tests {
     }
 
     /// Towns 甲 乙 丙 and a department 局: task 1 (10所 each) was due in June; task 2 is 甲's
-    /// and 乙's; task 3 is shared by 甲 and 局. As of 30 September 2025 (74.8% expected).
-    const SHARED: &str = "pace:\n  start: 2025-01-01\nunits:\n  label: 县区\n  towns: [甲, 乙, 丙]\n  departments: [局]\ncategories:\n  - title: 方面\n    tasks:\n      - id: 1\n        text: 一。\n        deadline: 2025-06\n        target: 10\n        measure: 所\n      - id: 2\n        text: 二。\n        deadline: 2025-12\n        assigned: [甲, 乙]\n      - id: 3\n        text: 三。\n        deadline: 2025-12\n        assigned: [甲, 局]\n      - id: 4\n        text: 四。\n        deadline: 2025-08\n        assigned: [丙]\n";
+    /// and 乙's; task 3 is shared by 甲 and 局, task 5 by every town and 局. As of 30 September 2025 (74.8% expected).
+    const SHARED: &str = "pace:\n  start: 2025-01-01\nunits:\n  label: 县区\n  towns: [甲, 乙, 丙]\n  departments: [局]\ncategories:\n  - title: 方面\n    tasks:\n      - id: 1\n        text: 一。\n        deadline: 2025-06\n        target: 10\n        measure: 所\n      - id: 2\n        text: 二。\n        deadline: 2025-12\n        assigned: [甲, 乙]\n      - id: 3\n        text: 三。\n        deadline: 2025-12\n        assigned: [甲, 局]\n      - id: 4\n        text: 四。\n        deadline: 2025-08\n        assigned: [丙]\n      - id: 5\n        text: 五。\n        deadline: 2025-12\n        assigned: [甲, 乙, 丙, 局]\n";
 
     /// Section 二's sentence of each task of [`SHARED`] the rows are on: (task, unit, status, a
     /// quantity on task 1 or a percentage elsewhere, note) rows.
     fn shared_text(rows: &[(usize, usize, Status, Option<u64>, &str)]) -> Vec<String> {
         let plan = parse_plan("plan.yaml", SHARED).unwrap();
         let as_of = NaiveDate::from_ymd_opt(2025, 9, 30).unwrap();
-        let mut period = Period::new(as_of, 4, 4);
+        let mut period = Period::new(as_of, 5, 4);
         for &(task, unit, status, figure, note) in rows {
             let report = Report {
                 status,
@@ -359,6 +397,30 @@ mod tests {
         assert_eq!(
             lines,
             ["完成率70%（序时进度74.8%）。进度较慢的为局。局已建成城市书房6家。"]
+        );
+    }
+
+    #[test]
+    fn every_town_of_a_shared_task_reads_ge_label_and_its_department_is_told_after() {
+        let on_pace = shared_text(&[
+            (4, 0, InProgress, Some(80), ""),
+            (4, 1, InProgress, Some(90), ""),
+            (4, 2, InProgress, Some(100), ""),
+            (4, 3, InProgress, Some(75), ""),
+        ]);
+        assert_eq!(
+            on_pace,
+            ["完成率86.3%（序时进度74.8%）。各县区均按序时推进。局按序时推进。"]
+        );
+        let done = shared_text(&[
+            (4, 0, Done, None, ""),
+            (4, 1, Done, None, ""),
+            (4, 2, Done, None, ""),
+            (4, 3, Done, Some(100), "已印发《办法》"),
+        ]);
+        assert_eq!(
+            done,
+            ["完成率100%（序时进度74.8%）。各县区均已完成。局已印发《办法》。"]
         );
     }
 

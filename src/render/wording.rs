@@ -1,7 +1,7 @@
 //! The one sentence section 二 says about a task's units, in the contract's forms:
 //! one group (均), two groups (其余), three groups (all named), or a department's own note.
 
-use crate::model::{Assignment, Classified, Plan, Task, TaskIx, TaskOutcome, UnitIx};
+use crate::model::{Classified, Plan, Task, TaskIx, TaskOutcome, UnitIx, UnitKind};
 
 /// Units reported in one group of the sentence, with the predicate said of them.
 struct Group<'a> {
@@ -55,7 +55,7 @@ pub fn unit_sentence<'n>(
         )
     };
     let body = match groups.as_slice() {
-        [only] => all_of(plan, task, &only.units, noun, only.predicate),
+        [only] => all_of(plan, &only.units, noun, only.predicate),
         // `name_all`: a 督查 bulletin names who is behind, not only how many.
         [first, rest] if plan.bulletin.name_all => format!("{}，{}", named(first), named(rest)),
         [first, rest] => {
@@ -112,10 +112,10 @@ pub fn department_note(plan: &Plan, unit: UnitIx, note: &str, naming: Naming) ->
 }
 
 /// One clause on all of `units`, the task's units that are counted: `各镇（街道）均{predicate}`
-/// on a task of every town, else `甲、乙2个县区均{predicate}` (not 各…, which would speak of
-/// units the task is not given to).
-pub fn all_of(plan: &Plan, task: &Task, units: &[UnitIx], noun: &str, predicate: &str) -> String {
-    if task.assignment == Assignment::AllTowns {
+/// when they are every town of the plan (whether or not departments share the task), else
+/// `甲、乙2个县区均{predicate}` (not 各…, which would speak of units the task is not given to).
+pub fn all_of(plan: &Plan, units: &[UnitIx], noun: &str, predicate: &str) -> String {
+    if is_every_town(plan, units) {
         format!("各{noun}均{predicate}")
     } else {
         format!(
@@ -124,6 +124,20 @@ pub fn all_of(plan: &Plan, task: &Task, units: &[UnitIx], noun: &str, predicate:
             units.len()
         )
     }
+}
+
+/// Whether `units` (distinct, as a task's are) are every town of the plan.
+fn is_every_town(plan: &Plan, units: &[UnitIx]) -> bool {
+    let towns = plan
+        .units
+        .iter()
+        .filter(|unit| unit.kind == UnitKind::Town)
+        .count();
+    towns > 0
+        && units.len() == towns
+        && units
+            .iter()
+            .all(|&unit| plan.unit(unit).is_some_and(|u| u.kind == UnitKind::Town))
 }
 
 /// The departments of a task that wrote a note (说明), in the plan's order: each is told by its
@@ -240,7 +254,7 @@ pub fn end_sentence(mut text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Deadline, Period, Status, Unit, UnitKind, Wording, classify_task};
+    use crate::model::{Assignment, Deadline, Period, Status, Unit, Wording, classify_task};
     use chrono::NaiveDate;
 
     fn plan_of(towns: &[&str], departments: &[&str]) -> Plan {
@@ -458,7 +472,47 @@ mod tests {
                 (2, Status::InProgress, ""),
             ],
         );
-        assert_eq!(text, "甲、乙2个镇（街道）均已完成。县应急管理局尚未完成。");
+        assert_eq!(text, "各镇（街道）均已完成。县应急管理局尚未完成。");
+    }
+
+    #[test]
+    fn every_town_of_the_plan_reads_ge_label_even_when_departments_share_the_task() {
+        let plan = plan_of(&["甲", "乙", "丙"], &["县应急管理局"]);
+        let shared = task(
+            vec![0, 1, 2, 3],
+            Assignment::Some,
+            wording("已完成", None, "尚未完成"),
+        );
+        let statuses = [
+            (0, Status::InProgress, ""),
+            (1, Status::NotStarted, ""),
+            (2, Status::InProgress, ""),
+            (3, Status::Done, "已印发《考核细则》"),
+        ];
+        assert_eq!(
+            sentence(&plan, &shared, &statuses),
+            "各镇（街道）均尚未完成。县应急管理局已印发《考核细则》。"
+        );
+        // A task that lists every town by name is every town's too.
+        let listed = task(
+            vec![0, 1, 2],
+            Assignment::Some,
+            wording("已完成", None, "尚未完成"),
+        );
+        assert_eq!(
+            sentence(&plan, &listed, &statuses[..3]),
+            "各镇（街道）均尚未完成。"
+        );
+        // Some of the towns are named and counted, never 各….
+        let some = task(
+            vec![0, 2, 3],
+            Assignment::Some,
+            wording("已完成", None, "尚未完成"),
+        );
+        assert_eq!(
+            sentence(&plan, &some, &statuses),
+            "甲、丙2个镇（街道）均尚未完成。县应急管理局已印发《考核细则》。"
+        );
     }
 
     #[test]
@@ -495,7 +549,7 @@ mod tests {
 mod properties {
     use super::*;
     use crate::model::status::REPORTED as STATUSES;
-    use crate::model::{Deadline, Period, Status, Unit, UnitKind, Wording, classify_task};
+    use crate::model::{Assignment, Deadline, Period, Status, Unit, Wording, classify_task};
     use chrono::NaiveDate;
     use proptest::prelude::*;
 
@@ -544,7 +598,7 @@ mod properties {
                 // Each unit is named at most once; the two-group form counts the rest (其余N个)
                 // instead of naming them, and 各…均 stands for all of them.
                 if sentence.starts_with('各') {
-                    prop_assert_eq!(&task.assignment, &Assignment::AllTowns);
+                    prop_assert_eq!(assigned.len(), units, "各… on a task of some towns: {}", sentence);
                 } else {
                     let named = assigned.iter().filter(|&&u| sentence.contains(names[u].as_str())).count();
                     for &unit in &assigned {
