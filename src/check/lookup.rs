@@ -16,35 +16,64 @@ pub enum UnitMatch {
 /// Suffixes a clerk adds to a town's short name.
 const SUFFIXES: [&str; 4] = ["街道办事处", "街道", "镇", "乡"];
 
+/// What follows a town's name in its full official name (城关镇人民政府, 白马街道办事处).
+const OFFICIAL: [&str; 4] = ["人民政府", "政府", "街道办事处", "办事处"];
+
 pub fn resolve_unit(plan: &Plan, text: &str) -> UnitMatch {
     let text = text.trim();
     if let Some(unit) = plan.unit_index(text) {
         return UnitMatch::Exact(unit);
     }
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    if let Some(unit) = plan.unit_index(&compact) {
-        return UnitMatch::Alias(unit);
-    }
-    for suffix in SUFFIXES {
-        if let Some(short) = compact.strip_suffix(suffix)
-            && let Some(unit) = plan.unit_index(short)
-        {
+    let official = OFFICIAL
+        .iter()
+        .filter_map(|suffix| compact.strip_suffix(suffix));
+    for name in std::iter::once(compact.as_str()).chain(official) {
+        if let Some(unit) = plan.unit_index(name) {
             return UnitMatch::Alias(unit);
+        }
+        for suffix in SUFFIXES {
+            if let Some(short) = name.strip_suffix(suffix)
+                && let Some(unit) = plan.unit_index(short)
+            {
+                return UnitMatch::Alias(unit);
+            }
         }
     }
     UnitMatch::Unknown
 }
 
-/// "，是否为“钟公庙”？" for a near miss; otherwise the plan's units, so the clerk can pick.
+/// "，是否为“钟公庙”？" for a near miss or a name that holds one unit's name; otherwise the
+/// plan's units, so the clerk can pick.
 pub fn unit_hint(plan: &Plan, text: &str) -> String {
+    let text = text.trim();
     let names = plan.units.iter().map(|unit| unit.name.as_str());
-    match suggest::closest(text.trim(), names) {
+    match suggest::closest(text, names).or_else(|| name_within(plan, text)) {
         Some(close) => format!("，是否为“{close}”？"),
         None => {
             let all: Vec<&str> = plan.units.iter().map(|unit| unit.name.as_str()).collect();
             format!("；本计划的单位有：{}", all.join("、"))
         }
     }
+}
+
+/// The one unit whose name `text` holds (城关镇党政办 holds 城关镇), the longest when one name
+/// holds another; `None` when it holds none or two that are not one inside the other.
+pub fn name_within<'p>(plan: &'p Plan, text: &str) -> Option<&'p str> {
+    let mut found: Option<&str> = None;
+    for unit in &plan.units {
+        let name = unit.name.as_str();
+        if name.is_empty() || !text.contains(name) {
+            continue;
+        }
+        found = match found {
+            None => Some(name),
+            Some(other) if other.contains(name) => Some(other),
+            Some(other) if name.contains(other) => Some(name),
+            Some(_) => return None,
+        };
+    }
+    found
 }
 
 /// How a task id was written.
@@ -262,6 +291,40 @@ mod tests {
         ] {
             assert_eq!(read(text), expected, "{text}");
         }
+    }
+
+    fn plan() -> Plan {
+        let source = "units:\n  towns: [城关镇, 邱隘, 白马街道, 城关]\ncategories:\n  - title: 方面\n    tasks:\n      - id: 1\n        text: 一。\n        deadline: 2025-06\n";
+        crate::load::yaml::parse_plan("plan.yaml", source).unwrap()
+    }
+
+    #[test]
+    fn a_towns_official_name_is_read_as_the_town() {
+        let plan = plan();
+        let unit = |name: &str| plan.unit_index(name).unwrap();
+        for (text, expected) in [
+            ("城关镇", UnitMatch::Exact(unit("城关镇"))),
+            ("城关镇人民政府", UnitMatch::Alias(unit("城关镇"))),
+            ("城关镇政府", UnitMatch::Alias(unit("城关镇"))),
+            ("邱隘镇人民政府", UnitMatch::Alias(unit("邱隘"))),
+            ("邱隘镇", UnitMatch::Alias(unit("邱隘"))),
+            ("白马街道办事处", UnitMatch::Alias(unit("白马街道"))),
+            ("邱隘街道办事处", UnitMatch::Alias(unit("邱隘"))),
+            ("城关镇 人民政府", UnitMatch::Alias(unit("城关镇"))),
+            ("城关镇党委", UnitMatch::Unknown),
+            ("人民政府", UnitMatch::Unknown),
+        ] {
+            assert_eq!(resolve_unit(&plan, text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_name_holding_one_units_name_suggests_it() {
+        let plan = plan();
+        assert_eq!(name_within(&plan, "城关镇党政办"), Some("城关镇"));
+        assert_eq!(name_within(&plan, "城关镇、邱隘"), None);
+        assert_eq!(name_within(&plan, "月湖"), None);
+        assert!(unit_hint(&plan, "城关镇党政办").contains("是否为“城关镇”"));
     }
 
     #[test]

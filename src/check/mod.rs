@@ -168,6 +168,8 @@ impl<'p> Checker<'p> {
                 first_finding,
                 unlisted: 0,
                 warnings: Warnings::default(),
+                unknown_units: Warnings::default(),
+                unknown_unit_rows: 0,
             },
         }
     }
@@ -394,6 +396,10 @@ struct SheetState<'c> {
     unlisted: usize,
     /// This sheet's warnings, one line for each however many rows it was found on.
     warnings: Warnings,
+    /// Its unknown units' errors, one line for each text however many rows wrote it.
+    unknown_units: Warnings,
+    /// The rows of those errors: each counts against the cap as an error of its own.
+    unknown_unit_rows: usize,
 }
 
 /// One sheet being checked as it is read.
@@ -414,6 +420,8 @@ impl SheetCheck<'_, '_> {
     fn end(self) {
         let warnings = self.sheet.warnings.finish(self.sheet.path);
         self.checker.diagnostics.extend(warnings);
+        let unknown_units = self.sheet.unknown_units.finish(self.sheet.path);
+        self.checker.diagnostics.extend(unknown_units);
         let unlisted = self.sheet.unlisted;
         if unlisted > 0 {
             let message = format!(
@@ -429,24 +437,31 @@ impl SheetCheck<'_, '_> {
 }
 
 impl SheetState<'_> {
-    /// Moves the warnings found since `from` into this sheet's warnings, and keeps at most
-    /// [`MAX_FINDINGS_PER_SHEET`] errors for this sheet, so a wrong file of a million rows
-    /// gives a readable report in bounded memory.
+    /// Moves the warnings found since `from` into this sheet's warnings (and unknown units'
+    /// errors into their lines), and keeps at most [`MAX_FINDINGS_PER_SHEET`] errors for this
+    /// sheet, each row of an unknown unit one of them, so a wrong file of a million rows gives
+    /// a readable report in bounded memory.
     fn cap_findings(&mut self, checker: &mut Checker<'_>, from: usize) {
         let from = from.max(self.first_finding);
-        if checker.diagnostics.iter().skip(from).any(|d| !d.is_error()) {
+        let gathered = |d: &Diagnostic| !d.is_error() || d.code == Code::UnknownUnit;
+        if checker.diagnostics.iter().skip(from).any(gathered) {
             let found = checker
                 .diagnostics
                 .split_off(from.min(checker.diagnostics.len()));
             for diagnostic in found {
-                if diagnostic.is_error() {
-                    checker.diagnostics.push(diagnostic);
-                } else {
+                if !diagnostic.is_error() {
                     self.warnings.add(diagnostic);
+                } else if diagnostic.code != Code::UnknownUnit {
+                    checker.diagnostics.push(diagnostic);
+                } else if self.listed(checker) < MAX_FINDINGS_PER_SHEET {
+                    self.unknown_unit_rows += 1;
+                    self.unknown_units.add(diagnostic);
+                } else {
+                    self.unlisted += 1;
                 }
             }
         }
-        let limit = self.first_finding + MAX_FINDINGS_PER_SHEET;
+        let limit = self.first_finding + MAX_FINDINGS_PER_SHEET - self.unknown_unit_rows;
         let diagnostics = &mut checker.diagnostics;
         if diagnostics.len() > limit {
             self.unlisted += diagnostics.len() - limit;
@@ -454,9 +469,14 @@ impl SheetState<'_> {
         }
     }
 
+    /// How many of this sheet's errors are listed so far.
+    fn listed(&self, checker: &Checker<'_>) -> usize {
+        checker.diagnostics.len().saturating_sub(self.first_finding) + self.unknown_unit_rows
+    }
+
     /// Room left under the cap for this sheet's findings.
     fn room(&self, checker: &Checker<'_>) -> usize {
-        (self.first_finding + MAX_FINDINGS_PER_SHEET).saturating_sub(checker.diagnostics.len())
+        MAX_FINDINGS_PER_SHEET.saturating_sub(self.listed(checker))
     }
 
     fn header(
@@ -578,6 +598,8 @@ impl<'c, 'p> SplitSink for SheetCheck<'c, 'p> {
             first_finding: 0,
             unlisted: 0,
             warnings: Warnings::default(),
+            unknown_units: Warnings::default(),
+            unknown_unit_rows: 0,
             ..self.sheet.clone()
         };
         Some(SheetPart {
@@ -594,11 +616,12 @@ impl<'c, 'p> SplitSink for SheetCheck<'c, 'p> {
             checker: other,
             sheet: other_sheet,
         } = part;
+        let listed = self.sheet.listed(self.checker);
         let here = &mut *self.checker;
-        let listed = here.diagnostics.len() - self.sheet.first_finding;
         let fits = self.sheet.unlisted == 0
             && other_sheet.unlisted == 0
-            && listed + other.diagnostics.len() <= MAX_FINDINGS_PER_SHEET;
+            && listed + other.diagnostics.len() + other_sheet.unknown_unit_rows
+                <= MAX_FINDINGS_PER_SHEET;
         let warned_twice = other_sheet
             .mismatched
             .iter()
@@ -606,10 +629,19 @@ impl<'c, 'p> SplitSink for SheetCheck<'c, 'p> {
         if !fits || warned_twice || here.places.overlaps(&other.places) {
             return false;
         }
+        if !self
+            .sheet
+            .unknown_units
+            .can_join(&other_sheet.unknown_units)
+        {
+            return false;
+        }
         // Last, as it changes the warnings when it can join them.
         if !self.sheet.warnings.join(other_sheet.warnings) {
             return false;
         }
+        self.sheet.unknown_units.join(other_sheet.unknown_units);
+        self.sheet.unknown_unit_rows += other_sheet.unknown_unit_rows;
         here.places.fill_from(other.places);
         here.period.fill_from(other.period);
         here.diagnostics.extend(other.diagnostics);

@@ -1,7 +1,8 @@
 //! A sheet's warnings, gathered as it is read: the same warning on many rows is one line that
 //! names its rows (`单位“慈城街道”按“慈城”读取（第2–12行）`), and at most
 //! [`MAX_WARNINGS_PER_SHEET`] lines are kept, the rest counted. Warnings have their own cap:
-//! however many there are, they never crowd out an error nor become one.
+//! however many there are, they never crowd out an error nor become one. The same gathering
+//! makes one line of an unknown unit's errors (each row still counted against the errors' cap).
 
 use std::collections::HashMap;
 
@@ -127,6 +128,30 @@ impl Warnings {
     /// Takes in the warnings of the rows after these, read on another core, if the result is
     /// the one reading them here would give; false (and nothing changed) otherwise.
     pub fn join(&mut self, later: Warnings) -> bool {
+        if !self.can_join(&later) {
+            return false;
+        }
+        for group in later.groups {
+            let key = key_of(&group.first);
+            match self.index.get(&key).and_then(|&at| self.groups.get_mut(at)) {
+                Some(here) => {
+                    for &(start, end) in &group.spans {
+                        for row in start..=end {
+                            here.add_row(row);
+                        }
+                    }
+                }
+                None => {
+                    self.index.insert(key, self.groups.len());
+                    self.groups.push(group);
+                }
+            }
+        }
+        true
+    }
+
+    /// Whether [`Warnings::join`] would take `later` in.
+    pub fn can_join(&self, later: &Warnings) -> bool {
         if self.unlisted > 0 || later.unlisted > 0 {
             return false;
         }
@@ -148,26 +173,7 @@ impl Warnings {
                 return false;
             }
         }
-        if self.groups.len() + new_lines > MAX_WARNINGS_PER_SHEET {
-            return false;
-        }
-        for group in later.groups {
-            let key = key_of(&group.first);
-            match self.index.get(&key).and_then(|&at| self.groups.get_mut(at)) {
-                Some(here) => {
-                    for &(start, end) in &group.spans {
-                        for row in start..=end {
-                            here.add_row(row);
-                        }
-                    }
-                }
-                None => {
-                    self.index.insert(key, self.groups.len());
-                    self.groups.push(group);
-                }
-            }
-        }
-        true
+        self.groups.len() + new_lines <= MAX_WARNINGS_PER_SHEET
     }
 
     /// The lines to print, and one more saying how many were left out.

@@ -831,3 +831,49 @@ fn the_reference_as_published_has_exactly_its_three_slips() {
         messages[2]
     );
 }
+
+#[test]
+fn a_towns_official_name_is_read_as_the_town_with_one_warning_naming_its_rows() {
+    let work = clean();
+    work.write(
+        "p/东湖.csv",
+        format!("{HEADER}东湖镇人民政府,1,已完成,2021-03-01,\n东湖镇人民政府,2,推进中,,\n"),
+    );
+    let run = work
+        .run(&["validate", "p", "--plan", "plan.yaml"])
+        .expect_code(0);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines.first().copied(),
+        Some(
+            "p/东湖.csv:2:1: 警告[unit-alias] 单位“东湖镇人民政府”按“东湖”读取（第2–3行）；以后请直接填写“东湖”"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(lines.len(), 2, "{}", run.stdout);
+}
+
+#[test]
+fn an_unknown_unit_on_many_rows_is_one_error_naming_its_rows() {
+    let work = clean();
+    work.write(
+        "p/东湖.csv",
+        format!(
+            "{HEADER}东湖党政办,1,已完成,2021-03-01,\n北京市,2,推进中,,\n东湖党政办,2,推进中,,\n东湖党政办,3,推进中,,\n"
+        ),
+    );
+    let run = work
+        .run(&["validate", "p", "--plan", "plan.yaml"])
+        .expect_code(1);
+    let errors: Vec<&str> = run.stdout.lines().filter(|l| l.contains("错误[")).collect();
+    assert_eq!(
+        errors,
+        [
+            "p/东湖.csv:2:1: 错误[unknown-unit] 单位“东湖党政办”不是本计划的单位，是否为“东湖”？（第2、4–5行）",
+            "p/东湖.csv:3:1: 错误[unknown-unit] 单位“北京市”不是本计划的单位；本计划的单位有：东湖、西岭、南山、区局",
+        ],
+        "{}",
+        run.stdout
+    );
+}
