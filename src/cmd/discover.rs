@@ -194,7 +194,7 @@ pub fn period_as_of(folder: &Path) -> Option<NaiveDate> {
 
 /// The date a folder's name gives: `2025-06-30`, or a month (`2025-06`, `2025-6`, `2025年6月`)
 /// read as its last day.
-fn date_of_name(folder: &Path) -> Option<NaiveDate> {
+pub fn date_of_name(folder: &Path) -> Option<NaiveDate> {
     let name = folder.file_name()?.to_str()?;
     date::parse_date(name).or_else(|| date::parse_month(name).map(|deadline| deadline.end))
 }

@@ -281,7 +281,7 @@ fn check_for_classifying(
         }
     }
     if checked.as_of.is_none() {
-        diagnostics.push(missing_as_of(folder, Severity::Error));
+        diagnostics.push(missing_as_of(&loaded.plan, folder, AsOfNeed::Classify));
         diagnostic::sort(&mut diagnostics);
     }
     let mut closing = Vec::new();
@@ -338,18 +338,80 @@ pub fn check_order(
     Ok(())
 }
 
-/// The diagnostic for a period that has no as_of date: an error where dates decide the
-/// classes, a warning where only the completion dates go unchecked.
-pub fn missing_as_of(folder: &Path, severity: Severity) -> Diagnostic {
-    let path = folder.join("period.yaml").display().to_string();
-    match severity {
-        Severity::Error => {
-            let message = "没有统计截止日期，无法判断是否逾期：请在 period.yaml 中写 as_of: 2021-05-24，或使用 --as-of";
-            Diagnostic::error(path, Code::MissingAsOf, message)
-        }
-        Severity::Warning => {
-            let message = "没有统计截止日期（period.yaml 的 as_of 或 --as-of），未检查完成日期是否晚于截止日期";
-            Diagnostic::warning(path, Code::MissingAsOf, message)
-        }
+/// What a missing as_of date costs the command that meets it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AsOfNeed {
+    /// The classes depend on it (generate, diff, sheets --from): an error.
+    Classify,
+    /// A period folder validated: its completion dates go unchecked (a warning).
+    CheckFolder,
+    /// Sheets validated one by one: their dates go unchecked (a warning).
+    CheckSheets,
+}
+
+/// The diagnostic for a period that has no as_of date, at the period.yaml that would give it:
+/// whether that file is there at all, and the line to write in it, dated from the folder's
+/// name (`2025-07` → `as_of: 2025-07-31`), else from the plan's first deadline.
+pub fn missing_as_of(plan: &Plan, folder: &Path, need: AsOfNeed) -> Diagnostic {
+    let file = folder.join("period.yaml");
+    let path = file.display().to_string();
+    let example = example_as_of(plan, folder);
+    let exists = file.is_file();
+    let absent = if exists {
+        "period.yaml 中没有统计截止日期 as_of"
+    } else {
+        "period.yaml 不存在"
+    };
+    let write = if exists {
+        format!("请在其中加一行 as_of: {example}")
+    } else {
+        format!(
+            "请在 {} 中新建 period.yaml，写一行 as_of: {example}（统计截止日期）",
+            shown_folder(folder)
+        )
+    };
+    match need {
+        AsOfNeed::Classify => Diagnostic::error(
+            path,
+            Code::MissingAsOf,
+            format!("{absent}，无法判断是否逾期：{write}，或使用 --as-of {example}"),
+        ),
+        AsOfNeed::CheckFolder => Diagnostic::warning(
+            path,
+            Code::MissingAsOf,
+            format!("{absent}，未检查完成日期是否晚于统计截止日期；生成通报前{write}"),
+        ),
+        AsOfNeed::CheckSheets => Diagnostic::warning(
+            path,
+            Code::MissingAsOf,
+            format!("{absent}，完成日期未与统计截止日期核对；要核对，请加 --as-of {example}"),
+        ),
     }
+}
+
+/// A folder as a clerk would type it (`.` for the current one).
+fn shown_folder(folder: &Path) -> String {
+    if folder.as_os_str().is_empty() {
+        ".".to_string()
+    } else {
+        folder.display().to_string()
+    }
+}
+
+/// The as_of to show in an example: the last day of the month the folder's name gives, else
+/// of the month of the plan's first deadline.
+fn example_as_of(plan: &Plan, folder: &Path) -> NaiveDate {
+    let named = if folder.as_os_str().is_empty() || folder == Path::new(".") {
+        std::env::current_dir()
+            .ok()
+            .and_then(|here| discover::date_of_name(&here))
+    } else {
+        discover::date_of_name(folder)
+    };
+    named
+        .or_else(|| {
+            let (year, month) = plan.tasks.iter().map(|t| t.deadline.year_month()).min()?;
+            crate::model::Deadline::month(year, month).map(|m| m.end)
+        })
+        .unwrap_or_default()
 }

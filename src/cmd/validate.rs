@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use crate::check::{Checked, Checker, Scope};
 use crate::cli::ValidateArgs;
-use crate::cmd::{self, Done, Failure, Findings, Outcome, discover};
+use crate::cmd::{self, AsOfNeed, Done, Failure, Findings, Outcome, discover};
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::model::Plan;
 use crate::output::{Existing, write_folder};
@@ -110,7 +110,7 @@ impl Checks {
         let checked = cmd::check_period(plan, folder, as_of, cmd::Digests::Skip)?;
         if checked.as_of.is_none() {
             self.diagnostics
-                .push(cmd::missing_as_of(folder, Severity::Warning));
+                .push(cmd::missing_as_of(plan, folder, AsOfNeed::CheckFolder));
         }
         self.as_of = self.as_of.or(checked.as_of);
         self.inputs.extend(checked.inputs);
@@ -136,7 +136,7 @@ impl Checks {
                 .and_then(|f| f.parent())
                 .unwrap_or(Path::new("."));
             self.diagnostics
-                .push(cmd::missing_as_of(folder, Severity::Warning));
+                .push(cmd::missing_as_of(plan, folder, AsOfNeed::CheckSheets));
         }
         self.as_of = self.as_of.or(as_of);
         let mut checker = Checker::new(plan, as_of);

@@ -1,0 +1,112 @@
+//! What the commands say to the clerk beyond the findings in the sheets (the QA walk-through,
+//! items 4, 5, 21 and 26): a missing period.yaml, an empty issuer, what was written, the
+//! previous period's warnings, units that went back.
+
+use crate::workdir::Workdir;
+
+const PLAN: &str = "\
+bulletin:
+  title: 测试通报
+  issuer: 测试区安委办
+units:
+  towns: [东湖, 西岭]
+categories:
+  - title: 方面
+    tasks:
+      - id: 1
+        text: 任务一。
+        deadline: 2025-06
+      - id: 2
+        text: 任务二。
+        deadline: 2025-12
+";
+
+const HEADER: &str = "单位,任务,状态,完成日期,说明\n";
+
+/// The plan and a July period whose sheets are clean, without period.yaml.
+fn july_without_period_yaml() -> Workdir {
+    let work = Workdir::new();
+    work.write("plan.yaml", PLAN);
+    for town in ["东湖", "西岭"] {
+        work.write(
+            &format!("periods/2025-07/{town}.csv"),
+            format!("{HEADER}{town},1,已完成,2025-06-20,\n{town},2,推进中,,\n"),
+        );
+    }
+    work
+}
+
+#[test]
+fn generate_without_period_yaml_says_the_file_is_missing_and_what_to_write_in_it() {
+    let work = july_without_period_yaml();
+    let run = work.run(&["generate", "periods/2025-07"]).expect_code(1);
+    let line = run
+        .stderr
+        .lines()
+        .find(|line| line.contains("错误[missing-as-of]"))
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    assert_eq!(
+        line,
+        "periods/2025-07/period.yaml: 错误[missing-as-of] period.yaml 不存在，无法判断是否逾期：\
+         请在 periods/2025-07 中新建 period.yaml，写一行 as_of: 2025-07-31（统计截止日期），\
+         或使用 --as-of 2025-07-31"
+    );
+    assert!(!run.stderr.contains("2021"), "{}", run.stderr);
+    // What it says to write works.
+    work.write("periods/2025-07/period.yaml", "as_of: 2025-07-31\n");
+    work.run(&["generate", "periods/2025-07"]).expect_code(0);
+}
+
+#[test]
+fn generate_with_a_period_yaml_without_as_of_asks_for_the_line() {
+    let work = july_without_period_yaml();
+    work.write(
+        "periods/2025-07/period.yaml",
+        "bulletin:\n  date: 2025-08-02\n",
+    );
+    let run = work.run(&["generate", "periods/2025-07"]).expect_code(1);
+    assert!(
+        run.stderr.contains(
+            "periods/2025-07/period.yaml: 错误[missing-as-of] period.yaml 中没有统计截止日期 as_of，\
+             无法判断是否逾期：请在其中加一行 as_of: 2025-07-31，或使用 --as-of 2025-07-31"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn validating_a_folder_without_period_yaml_warns_with_the_line_to_write() {
+    let work = july_without_period_yaml();
+    let run = work.run(&["validate", "periods/2025-07"]).expect_code(0);
+    assert_eq!(
+        run.stdout,
+        "periods/2025-07/period.yaml: 警告[missing-as-of] period.yaml 不存在，\
+         未检查完成日期是否晚于统计截止日期；生成通报前请在 periods/2025-07 中新建 period.yaml，\
+         写一行 as_of: 2025-07-31（统计截止日期）\n\
+         检查了 2 个表格、4 行：0 个错误，1 个警告\n"
+    );
+}
+
+#[test]
+fn one_sheet_checked_alone_says_its_dates_are_not_checked_against_a_cut_off() {
+    let work = july_without_period_yaml();
+    work.write(
+        "mail/2025-07/东湖.csv",
+        format!("{HEADER}东湖,1,已完成,2025-06-20,\n东湖,2,推进中,,\n"),
+    );
+    let run = work
+        .run(&["validate", "mail/2025-07/东湖.csv"])
+        .expect_code(0);
+    assert_eq!(
+        run.stdout,
+        "mail/2025-07/period.yaml: 警告[missing-as-of] period.yaml 不存在，\
+         完成日期未与统计截止日期核对；要核对，请加 --as-of 2025-07-31\n\
+         检查了 1 个表格、2 行：0 个错误，1 个警告\n"
+    );
+    // With the date given, nothing to say.
+    let run = work
+        .run(&["validate", "mail/2025-07/东湖.csv", "--as-of", "2025-07-31"])
+        .expect_code(0);
+    assert!(!run.stdout.contains("missing-as-of"), "{}", run.stdout);
+}
