@@ -105,10 +105,14 @@ pub fn read_task_id(cell: &Cell) -> Option<TaskId> {
         return (n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(u32::MAX))
             .then(|| plain(*n as u32));
     }
+    // The form almost every row has: plain digits (looked for before trimming, and after).
+    let digits = |text: &str| !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
     let text = cell.text();
+    if digits(&text) {
+        return text.parse().ok().map(plain);
+    }
     let text = text.trim();
-    // The form almost every row has: plain digits.
-    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+    if digits(text) {
         return text.parse().ok().map(plain);
     }
     let unmarked = without_marks(text);
@@ -210,6 +214,14 @@ fn chinese_number(text: &str) -> Option<u32> {
     (id > 0).then_some(id)
 }
 
+/// Whether `text` may hold a character [`drop_invisible`] drops: in UTF-8 each of them starts
+/// with one of four bytes (C2, E2, E3, EF) that a unit's name, a task id or a status seldom
+/// has, so most cells are passed by this byte scan alone.
+#[inline]
+pub fn may_hold_invisible(text: &str) -> bool {
+    text.bytes().any(|b| matches!(b, 0xC2 | 0xE2 | 0xE3 | 0xEF))
+}
+
 /// Characters that show as nothing or as a space, so that a name holding one looks like the
 /// plan's name and is not: dropped, and the kinds dropped named for the warning. `None` when
 /// the text has none.
@@ -221,7 +233,7 @@ pub fn drop_invisible(text: &str) -> Option<(String, Vec<&'static str>)> {
         '\u{00AD}' => Some("软连字符"),
         _ => None,
     };
-    if !text.chars().any(|c| kind(c).is_some()) {
+    if !may_hold_invisible(text) || !text.chars().any(|c| kind(c).is_some()) {
         return None;
     }
     let mut kinds = Vec::new();

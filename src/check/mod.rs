@@ -67,6 +67,8 @@ struct Repeat {
 pub struct Checker<'p> {
     plan: &'p Plan,
     as_of: Option<NaiveDate>,
+    /// The earliest completion date that can be right, from `as_of`.
+    earliest: Option<NaiveDate>,
     period: Period,
     /// Where each (task, unit) report was read.
     places: Table<Place>,
@@ -101,6 +103,7 @@ impl<'p> Checker<'p> {
         Self {
             plan,
             as_of,
+            earliest: as_of.map(row::earliest_plausible),
             period: Period::new(
                 as_of.unwrap_or(NaiveDate::MAX),
                 plan.tasks.len(),
@@ -180,6 +183,7 @@ impl<'p> Checker<'p> {
         Checker {
             plan: self.plan,
             as_of: self.as_of,
+            earliest: self.earliest,
             period: Period::new(
                 self.period.as_of,
                 self.plan.tasks.len(),

@@ -75,11 +75,25 @@ impl RowPlace<'_> {
     }
 
     /// A field's text without the characters that show as nothing (zero-width spaces, NBSP,
-    /// U+3000), and the warning that says they were dropped, if any were.
-    fn visible_text(&self, field: Field) -> (Cow<'_, str>, Option<Diagnostic>) {
+    /// U+3000); the warning that says they were dropped, if any were, goes to `diagnostics`.
+    #[inline]
+    fn visible_text(&self, field: Field, diagnostics: &mut Vec<Diagnostic>) -> Cow<'_, str> {
         let text = self.field_cell(field).text();
+        if !lookup::may_hold_invisible(&text) {
+            return text;
+        }
+        self.without_invisible(field, text, diagnostics)
+    }
+
+    /// [`visible_text`](Self::visible_text) of a text that may hold invisible characters.
+    fn without_invisible<'t>(
+        &self,
+        field: Field,
+        text: Cow<'t, str>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Cow<'t, str> {
         let Some((kept, kinds)) = lookup::drop_invisible(&text) else {
-            return (text, None);
+            return text;
         };
         let kept = kept.trim().to_string();
         let message = format!(
@@ -87,8 +101,8 @@ impl RowPlace<'_> {
             field.label(),
             kinds.join("、")
         );
-        let warning = self.warning(field, Code::InvisibleChar, message);
-        (Cow::Owned(kept), Some(warning))
+        diagnostics.push(self.warning(field, Code::InvisibleChar, message));
+        Cow::Owned(kept)
     }
 }
 
@@ -101,7 +115,7 @@ fn date_forms(day: NaiveDate) -> String {
 /// The earliest completion date that can be right: ten years before the period's date. An
 /// earlier one is a typing slip (`21/5/20` read as the year 21, `5.2` typed into a date cell
 /// read as 5 January 1900), not a task done long ago.
-fn earliest_plausible(as_of: NaiveDate) -> NaiveDate {
+pub(super) fn earliest_plausible(as_of: NaiveDate) -> NaiveDate {
     as_of
         .checked_sub_months(chrono::Months::new(120))
         .unwrap_or(NaiveDate::MIN)
@@ -139,7 +153,10 @@ impl Checker<'_> {
         let report = status.map(|status| Report {
             status,
             date: if status == Status::Done { date } else { None },
-            note: at.field_cell(Field::Note).text().into_owned(),
+            note: match at.field_cell(Field::Note) {
+                Cell::Empty => String::new(),
+                note => note.text().into_owned(),
+            },
         });
         self.record(at, task, unit, report, figure);
         Some(unit)
@@ -225,20 +242,29 @@ impl Checker<'_> {
     }
 
     fn read_unit(&mut self, at: &RowPlace<'_>) -> Option<UnitIx> {
-        let (text, invisible) = at.visible_text(Field::Unit);
-        self.diagnostics.extend(invisible);
-        if text.is_empty() {
-            let message = "单位为空，请填写本单位名称".to_string();
-            self.diagnostics
-                .push(at.error(Field::Unit, Code::MissingCell, message));
-            return None;
-        }
-        let matched = match &self.last_unit {
-            Some((last, matched)) if *last == *text => *matched,
-            _ => {
-                let matched = resolve_unit(self.plan, &text);
-                self.last_unit = Some((text.to_string(), matched));
-                matched
+        let last = |checker: &Self, text: &str| match &checker.last_unit {
+            Some((last, matched)) if last == text => Some(*matched),
+            _ => None,
+        };
+        // The cell as the row before left it once read (so with nothing invisible in it): the
+        // same unit, without reading it again.
+        let cell = at.field_cell(Field::Unit).text();
+        let (text, matched) = match last(self, &cell) {
+            Some(matched) => (cell, matched),
+            None => {
+                let text = at.visible_text(Field::Unit, &mut self.diagnostics);
+                if text.is_empty() {
+                    let message = "单位为空，请填写本单位名称".to_string();
+                    self.diagnostics
+                        .push(at.error(Field::Unit, Code::MissingCell, message));
+                    return None;
+                }
+                let matched = last(self, &text).unwrap_or_else(|| {
+                    let matched = resolve_unit(self.plan, &text);
+                    self.last_unit = Some((text.to_string(), matched));
+                    matched
+                });
+                (text, matched)
             }
         };
         match matched {
@@ -282,8 +308,7 @@ impl Checker<'_> {
                 .push(at.error(Field::Task, Code::MissingCell, message));
             return None;
         }
-        let (_, invisible) = at.visible_text(Field::Task);
-        self.diagnostics.extend(invisible);
+        at.visible_text(Field::Task, &mut self.diagnostics);
         let task = id.and_then(|id| self.plan.task_index(id.id));
         if let (Some(_), Some(id)) = (task, id) {
             let message = match id.form {
@@ -335,8 +360,11 @@ impl Checker<'_> {
 
     /// The status, and the day written with it (`已完成（6月20日）`), if any.
     fn read_status(&mut self, at: &RowPlace<'_>) -> (Option<Status>, Option<NaiveDate>) {
-        let (text, invisible) = at.visible_text(Field::Status);
-        self.diagnostics.extend(invisible);
+        // Almost every row: one of the three words, as they are written.
+        if let Some(status) = Status::of_label(&at.field_cell(Field::Status).text()) {
+            return (Some(status), None);
+        }
+        let text = at.visible_text(Field::Status, &mut self.diagnostics);
         if text.is_empty() {
             let message = format!("状态为空，请填写：{}", Status::CHOICES);
             self.diagnostics
@@ -511,24 +539,24 @@ impl Checker<'_> {
     /// Whether a completion date can be right: not more than ten years before the period's
     /// date. A date that cannot is an error naming the cell.
     fn plausible(&mut self, at: &RowPlace<'_>, cell: &Cell<'_>, date: NaiveDate) -> bool {
-        let Some(as_of) = self.as_of else {
+        let Some(earliest) = self.earliest else {
             return true;
         };
-        if date >= earliest_plausible(as_of) {
+        if date >= earliest {
             return true;
         }
+        let this_year = self.as_of.map_or(earliest.year(), |as_of| as_of.year());
         let day = format!("{:04}年{}月{}日", date.year(), date.month(), date.day());
         let message = match cell {
             Cell::Date(_) => format!(
-                "完成日期单元格的值是{day}，比统计截止日期早十年以上，不可能是完成日期（在日期格式的单元格中只输入 5.2 这样的数字就会这样）；请输入完整的日期，如 {}-05-02",
-                as_of.year()
+                "完成日期单元格的值是{day}，比统计截止日期早十年以上，不可能是完成日期（在日期格式的单元格中只输入 5.2 这样的数字就会这样）；请输入完整的日期，如 {this_year}-05-02"
             ),
             _ => {
                 // `21/5/20`: the year meant is 2021; otherwise the period's.
                 let year = if date.year() < 100 {
                     2000 + date.year()
                 } else {
-                    as_of.year()
+                    this_year
                 };
                 format!(
                     "完成日期“{}”读作{day}，比统计截止日期早十年以上，不可能是完成日期；请写完整的四位年份，如 {year}-{:02}-{:02}",
@@ -553,11 +581,15 @@ impl Checker<'_> {
         unit: UnitIx,
         status: Option<Status>,
     ) -> Option<Figure> {
+        let cell = at.field_cell(Field::Progress);
+        // Nothing written where nothing need be (in progress, a figure is asked for).
+        if cell.is_empty() && status != Some(Status::InProgress) {
+            return None;
+        }
         let goal = self.plan.goal(task);
         let target = goal.target_of(unit);
         let measure = goal.measure.as_str();
         let id = self.plan.task_id(task);
-        let cell = at.field_cell(Field::Progress);
         let read = match cell {
             Cell::Empty => {
                 if let (Some(target), Some(Status::InProgress)) = (target, status) {

@@ -10,9 +10,12 @@ use crate::model::Deadline;
 /// Reads a date in any of the accepted forms; a trailing time (`2021-03-15 00:00:00`, as some
 /// spreadsheets export) is ignored.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    // Fast path: the ISO form most files use, as a sheet's cell holds it (trimmed).
+    if let Some(date) = parse_iso(text.as_bytes()) {
+        return Some(date);
+    }
     let text = text.trim();
     let text = text.split_once([' ', 'T']).map_or(text, |(day, _)| day);
-    // Fast path: the ISO form most files use.
     if let Some(date) = parse_iso(text.as_bytes()) {
         return Some(date);
     }

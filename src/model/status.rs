@@ -28,11 +28,8 @@ impl Status {
     /// Reads a sheet's cell: the Chinese word or the English code (any case, `-`/space for `_`).
     pub fn parse(text: &str) -> Option<Self> {
         let text = text.trim();
-        match text {
-            "已完成" => return Some(Status::Done),
-            "推进中" => return Some(Status::InProgress),
-            "未开始" => return Some(Status::NotStarted),
-            _ => {}
+        if let Some(status) = Self::of_label(text) {
+            return Some(status);
         }
         let code: String = text
             .chars()
@@ -48,6 +45,16 @@ impl Status {
             "done" => Some(Status::Done),
             "in_progress" => Some(Status::InProgress),
             "not_started" => Some(Status::NotStarted),
+            _ => None,
+        }
+    }
+
+    /// The status whose [`label`](Self::label) is exactly `text`.
+    pub fn of_label(text: &str) -> Option<Self> {
+        match text {
+            "已完成" => Some(Status::Done),
+            "推进中" => Some(Status::InProgress),
+            "未开始" => Some(Status::NotStarted),
             _ => None,
         }
     }

@@ -97,18 +97,29 @@ pub enum Cell<'a> {
 }
 
 impl Cell<'_> {
+    #[inline]
     pub fn is_empty(&self) -> bool {
         matches!(self, Cell::Empty)
     }
 
     /// The cell as text, as a clerk would read it on screen.
+    #[inline]
     pub fn text(&self) -> Cow<'_, str> {
         match self {
             Cell::Empty => Cow::Borrowed(""),
             Cell::Text(text) => Cow::Borrowed(text.as_ref()),
-            Cell::Date(date) => Cow::Owned(date.to_string()),
-            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => Cow::Owned(format!("{n:.0}")),
-            Cell::Number(n) => Cow::Owned(n.to_string()),
+            other => Cow::Owned(other.shown()),
+        }
+    }
+
+    /// A date or a number as a clerk sees it on screen.
+    fn shown(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(text) => text.to_string(),
+            Cell::Date(date) => date.to_string(),
+            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{n:.0}"),
+            Cell::Number(n) => n.to_string(),
         }
     }
 
@@ -389,6 +400,7 @@ fn report_too_large(path: &str, size: u64, sink: &mut impl RowSink) {
 }
 
 /// A cell of text: trimmed of spaces (ASCII, ideographic, a stray BOM), cut at Excel's limit.
+#[inline]
 fn text_cell<'a, S: RowSink>(
     path: &str,
     row: u64,
@@ -397,12 +409,7 @@ fn text_cell<'a, S: RowSink>(
     rows: &mut Rows<'_, S>,
 ) -> Cell<'a> {
     // Most cells have nothing to trim: look at their two ends before trimming.
-    let blank = |c: char| c.is_whitespace() || c == '\u{feff}';
-    let needs_trim = match (field.chars().next(), field.chars().next_back()) {
-        (Some(first), Some(last)) => blank(first) || blank(last),
-        _ => false,
-    };
-    let field = if needs_trim {
+    let field = if blank_at_an_end(&field) {
         match field {
             Cow::Borrowed(text) => Cow::Borrowed(text.trim_matches(blank)),
             Cow::Owned(text) => Cow::Owned(text.trim_matches(blank).to_string()),
@@ -421,6 +428,38 @@ fn text_cell<'a, S: RowSink>(
         return Cell::Text(Cow::Owned(field.chars().take(MAX_CELL_CHARS).collect()));
     }
     Cell::Text(field)
+}
+
+/// What a cell is trimmed of: spaces (ASCII, ideographic) and a stray BOM.
+#[inline]
+fn blank(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}'
+}
+
+/// Whether the text starts or ends with a [`blank`] character, told from the bytes at its ends:
+/// past ASCII a blank character starts with C2 (U+0085, U+00A0), E1 (U+1680), E2
+/// (U+2000–U+205F), E3 (U+3000) or EF (U+FEFF), so a character is decoded only then, never for
+/// the CJK characters most cells start and end with.
+fn blank_at_an_end(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return false;
+    };
+    let may_be_blank = |lead: u8| matches!(lead, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF);
+    let starts_blank = if first.is_ascii() {
+        blank(char::from(first))
+    } else {
+        may_be_blank(first) && text.chars().next().is_some_and(blank)
+    };
+    if starts_blank {
+        return true;
+    }
+    if last.is_ascii() {
+        return blank(char::from(last));
+    }
+    // The last character's first byte: the last byte that does not continue a character.
+    let lead = bytes.iter().rev().take(4).find(|&&b| b & 0xC0 != 0x80);
+    lead.is_some_and(|&lead| may_be_blank(lead)) && text.chars().next_back().is_some_and(blank)
 }
 
 /// A plain [`RowSink`] read without splitting.

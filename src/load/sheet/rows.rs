@@ -147,9 +147,10 @@ impl<'s, S: RowSink> Rows<'s, S> {
 
     /// One row as read. Rows before the header that hold nothing are not the header; blank
     /// rows after it are held back until it is known whether the table goes on after them.
-    pub fn row(&mut self, number: u64, mut cells: Vec<Cell<'_>>) -> Flow {
+    /// `cells` is handed back, emptied or not, for the reader to use again.
+    pub fn row(&mut self, number: u64, cells: &mut Vec<Cell<'_>>) -> Flow {
         if !self.merged.is_empty() || !self.spanning.is_empty() {
-            self.fill_merged(number, &mut cells);
+            self.fill_merged(number, cells);
         }
         let content = cells.iter().position(|cell| !cell.is_empty());
         let first_row = !self.state.rows_seen;
@@ -168,7 +169,12 @@ impl<'s, S: RowSink> Rows<'s, S> {
             let filled = cells.iter().filter(|cell| !cell.is_empty()).count();
             if filled == 1 && self.state.titles < MAX_TITLE_ROWS {
                 self.state.titles += 1;
-                self.sink.title(&Row { number, cells });
+                let row = Row {
+                    number,
+                    cells: std::mem::take(cells),
+                };
+                self.sink.title(&row);
+                *cells = row.cells;
                 return Flow::Go;
             }
             let header: Vec<String> = cells.iter().map(|cell| cell.text().into_owned()).collect();
@@ -178,7 +184,7 @@ impl<'s, S: RowSink> Rows<'s, S> {
             }
             // Not the header: a 填报说明 or a second title, if the header is found below.
             if number <= HEADER_SEARCH_ROWS {
-                let cells = cells.into_iter().map(Cell::into_owned).collect();
+                let cells = cells.drain(..).map(Cell::into_owned).collect();
                 self.pending.push((number, cells));
                 return Flow::Go;
             }
@@ -238,9 +244,9 @@ impl<'s, S: RowSink> Rows<'s, S> {
         if self.header(number, &header) != Flow::Go {
             return Flow::Stopped;
         }
-        for (number, cells) in pending {
+        for (number, mut cells) in pending {
             let first_column = cells.iter().position(|cell| !cell.is_empty()).unwrap_or(0);
-            if self.data_row(number, cells, first_column) != Flow::Go {
+            if self.data_row(number, &mut cells, first_column) != Flow::Go {
                 return Flow::Stopped;
             }
         }
@@ -248,7 +254,7 @@ impl<'s, S: RowSink> Rows<'s, S> {
     }
 
     /// A row after the header, after the blank rows held back before it.
-    fn data_row(&mut self, number: u64, cells: Vec<Cell<'_>>, first_column: usize) -> Flow {
+    fn data_row(&mut self, number: u64, cells: &mut Vec<Cell<'_>>, first_column: usize) -> Flow {
         if let Some((first, count)) = self.state.blanks.take() {
             if count > MAX_BLANK_RUN {
                 let cell = cells.get(first_column).unwrap_or(&Cell::Empty);
@@ -262,7 +268,12 @@ impl<'s, S: RowSink> Rows<'s, S> {
                 });
             }
         }
-        self.sink.row(&Row { number, cells });
+        let row = Row {
+            number,
+            cells: std::mem::take(cells),
+        };
+        self.sink.row(&row);
+        *cells = row.cells;
         Flow::Go
     }
 

@@ -471,13 +471,13 @@ fn emit<S: RowSink>(
     rows: &mut Rows<'_, S>,
     last_number: &mut u64,
     number: u64,
-    cells: Vec<Cell<'_>>,
+    mut cells: Vec<Cell<'_>>,
 ) -> Flow {
     if *last_number > 0 && number > *last_number + 1 {
         rows.blank_rows(*last_number + 1, number - *last_number - 1);
     }
     *last_number = number;
-    rows.row(number, cells)
+    rows.row(number, &mut cells)
 }
 
 fn cell_of_ref<'a, S: RowSink>(
@@ -563,7 +563,7 @@ fn read_whole<RS: Read + Seek, W: Reader<RS>, S: RowSink>(
             };
             cells.push(cell);
         }
-        if rows.row(number, cells) != Flow::Go {
+        if rows.row(number, &mut cells) != Flow::Go {
             return;
         }
     }
