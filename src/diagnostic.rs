@@ -114,6 +114,8 @@ pub enum Code {
     PasswordProtected,
     /// A completion date without its year (`6月3日`, `6/3`): read in the period's year.
     DateWithoutYear,
+    /// A bulletin without its issuer (发文单位): it would end with no 落款.
+    MissingIssuer,
 }
 
 impl Code {
@@ -178,6 +180,7 @@ impl Code {
             Code::FormulaWithoutValue => "formula-without-value",
             Code::PasswordProtected => "password-protected",
             Code::DateWithoutYear => "date-without-year",
+            Code::MissingIssuer => "missing-issuer",
         }
     }
 }

@@ -26,6 +26,12 @@ pub fn run(args: &GenerateArgs) -> Outcome {
     let folder = this_period(args, &loaded)?;
     let mut findings = Findings::default();
     let (checked, old) = read_periods(args, &loaded, &folder, &mut findings)?;
+    // An empty issuer is written as it is (a draft may be shown before it is known), but said.
+    findings.diagnostics.extend(cmd::missing_issuer(
+        &loaded.location.path,
+        plan,
+        Some((&folder, &checked.overrides)),
+    ));
     let classified = checked.classify(plan);
     let old_classified = old.as_ref().map(|old| old.classify(plan));
     let bulletin = Bulletin {

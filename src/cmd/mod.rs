@@ -415,3 +415,39 @@ fn example_as_of(plan: &Plan, folder: &Path) -> NaiveDate {
         })
         .unwrap_or_default()
 }
+
+/// A bulletin without its issuer ends with a date and no 落款: a warning naming the key to fill,
+/// in the period's period.yaml when that is where the issuer was emptied, else in the plan.
+pub fn missing_issuer(
+    plan_path: &Path,
+    plan: &Plan,
+    period: Option<(&Path, &BulletinOverrides)>,
+) -> Option<Diagnostic> {
+    let emptied_in_period = period.and_then(|(folder, overrides)| {
+        let issuer = overrides.issuer.as_deref()?;
+        Some((folder, issuer.trim().is_empty()))
+    });
+    let (path, empty) = match emptied_in_period {
+        Some((folder, empty)) => (folder.join("period.yaml"), empty),
+        None => (
+            plan_path.to_path_buf(),
+            plan.bulletin.issuer.trim().is_empty(),
+        ),
+    };
+    if !empty {
+        return None;
+    }
+    let file = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let message = format!(
+        "没有填写发文单位，通报末尾将没有落款：请在 {file} 的 bulletin: 下填写 issuer:，\
+         如 issuer: 城关县安全生产委员会办公室"
+    );
+    Some(Diagnostic::warning(
+        path.display().to_string(),
+        Code::MissingIssuer,
+        message,
+    ))
+}

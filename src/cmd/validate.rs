@@ -191,8 +191,16 @@ fn plan_alone(loaded: &cmd::LoadedPlan, no_periods_in: Option<&Path>) -> Done {
         .filter(|u| u.kind == crate::model::UnitKind::Town)
         .count();
     let departments = plan.units.len() - towns;
+    let diagnostics: Vec<Diagnostic> = cmd::missing_issuer(&loaded.location.path, plan, None)
+        .into_iter()
+        .collect();
+    let verdict = if diagnostics.is_empty() {
+        "没有发现问题".to_string()
+    } else {
+        format!("有 {} 个警告", diagnostics.len())
+    };
     let mut closing = vec![format!(
-        "任务清单 {} 没有发现问题：{towns} 个{}、{departments} 个部门，{} 类 {} 项任务",
+        "任务清单 {} {verdict}：{towns} 个{}、{departments} 个部门，{} 类 {} 项任务",
         loaded.location.path.display(),
         plan.town_label,
         plan.categories.len(),
@@ -218,7 +226,7 @@ fn plan_alone(loaded: &cmd::LoadedPlan, no_periods_in: Option<&Path>) -> Done {
     }
     Done {
         findings: Findings {
-            diagnostics: Vec::new(),
+            diagnostics,
             closing,
         },
     }

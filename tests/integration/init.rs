@@ -61,8 +61,10 @@ fn a_workbook_saved_through_libreoffice_becomes_a_plan_that_gives_sheets_at_once
     let office = Workdir::at(work.path().join("office"));
     let run = office.run(&["validate"]).expect_code(0);
     assert!(
+        // init leaves the issuer for the clerk to fill in, and checking the plan says so.
         run.stdout.starts_with(
-            "任务清单 plan.yaml 没有发现问题：6 个乡镇（街道）、2 个部门，3 类 12 项任务\n"
+            "plan.yaml: 警告[missing-issuer] 没有填写发文单位，通报末尾将没有落款：请在 plan.yaml 的 bulletin: 下填写 issuer:，如 issuer: 城关县安全生产委员会办公室\n\
+             任务清单 plan.yaml 有 1 个警告：6 个乡镇（街道）、2 个部门，3 类 12 项任务\n"
         ),
         "{}",
         run.stdout

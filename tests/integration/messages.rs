@@ -110,3 +110,64 @@ fn one_sheet_checked_alone_says_its_dates_are_not_checked_against_a_cut_off() {
         .expect_code(0);
     assert!(!run.stdout.contains("missing-as-of"), "{}", run.stdout);
 }
+
+/// The plan as `bulletin init` writes the issuer: `issuer: ""`.
+fn july_with_empty_issuer() -> Workdir {
+    let work = july_without_period_yaml();
+    work.write(
+        "plan.yaml",
+        PLAN.replace("issuer: 测试区安委办", "issuer: \"\""),
+    );
+    work.write("periods/2025-07/period.yaml", "as_of: 2025-07-31\n");
+    work
+}
+
+const ISSUER_WARNING: &str = "警告[missing-issuer] 没有填写发文单位，通报末尾将没有落款：\
+     请在 plan.yaml 的 bulletin: 下填写 issuer:，如 issuer: 城关县安全生产委员会办公室";
+
+#[test]
+fn checking_a_plan_with_an_empty_issuer_names_the_key_to_fill() {
+    let work = july_with_empty_issuer();
+    let run = work.run(&["validate", "plan.yaml"]).expect_code(0);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines[0], format!("plan.yaml: {ISSUER_WARNING}"));
+    assert!(
+        lines[1].starts_with("任务清单 plan.yaml 有 1 个警告："),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(lines.len(), 2, "{}", run.stdout);
+    // Filled in, nothing to say.
+    let work = july_without_period_yaml();
+    let run = work.run(&["validate", "plan.yaml"]).expect_code(0);
+    assert!(!run.stdout.contains("missing-issuer"), "{}", run.stdout);
+}
+
+#[test]
+fn generate_with_an_empty_issuer_writes_the_bulletin_and_warns_naming_the_key() {
+    let work = july_with_empty_issuer();
+    let run = work.run(&["generate", "--format", "text"]).expect_code(0);
+    assert_eq!(run.stderr, format!("plan.yaml: {ISSUER_WARNING}\n"));
+    assert!(run.stdout.contains("2025年7月31日"), "{}", run.stdout);
+    // A period.yaml that names the issuer for its month silences it; one that empties it is named.
+    work.write(
+        "periods/2025-07/period.yaml",
+        "as_of: 2025-07-31\nbulletin:\n  issuer: 测试区安委办\n",
+    );
+    let run = work.run(&["generate", "--format", "text"]).expect_code(0);
+    assert_eq!(run.stderr, "");
+    assert!(run.stdout.contains("测试区安委办"), "{}", run.stdout);
+    work.write("plan.yaml", PLAN);
+    work.write(
+        "periods/2025-07/period.yaml",
+        "as_of: 2025-07-31\nbulletin:\n  issuer: \"\"\n",
+    );
+    let run = work
+        .run(&["generate", "periods/2025-07", "--format", "text"])
+        .expect_code(0);
+    assert_eq!(
+        run.stderr,
+        "periods/2025-07/period.yaml: 警告[missing-issuer] 没有填写发文单位，通报末尾将没有落款：\
+         请在 period.yaml 的 bulletin: 下填写 issuer:，如 issuer: 城关县安全生产委员会办公室\n"
+    );
+}

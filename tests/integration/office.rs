@@ -170,13 +170,16 @@ fn the_plan_is_checked_alone_before_any_sheet_exists() {
     let run = work.run(&["validate"]).expect_code(0);
     assert_eq!(
         run.stdout,
-        "任务清单 plan.yaml 没有发现问题：2 个乡镇、1 个部门，1 类 2 项任务\n\
+        // The plan gives no issuer: said first.
+        "plan.yaml: 警告[missing-issuer] 没有填写发文单位，通报末尾将没有落款：请在 plan.yaml 的 bulletin: 下填写 issuer:，如 issuer: 城关县安全生产委员会办公室\n\
+         任务清单 plan.yaml 有 1 个警告：2 个乡镇、1 个部门，1 类 2 项任务\n\
          还没有报送期：把各单位报回的表格放进 ./periods/2025-06（连同写有 as_of: 2025-06-30 的 period.yaml），再运行 bulletin validate\n"
     );
     let run = office().run(&["validate", "plan.yaml"]).expect_code(0);
     assert_eq!(
         run.stdout,
-        "任务清单 plan.yaml 没有发现问题：2 个乡镇、1 个部门，1 类 2 项任务\n"
+        "plan.yaml: 警告[missing-issuer] 没有填写发文单位，通报末尾将没有落款：请在 plan.yaml 的 bulletin: 下填写 issuer:，如 issuer: 城关县安全生产委员会办公室\n\
+         任务清单 plan.yaml 有 1 个警告：2 个乡镇、1 个部门，1 类 2 项任务\n"
     );
     work.write(
         "plan.yaml",
