@@ -119,6 +119,11 @@ impl Classified<'_> {
         self.period.silent_units(self.plan)
     }
 
+    /// Whether `unit` has tasks and reported nothing at all (`generate --allow-missing`).
+    pub fn sent_nothing(&self, unit: UnitIx) -> bool {
+        self.plan.has_tasks(unit) && !self.period.has_any_report(unit)
+    }
+
     /// Every outcome, in plan order.
     pub fn outcomes(&self) -> &[TaskOutcome] {
         &self.outcomes

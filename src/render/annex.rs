@@ -7,13 +7,18 @@ use serde::Serialize;
 use super::numerals::chinese_date;
 use super::progress::{progress_scores, ranking as progress_ranking, ranking_noun};
 use crate::model::pace::{Ranked, Rate, Score, percent_text, ranked_units};
-use crate::model::{Classified, Plan, Status, TaskIx, UnitIx, UnitKind};
+use crate::model::{Classified, Status, TaskIx, UnitIx, UnitKind};
 
 /// The symbols of the table, with their legend; all three are in GB2312, so every Chinese
 /// font has them.
 const DONE: &str = "●";
 const IN_PROGRESS: &str = "△";
 const NOT_STARTED: &str = "○";
+/// A task of a unit that sent nothing (`generate --allow-missing`): not ○, which would say the
+/// unit reported it not started.
+pub const NOT_REPORTED: &str = "×";
+/// What the annex and the workbook say of a unit that sent nothing.
+pub const NOT_REPORTED_WORDS: &str = "未报送";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AnnexView {
@@ -38,6 +43,8 @@ pub struct AnnexView {
 #[derive(Debug, Clone, Serialize)]
 pub struct AnnexRow {
     pub unit: String,
+    /// The unit sent nothing (`generate --allow-missing`): its tasks read ×.
+    pub not_reported: bool,
     /// One symbol per column, or the unit's 完成率 on a task with figures it has not finished;
     /// empty where the task is not the unit's.
     pub cells: Vec<String>,
@@ -54,7 +61,10 @@ pub struct RankRow {
     pub unit: String,
     pub due: usize,
     pub done: usize,
-    /// 85.7%, or "—" when nothing is due.
+    /// The unit sent nothing (`generate --allow-missing`): listed after the ranked units,
+    /// its share read 未报送.
+    pub not_reported: bool,
+    /// 85.7%, "—" when nothing is due, 未报送 for a unit that sent nothing.
     pub share: String,
     /// The share (or with `ranking: progress` the score) in tenths of a percent, as printed, for
     /// the workbook's cells and charts; none when nothing is due.
@@ -99,9 +109,14 @@ pub fn annex_view(classified: &Classified) -> AnnexView {
         .filter(|&(unit, _)| plan.has_tasks(unit))
         .map(|(unit, u)| AnnexRow {
             unit: u.name.clone(),
+            not_reported: classified.sent_nothing(unit),
             cells: plan
                 .tasks_indexed()
                 .map(|(task_index, _)| {
+                    if classified.sent_nothing(unit) {
+                        let assigned = plan.is_assigned(task_index, unit);
+                        return if assigned { NOT_REPORTED } else { "" }.to_string();
+                    }
                     if let Some(rate) = unit_rate(classified, task_index, unit) {
                         return rate.percent_text();
                     }
@@ -122,6 +137,11 @@ pub fn annex_view(classified: &Classified) -> AnnexView {
         format!("{DONE}已完成　{IN_PROGRESS}推进中　{NOT_STARTED}未开始　空白：不承担该项任务");
     if classified.has_pace() {
         legend.push_str("　百分数：完成率");
+    }
+    if !classified.not_reported().is_empty() {
+        legend.push_str(&format!(
+            "　{NOT_REPORTED}{NOT_REPORTED_WORDS}（按未完成统计）"
+        ));
     }
     let label = "附件";
     let title = "各单位任务推进情况表";
@@ -180,9 +200,10 @@ fn due_ranking<'p>(classified: &Classified<'p>) -> Ranking<'p> {
         })
         .collect();
     let share = |due: usize, done: usize| Rate::new(done as u128, due as u128).per_mille();
+    // A unit that sent nothing is not ranked: its 0% would say it did nothing.
     let scores: Vec<Score> = counts
         .iter()
-        .filter(|&&(_, due, _)| due > 0)
+        .filter(|&&(unit, due, _)| due > 0 && !classified.sent_nothing(unit))
         .map(|&(unit, due, done)| Score {
             unit,
             score: share(due, done) as f64 / 1000.0,
@@ -191,14 +212,16 @@ fn due_ranking<'p>(classified: &Classified<'p>) -> Ranking<'p> {
         .collect();
     let ranked = ranked_units(plan, &scores);
     let row = |(unit, due, done): (UnitIx, usize, usize), place: Option<usize>| {
-        let per_mille = (due > 0).then(|| share(due, done));
+        let not_reported = classified.sent_nothing(unit);
+        let per_mille = (due > 0 && !not_reported).then(|| share(due, done));
         RankRow {
             rank: place.map_or_else(|| "—".into(), |place| place.to_string()),
             place,
             unit: plan.unit_name(unit).to_string(),
             due,
             done,
-            share: per_mille.map_or_else(|| "—".into(), percent_text),
+            not_reported,
+            share: shown_share(not_reported, per_mille),
             per_mille,
         }
     };
@@ -214,8 +237,8 @@ fn due_ranking<'p>(classified: &Classified<'p>) -> Ranking<'p> {
         .filter(|c| place_of(c.0).is_none())
         .map(|&count| row(count, None))
         .collect();
-    others.sort_by_key(|row| row.due == 0);
-    let note = what_is_ranked(plan, &ranked, !others.is_empty(), "到期任务");
+    others.sort_by_key(|row| (row.not_reported, row.due == 0));
+    let note = what_is_ranked(classified, &ranked, &others, "到期任务");
     rows.extend(others);
     Ranking {
         rows,
@@ -239,21 +262,27 @@ fn progress_ranking_table(classified: &Classified, annex: &mut AnnexView) {
             .filter(|&task| unit_status(classified, task, unit) == Some(Status::Done))
             .count()
     };
-    let row = |score: &Score, place: Option<usize>| RankRow {
-        rank: place.map_or_else(|| "—".into(), |place| place.to_string()),
-        place,
-        unit: plan.unit_name(score.unit).to_string(),
-        due: score.tasks,
-        done: done(score.unit),
-        share: score.percent_text(),
-        per_mille: Some(score.per_mille().into()),
+    let row = |score: &Score, place: Option<usize>| {
+        let not_reported = classified.sent_nothing(score.unit);
+        let per_mille = (!not_reported).then(|| score.per_mille().into());
+        RankRow {
+            rank: place.map_or_else(|| "—".into(), |place| place.to_string()),
+            place,
+            unit: plan.unit_name(score.unit).to_string(),
+            due: score.tasks,
+            done: done(score.unit),
+            not_reported,
+            share: shown_share(not_reported, per_mille),
+            per_mille,
+        }
     };
     let mut rows: Vec<RankRow> = ranked.iter().map(|r| row(&r.score, Some(r.rank))).collect();
-    let others: Vec<RankRow> = progress_scores(classified)
+    let mut others: Vec<RankRow> = progress_scores(classified)
         .iter()
         .filter(|score| !ranked.iter().any(|r| r.score.unit == score.unit))
         .map(|score| row(score, None))
         .collect();
+    others.sort_by_key(|row| row.not_reported);
     annex.ranking_title = format!("各{}综合排名", ranking_noun(plan, &ranked));
     annex.ranking_header = ["排名", "单位", "进度任务", "已完成", "综合完成率"]
         .map(String::from)
@@ -261,15 +290,39 @@ fn progress_ranking_table(classified: &Classified, annex: &mut AnnexView) {
     annex.ranking_note = format!(
         "进度任务：有目标任务量或填报了进度的任务；综合完成率＝各进度任务完成率的平均值（已完成的按100%计，完成率不超过100%），统计截止日期为{}。{}",
         chinese_date(classified.period.as_of),
-        what_is_ranked(plan, &ranked, !others.is_empty(), "进度任务")
+        what_is_ranked(classified, &ranked, &others, "进度任务")
     );
     rows.extend(others);
     annex.ranking = rows;
 }
 
+/// A ranking row's share as printed: 未报送 for a unit that sent nothing, "—" when nothing is
+/// due.
+fn shown_share(not_reported: bool, per_mille: Option<u128>) -> String {
+    if not_reported {
+        NOT_REPORTED_WORDS.into()
+    } else {
+        per_mille.map_or_else(|| "—".into(), percent_text)
+    }
+}
+
 /// The sentence under a ranking that says whom it ranks: `排名比较有到期任务的镇（街道）；其余单位
-/// 列在表末，不排名。` `having` is what a ranked unit has (到期任务, 进度任务).
-fn what_is_ranked(plan: &Plan, ranked: &[Ranked], others: bool, having: &str) -> String {
+/// 列在表末，不排名。` — and the units that sent nothing, by name: `；东岭乡未报送，不排名。`
+/// `having` is what a ranked unit has (到期任务, 进度任务); `others` are the rows after the
+/// ranked ones.
+fn what_is_ranked(
+    classified: &Classified,
+    ranked: &[Ranked],
+    others: &[RankRow],
+    having: &str,
+) -> String {
+    let plan = classified.plan;
+    let silent: Vec<&str> = others
+        .iter()
+        .filter(|row| row.not_reported)
+        .map(|row| row.unit.as_str())
+        .collect();
+    let others = others.len() > silent.len();
     let label = &plan.town_label;
     let towns_ranked = ranked.iter().any(|r| {
         plan.unit(r.score.unit)
@@ -282,6 +335,12 @@ fn what_is_ranked(plan: &Plan, ranked: &[Ranked], others: bool, having: &str) ->
     };
     if !ranked.is_empty() && others {
         note.push_str("；其余单位列在表末，不排名");
+    }
+    if !silent.is_empty() {
+        note.push_str(&format!(
+            "；{}{NOT_REPORTED_WORDS}，不排名",
+            silent.join("、")
+        ));
     }
     note.push('。');
     note
@@ -300,9 +359,20 @@ mod tests {
         parse_plan("plan.yaml", source).unwrap()
     }
 
+    /// Every unit reported: `done` its tasks done, the others of its tasks not started.
     fn period(plan: &Plan, done: &[(usize, usize)]) -> Period {
         let as_of = NaiveDate::from_ymd_opt(2021, 5, 24).unwrap();
         let mut period = Period::new(as_of, plan.tasks.len(), plan.units.len());
+        for (task, plan_task) in plan.tasks_indexed() {
+            for &unit in &plan_task.assigned {
+                let report = Report {
+                    status: Status::NotStarted,
+                    date: None,
+                    note: String::new(),
+                };
+                period.set(task, unit, report);
+            }
+        }
         for &(task, unit) in done {
             let report = Report {
                 status: Status::Done,
@@ -456,6 +526,46 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn a_unit_that_sent_nothing_is_marked_in_the_grid_and_listed_after_the_ranking() {
+        // 丁 sent nothing (`--allow-missing`): × on its tasks, not ○; not ranked 4th at 0%.
+        let plan = plan();
+        let reported = period(&plan, &[(0, 0), (0, 1), (1, 1), (0, 2)]);
+        let mut period = Period::new(reported.as_of, plan.tasks.len(), plan.units.len());
+        for (task, _) in plan.tasks_indexed() {
+            for unit in (0..3).map(UnitIx) {
+                if let Some(report) = reported.report(task, unit) {
+                    period.set(task, unit, report.clone());
+                }
+            }
+        }
+        let annex = annex_view(&classify_period(&plan, &period));
+        let last = annex.rows.last().unwrap();
+        assert_eq!((last.unit.as_str(), last.not_reported), ("丁", true));
+        assert_eq!(last.cells, [NOT_REPORTED; 3]);
+        assert!(
+            annex.legend.ends_with("×未报送（按未完成统计）"),
+            "{}",
+            annex.legend
+        );
+        let rows = ranking(&plan, &period);
+        let expected: Vec<(String, String, usize, usize, String)> = vec![
+            ("1".into(), "乙".into(), 2, 2, "100%".into()),
+            ("2".into(), "甲".into(), 2, 1, "50%".into()),
+            ("2".into(), "丙".into(), 2, 1, "50%".into()),
+            ("—".into(), "丁".into(), 2, 0, "未报送".into()),
+        ];
+        assert_eq!(rows, expected);
+        assert!(
+            annex
+                .ranking_note
+                .ends_with("排名比较有到期任务的镇（街道）；丁未报送，不排名。"),
+            "{}",
+            annex.ranking_note
+        );
+        assert_eq!(annex.ranking.last().unwrap().per_mille, None);
     }
 
     #[test]

@@ -303,7 +303,15 @@ mod tests {
     fn a_task_text_without_closing_punctuation_gets_a_full_stop_before_its_units() {
         let source = "units:\n  towns: [城关镇, 西河镇]\ncategories:\n  - title: 方面\n    tasks:\n      - id: 1\n        text: 建立“两张清单”\n        deadline: 2025-12\n      - id: 2\n        text: 修订预案。”\n        deadline: 2025-12\n";
         let plan = parse_plan("plan.yaml", source).unwrap();
-        let period = Period::new(NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(), 2, 2);
+        let mut period = Period::new(NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(), 2, 2);
+        for (task, unit) in [(0, 0), (0, 1), (1, 0), (1, 1)] {
+            let report = Report {
+                status: Status::InProgress,
+                date: None,
+                note: String::new(),
+            };
+            period.set(TaskIx(task), UnitIx(unit), report);
+        }
         let view = bulletin_view(&classify_period(&plan, &period), &plan.bulletin);
         let paragraphs: Vec<&str> = view.categories[0]
             .tasks

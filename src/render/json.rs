@@ -87,6 +87,9 @@ struct Units<'a> {
     done: Vec<DoneUnit<'a>>,
     in_progress: Vec<&'a str>,
     not_started: Vec<&'a str>,
+    /// Of `not_started`, the units that sent nothing (`generate --allow-missing`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    not_reported: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -136,6 +139,9 @@ struct JsonUnitPace<'a> {
     completion: serde_json::Value,
     behind: bool,
     serious: bool,
+    /// The unit sent nothing (`generate --allow-missing`): its 完成率 counts as 0.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    not_reported: bool,
 }
 
 #[derive(Serialize)]
@@ -144,8 +150,11 @@ struct JsonUnitScore<'a> {
     /// The mean 完成率 over its tasks with figures, in percent (one decimal).
     score: serde_json::Value,
     tasks: usize,
-    /// With `ranking: progress`: 1, 2, 2, 4…
+    /// With `ranking: progress`: 1, 2, 2, 4…; none for a unit that sent nothing.
     rank: Option<usize>,
+    /// The unit sent nothing (`generate --allow-missing`): not ranked.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    not_reported: bool,
 }
 
 /// A percentage as JSON's number: 74.8.
@@ -172,7 +181,13 @@ fn quantity(value: Milli) -> serde_json::Value {
     }
 }
 
-fn json_pace<'a>(plan: &'a Plan, task: TaskIx, class: Class, pace: &TaskPace) -> JsonPace<'a> {
+fn json_pace<'a>(
+    classified: &Classified<'a>,
+    task: TaskIx,
+    class: Class,
+    pace: &TaskPace,
+) -> JsonPace<'a> {
+    let plan = classified.plan;
     let goal = plan.goal(task);
     JsonPace {
         short: plan.short_name(task),
@@ -203,6 +218,7 @@ fn json_pace<'a>(plan: &'a Plan, task: TaskIx, class: Class, pace: &TaskPace) ->
                     completion: percent(unit.rate),
                     behind: unit.behind,
                     serious: unit.serious,
+                    not_reported: classified.sent_nothing(unit.unit),
                 }
             })
             .collect(),
@@ -223,6 +239,7 @@ fn unit_scores<'a>(classified: &Classified<'a>) -> Vec<JsonUnitScore<'a>> {
                 .iter()
                 .find(|r| r.score.unit == score.unit)
                 .map(|r| r.rank),
+            not_reported: classified.sent_nothing(score.unit),
         })
         .collect()
 }
@@ -316,6 +333,12 @@ fn json_task<'a>(classified: &Classified<'a>, index: TaskIx) -> Option<JsonTask<
                 .collect(),
             in_progress: names(plan, &outcome.in_progress),
             not_started: names(plan, &outcome.not_started),
+            not_reported: outcome
+                .not_started
+                .iter()
+                .filter(|&&unit| classified.sent_nothing(unit))
+                .map(|&unit| plan.unit_name(unit))
+                .collect(),
         },
         late_units: names(plan, &outcome.late),
         notes,
@@ -323,7 +346,7 @@ fn json_task<'a>(classified: &Classified<'a>, index: TaskIx) -> Option<JsonTask<
         lead: plan.lead_of(index),
         pace: classified
             .pace(index)
-            .map(|pace| json_pace(plan, index, outcome.class, pace)),
+            .map(|pace| json_pace(classified, index, outcome.class, pace)),
     })
 }
 

@@ -23,7 +23,19 @@ pub fn progress_sentence(classified: &Classified, task: TaskIx) -> Option<String
             .map_or("", |r| r.note.as_str())
     };
     let mut text = figures(plan, task, pace, past_deadline);
-    text.push_str(&standing(plan, plan_task, pace, past_deadline, note_of));
+    let silent: Vec<UnitIx> = plan_task
+        .assigned
+        .iter()
+        .copied()
+        .filter(|&unit| classified.sent_nothing(unit))
+        .collect();
+    text.push_str(&standing(
+        plan,
+        plan_task,
+        (pace, &silent),
+        past_deadline,
+        note_of,
+    ));
     // On a task shared with towns a department's note is led by its name (it would read as
     // the towns'); on a department's own task it is its narrative, as written.
     let naming = if plan.departments_only(plan_task) {
@@ -64,7 +76,60 @@ fn figures(plan: &Plan, task: TaskIx, pace: &TaskPace, past_deadline: bool) -> S
 
 /// Who is behind, in the plan's order; or that none is; or that all are done. Past the
 /// deadline, who has not finished: a unit there is overdue, not slower than the calendar.
+/// The units that sent nothing (`silent`, `generate --allow-missing`) count as not done in the
+/// figures but are not called behind: they are said apart (`东河县未报送，按未完成统计。`).
 fn standing<'n>(
+    plan: &Plan,
+    task: &Task,
+    (pace, silent): (&TaskPace, &[UnitIx]),
+    past_deadline: bool,
+    note_of: impl Fn(UnitIx) -> &'n str,
+) -> String {
+    if silent.is_empty() {
+        return standing_of_reported(plan, task, pace, past_deadline, note_of);
+    }
+    let names = plan.unit_names(silent);
+    let told = format!("{names}未报送，按未完成统计");
+    let reported = |units: Vec<UnitIx>| -> Vec<UnitIx> {
+        units.into_iter().filter(|u| !silent.contains(u)).collect()
+    };
+    let rest: Vec<UnitIx> = reported(task.assigned.clone());
+    if rest.is_empty() {
+        return format!("{told}。");
+    }
+    let not_done = reported(
+        pace.units
+            .iter()
+            .filter(|u| !u.done)
+            .map(|u| u.unit)
+            .collect(),
+    );
+    let behind = reported(pace.behind_units());
+    let serious = reported(pace.serious_units());
+    let noun = plan.noun_for(&rest);
+    let all_well = if past_deadline {
+        not_done.is_empty()
+    } else {
+        behind.is_empty()
+    };
+    if all_well {
+        let predicate = if past_deadline {
+            "已完成"
+        } else {
+            "按序时推进"
+        };
+        return format!("{told}；其余{}个{noun}均{predicate}。", rest.len());
+    }
+    let others = if past_deadline {
+        format!("逾期未完成的为{}。", plan.unit_names(&not_done))
+    } else {
+        behind_sentence(plan, &behind, &serious)
+    };
+    format!("{others}{told}。")
+}
+
+/// [`standing`] when every unit of the task reported.
+fn standing_of_reported<'n>(
     plan: &Plan,
     task: &Task,
     pace: &TaskPace,
@@ -103,7 +168,12 @@ fn standing<'n>(
     if behind.is_empty() {
         return all_alike(plan, task, "按序时推进", note_of);
     }
-    let names = plan.unit_names(&behind);
+    behind_sentence(plan, &behind, &serious)
+}
+
+/// `进度较慢的为甲、乙。其中严重滞后的为乙。`
+fn behind_sentence(plan: &Plan, behind: &[UnitIx], serious: &[UnitIx]) -> String {
+    let names = plan.unit_names(behind);
     match serious.len() {
         0 => format!("进度较慢的为{names}。"),
         // Every unit behind is seriously behind: said once, not named twice.
@@ -111,7 +181,7 @@ fn standing<'n>(
         n if n == behind.len() => format!("进度较慢的为{names}，均严重滞后。"),
         _ => format!(
             "进度较慢的为{names}。其中严重滞后的为{}。",
-            plan.unit_names(&serious)
+            plan.unit_names(serious)
         ),
     }
 }
@@ -155,7 +225,13 @@ pub fn ranking(classified: &Classified) -> Vec<Ranked> {
     if !plan.pace.rules.ranking {
         return Vec::new();
     }
-    ranked_units(plan, &progress_scores(classified))
+    // A unit that sent nothing (`--allow-missing`) is not ranked: its 0% would say it did
+    // nothing; the annex lists it after the ranked units.
+    let scores: Vec<Score> = progress_scores(classified)
+        .into_iter()
+        .filter(|score| !classified.sent_nothing(score.unit))
+        .collect();
+    ranked_units(plan, &scores)
 }
 
 /// Every unit's score over its tasks with figures, in canonical order.

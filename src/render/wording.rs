@@ -15,7 +15,8 @@ pub fn task_sentence(classified: &Classified, task: TaskIx) -> String {
     else {
         return String::new();
     };
-    unit_sentence(classified.plan, plan_task, outcome, |unit| {
+    let silent = classified.not_reported();
+    unit_sentence(classified.plan, plan_task, outcome, &silent, |unit| {
         classified
             .period
             .report(task, unit)
@@ -23,23 +24,23 @@ pub fn task_sentence(classified: &Classified, task: TaskIx) -> String {
     })
 }
 
-/// The sentence about `task`'s units. `note_of(unit)` gives a unit's 说明 (empty if none).
+/// The sentence about `task`'s units. `note_of(unit)` gives a unit's 说明 (empty if none);
+/// `silent` are the units that sent nothing (`generate --allow-missing`): counted as not done,
+/// as the contract says, and named where they are counted (`（其中东岭乡未报送）`).
 pub fn unit_sentence<'n>(
     plan: &Plan,
     task: &Task,
     outcome: &TaskOutcome,
+    silent: &[UnitIx],
     note_of: impl Fn(UnitIx) -> &'n str,
 ) -> String {
     let departments = departments_of(plan, task);
+    let told = Told {
+        silent,
+        naming: Naming::AsWritten,
+    };
     if departments.len() == task.assigned.len() {
-        return departments_told(
-            plan,
-            task,
-            outcome,
-            &departments,
-            Naming::AsWritten,
-            note_of,
-        );
+        return departments_told(plan, task, outcome, &departments, told, note_of);
     }
     // On a task shared with towns, the towns are told in the contract's groups; each
     // department after them, by name, so a leader knows whose note it is.
@@ -47,38 +48,72 @@ pub fn unit_sentence<'n>(
     let noun = plan.town_label.as_str();
     let named = |group: &Group| {
         format!(
-            "{}{}个{}{}",
+            "{}{}个{}{}{}",
             plan.unit_names(&group.units),
             group.units.len(),
             noun,
-            group.predicate
+            group.predicate,
+            sent_nothing(plan, &group.units, silent)
         )
     };
     let body = match groups.as_slice() {
-        [only] => all_of(plan, &only.units, noun, only.predicate),
+        [only] => format!(
+            "{}{}",
+            all_of(plan, &only.units, noun, only.predicate),
+            sent_nothing(plan, &only.units, silent)
+        ),
         // `name_all`: a 督查 bulletin names who is behind, not only how many.
         [first, rest] if plan.bulletin.name_all => format!("{}，{}", named(first), named(rest)),
         [first, rest] => {
             format!(
-                "{}，其余{}个{}{}",
+                "{}，其余{}个{}{}{}",
                 named(first),
                 rest.units.len(),
                 noun,
-                rest.predicate
+                rest.predicate,
+                sent_nothing(plan, &rest.units, silent)
             )
         }
         _ => groups.iter().map(named).collect::<Vec<_>>().join("，"),
     };
     let mut sentences = end_sentence(body);
+    let told = Told {
+        naming: Naming::Named,
+        ..told
+    };
     sentences.push_str(&departments_told(
         plan,
         task,
         outcome,
         &departments,
-        Naming::Named,
+        told,
         note_of,
     ));
     sentences
+}
+
+/// `（其中东岭乡未报送）` after a clause that counts units that sent nothing among those not done
+/// (section 一 says once that they count as not done), so the bulletin never counts them
+/// silently; empty when none of `units` is silent.
+fn sent_nothing(plan: &Plan, units: &[UnitIx], silent: &[UnitIx]) -> String {
+    let silent: Vec<UnitIx> = units
+        .iter()
+        .copied()
+        .filter(|unit| silent.contains(unit))
+        .collect();
+    let names = plan.unit_names(&silent);
+    match silent.len() {
+        0 => String::new(),
+        n if n == units.len() => format!("（{names}未报送）"),
+        _ => format!("（其中{names}未报送）"),
+    }
+}
+
+/// How departments are told: their notes named or as written, and the units that sent nothing.
+#[derive(Clone, Copy)]
+struct Told<'s> {
+    silent: &'s [UnitIx],
+    naming: Naming,
 }
 
 /// The departments among a task's units, in the plan's order.
@@ -216,14 +251,19 @@ fn departments_told<'n>(
     task: &Task,
     outcome: &TaskOutcome,
     departments: &[UnitIx],
-    naming: Naming,
+    told: Told,
     note_of: impl Fn(UnitIx) -> &'n str,
 ) -> String {
     let mut sentences = Vec::new();
     for &unit in departments {
         let note = note_of(unit).trim();
         if !note.is_empty() {
-            sentences.push(department_note(plan, unit, note, naming));
+            sentences.push(department_note(plan, unit, note, told.naming));
+            continue;
+        }
+        let name = plan.unit_name(unit);
+        if told.silent.contains(&unit) {
+            sentences.push(format!("{name}未报送，按未完成统计。"));
             continue;
         }
         let wording = &task.wording;
@@ -234,7 +274,6 @@ fn departments_told<'n>(
         } else {
             &wording.not_started
         };
-        let name = plan.unit_name(unit);
         sentences.push(end_sentence(format!("{name}{predicate}")));
     }
     sentences.concat()
@@ -301,7 +340,7 @@ mod tests {
         });
         let period = Period::of_reports(as_of, (1, plan.units.len()), rows);
         let outcome = classify_task(task, &period, TaskIx(0));
-        unit_sentence(plan, task, &outcome, |unit| {
+        unit_sentence(plan, task, &outcome, &[], |unit| {
             statuses.iter().find(|s| s.0 == unit.0).map_or("", |s| s.2)
         })
     }
@@ -594,7 +633,7 @@ mod properties {
                 let period = Period::of_reports(as_of, (1, units), rows);
                 let outcome = classify_task(&task, &period, TaskIx(0));
 
-                let sentence = unit_sentence(&plan, &task, &outcome, |_| "");
+                let sentence = unit_sentence(&plan, &task, &outcome, &[], |_| "");
                 // Each unit is named at most once; the two-group form counts the rest (其余N个)
                 // instead of naming them, and 各…均 stands for all of them.
                 if sentence.starts_with('各') {

@@ -390,3 +390,68 @@ fn the_quarter_between_the_periods_is_told_in_the_diff_and_the_bulletin() {
         "{since}"
     );
 }
+
+#[test]
+fn a_county_that_sent_nothing_is_not_called_behind_nor_ranked_but_said_apart() {
+    // QA item 19 with figures: 东河县 sent nothing (`--allow-missing`); its figures count as 0,
+    // so it read 严重滞后 on every task and stood last in the ranking.
+    let work = crate::workdir::Workdir::new();
+    work.write(
+        "plan.yaml",
+        std::fs::read(crate::workdir::repo().join(PLAN)).unwrap(),
+    );
+    for entry in std::fs::read_dir(crate::workdir::repo().join(SEPTEMBER)).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.starts_with("东河县") {
+            work.write(&format!("p/{name}"), std::fs::read(&path).unwrap());
+        }
+    }
+    let generate = |format: &str| {
+        work.run(&[
+            "generate",
+            "p",
+            "--plan",
+            "plan.yaml",
+            "--allow-missing",
+            "--format",
+            format,
+        ])
+        .expect_code(0)
+        .stdout
+    };
+    let text = generate("text");
+    assert_eq!(
+        paragraph(&text, "城镇老旧小区改造开工"),
+        "城镇老旧小区改造开工。已完成97个，完成率80.8%（序时进度81.7%）。进度较慢的为西岭县、北山县。其中严重滞后的为西岭县。东河县未报送，按未完成统计。"
+    );
+    assert_eq!(
+        paragraph(&text, "城镇新增就业"),
+        "城镇新增就业。已完成14970人，完成率68%（序时进度74.8%）。东河县未报送，按未完成统计；其余6个县区均按序时推进。"
+    );
+    let ranking = section_one(&text)
+        .into_iter()
+        .find(|line| line.contains("综合排名"))
+        .unwrap();
+    assert!(!ranking.contains("东河县"), "{ranking}");
+    let json: Value = serde_json::from_str(&generate("json")).unwrap();
+    let unit = json["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit"] == "东河县")
+        .unwrap();
+    assert_eq!(
+        (&unit["rank"], &unit["not_reported"]),
+        (&Value::Null, &Value::Bool(true))
+    );
+    let paced = json["tasks"][0]["pace"]["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit"] == "东河县")
+        .unwrap();
+    assert_eq!(paced["not_reported"], true);
+    let md = generate("md");
+    assert!(md.contains("| — | 东河县 | 8 | 0 | 未报送 |"), "{md}");
+}

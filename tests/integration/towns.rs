@@ -284,10 +284,11 @@ fn allow_missing_writes_the_bulletin_and_says_who_sent_nothing_in_one_sentence()
         run.stdout
     );
     assert_eq!(lines[at + 1], "二、具体工作推进情况");
-    // Their tasks count as not done.
+    // Their tasks count as not done, and each sentence that counts them says so.
     assert!(
-        run.stdout
-            .contains("城关镇、慈城、邱隘3个乡镇已成立应急管理委员会，其余2个乡镇尚未完成。"),
+        run.stdout.contains(
+            "城关镇、慈城、邱隘3个乡镇已成立应急管理委员会，其余2个乡镇尚未完成（东岭乡、北塘镇未报送）。"
+        ),
         "{}",
         run.stdout
     );
@@ -324,6 +325,169 @@ fn allow_missing_writes_the_bulletin_and_says_who_sent_nothing_in_one_sentence()
     ])
     .expect_code(0);
     assert!(docx.is_file());
+}
+
+/// The county with 东岭乡 and 北塘镇 sending nothing, and its bulletin generated with
+/// `--allow-missing` in `args`' format.
+fn two_silent(args: &[&str]) -> (Workdir, Run) {
+    let work = county();
+    for town in ["东岭乡", "北塘镇"] {
+        std::fs::remove_file(work.path().join(format!("p/{town}.csv"))).unwrap();
+    }
+    let mut all = vec!["generate", "p", "--plan", "plan.yaml", "--allow-missing"];
+    all.extend(args);
+    let run = work.run(&all).expect_code(0);
+    (work, run)
+}
+
+/// The rows of the Markdown table under `heading`, header and rule dropped.
+fn markdown_rows<'a>(md: &'a str, heading: &str) -> Vec<Vec<&'a str>> {
+    md.lines()
+        .skip_while(|line| *line != heading)
+        .skip_while(|line| !line.starts_with('|'))
+        .take_while(|line| line.starts_with('|'))
+        .skip(2)
+        .map(|line| line.trim_matches('|').split('|').map(str::trim).collect())
+        .collect()
+}
+
+#[test]
+fn a_unit_that_sent_nothing_is_marked_not_reported_in_the_annex_and_never_ranked() {
+    // QA item 19: it read ○ 未开始 on every task and was ranked last at 0%.
+    let (_, run) = two_silent(&[]);
+    let md = &run.stdout;
+    let grid = markdown_rows(md, "## 各单位任务推进情况表");
+    let row = |unit: &str| grid.iter().find(|r| r[0] == unit).cloned().unwrap();
+    // Tasks 1–12 are the towns', 13 the department's.
+    let mut silent = vec!["东岭乡"];
+    silent.extend(["×"; 12]);
+    silent.push("");
+    assert_eq!(row("东岭乡"), silent, "{md}");
+    assert!(
+        row("城关镇").contains(&"○"),
+        "a town that reported 未开始 keeps ○"
+    );
+    assert!(
+        md.contains("●已完成　△推进中　○未开始　空白：不承担该项任务　×未报送（按未完成统计）"),
+        "{md}"
+    );
+    let ranking = markdown_rows(md, "## 各乡镇到期任务完成情况排名");
+    let ranked: Vec<(&str, &str, &str)> = ranking.iter().map(|r| (r[0], r[1], r[4])).collect();
+    assert_eq!(
+        ranked,
+        [
+            ("1", "城关镇", "100%"),
+            ("1", "慈城", "100%"),
+            ("1", "邱隘", "100%"),
+            ("—", "县应急管理局", "—"),
+            ("—", "东岭乡", "未报送"),
+            ("—", "北塘镇", "未报送"),
+        ],
+        "{md}"
+    );
+    assert!(
+        md.contains("其余单位列在表末，不排名；东岭乡、北塘镇未报送，不排名。"),
+        "{md}"
+    );
+    // 各乡镇均… counts them too, and says so.
+    assert!(
+        md.contains("各乡镇均尚未完成（其中东岭乡、北塘镇未报送）。"),
+        "{md}"
+    );
+}
+
+#[test]
+fn the_json_says_which_units_of_a_task_sent_nothing() {
+    let (_, run) = two_silent(&["--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let task = |id: u64| {
+        value["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == id)
+            .cloned()
+            .unwrap()
+    };
+    // Still counted as not started (the contract), and told apart.
+    assert_eq!(
+        task(1)["units"]["not_started"],
+        serde_json::json!(["东岭乡", "北塘镇"])
+    );
+    assert_eq!(
+        task(1)["units"]["not_reported"],
+        serde_json::json!(["东岭乡", "北塘镇"])
+    );
+    assert_eq!(
+        task(9)["units"]["not_reported"],
+        serde_json::json!(["东岭乡", "北塘镇"])
+    );
+    assert!(task(13)["units"].get("not_reported").is_none());
+}
+
+#[test]
+fn the_workbook_and_the_docx_mark_a_unit_that_sent_nothing() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let (work, _) = two_silent(&["-o", "汇总表.xlsx"]);
+    let mut book: Xlsx<_> = open_workbook(work.path().join("汇总表.xlsx")).unwrap();
+    let text = |data: Option<&Data>| match data {
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Float(f)) => f.to_string(),
+        _ => String::new(),
+    };
+    let grid = book.worksheet_range("单位×任务").unwrap();
+    let column = (0..grid.width())
+        .find(|&c| text(grid.get((0, c))) == "东岭乡")
+        .unwrap();
+    let cells: Vec<String> = (1..=13).map(|row| text(grid.get((row, column)))).collect();
+    let mut expected = vec!["未报送".to_string(); 12];
+    expected.push(String::new());
+    assert_eq!(cells, expected);
+    let legend: Vec<String> = (14..grid.height())
+        .map(|row| text(grid.get((row, 3))))
+        .collect();
+    assert!(
+        legend.contains(&"单位未报送，按未完成统计".to_string()),
+        "{legend:?}"
+    );
+    let ranking = book.worksheet_range("排名").unwrap();
+    let row = (0..ranking.height())
+        .find(|&r| text(ranking.get((r, 1))) == "北塘镇")
+        .unwrap();
+    assert_eq!(text(ranking.get((row, 0))), "—");
+    assert_eq!(text(ranking.get((row, 4))), "未报送");
+    let tasks = book.worksheet_range("任务").unwrap();
+    let lists: Vec<String> = tasks
+        .rows()
+        .flat_map(|r| r.iter().map(|d| text(Some(d))))
+        .collect();
+    assert!(
+        lists
+            .iter()
+            .any(|cell| cell.contains("未报送：东岭乡、北塘镇")),
+        "{lists:?}"
+    );
+    assert!(
+        !lists
+            .iter()
+            .flat_map(|cell| cell.lines())
+            .any(|line| line.starts_with("未开始：") && line.contains("东岭乡")),
+        "{lists:?}"
+    );
+
+    let (work, _) = two_silent(&["-o", "通报.docx"]);
+    let document = crate::ooxml::part(&work.path().join("通报.docx"), "word/document.xml");
+    let rows: Vec<String> = document
+        .all("w:tr")
+        .iter()
+        .map(|row| row.text_of_runs())
+        .collect();
+    assert!(
+        rows.contains(&format!("东岭乡{}", "×".repeat(12))),
+        "{rows:?}"
+    );
+    assert!(rows.contains(&"—北塘镇40未报送".to_string()), "{rows:?}");
+    assert!(document.text_of_runs().contains("×未报送（按未完成统计）"));
 }
 
 #[test]

@@ -599,6 +599,14 @@ categories:
             note: String::new(),
         };
         period.set(TaskIx(0), UnitIx(1), done);
+        for unit in [0, 2] {
+            let not_started = Report {
+                status: Status::NotStarted,
+                date: None,
+                note: String::new(),
+            };
+            period.set(TaskIx(0), UnitIx(unit), not_started);
+        }
         let sentence =
             crate::render::wording::task_sentence(&classify_period(&plan, &period), TaskIx(0));
         assert_eq!(

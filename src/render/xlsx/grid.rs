@@ -9,7 +9,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::style::Styles;
 use super::table::write_deadline;
 use crate::model::{Classified, Status, TaskIx, UnitIx};
-use crate::render::annex::{is_due, unit_rate, unit_status};
+use crate::render::annex::{NOT_REPORTED_WORDS, is_due, unit_rate, unit_status};
 use crate::render::excel::{COLUMNS, TALLEST_ROW};
 
 /// A unit's column: wide enough for 已完成 in the grid's font (9 pt).
@@ -32,6 +32,10 @@ fn write_cell(
         sheet.write_blank(row, column, &styles.absent)?;
         return Ok(());
     };
+    if classified.sent_nothing(unit) {
+        sheet.write_string_with_format(row, column, NOT_REPORTED_WORDS, &styles.not_reported)?;
+        return Ok(());
+    }
     let fill = match status {
         Status::Done => &styles.done,
         _ if is_due(classified, task) => &styles.overdue,
@@ -106,7 +110,11 @@ pub fn write(
         }
         row += 1;
     }
-    let end = legend(sheet, row + 1, classified.has_pace(), styles)?;
+    let looks = Looks {
+        pace: classified.has_pace(),
+        not_reported: !classified.not_reported().is_empty(),
+    };
+    let end = legend(sheet, row + 1, looks, styles)?;
     // The legend's words run on past a narrow grid: the page holds them too.
     let last_unit = FIRST_UNIT + units.len().max(1) as u16 - 1;
     sheet.set_print_area(0, 0, end, last_unit.max(FIRST_UNIT + LEGEND_COLUMNS))?;
@@ -116,13 +124,20 @@ pub fn write(
     Ok(())
 }
 
+/// The looks a grid's cells have beyond the statuses: 完成率, 未报送.
+#[derive(Clone, Copy)]
+struct Looks {
+    pace: bool,
+    not_reported: bool,
+}
+
 /// The legend, under the grid: a row for each look a cell can have, a sample cell in the first
 /// unit's column and what it means beside it, so the legend is never wider than the grid.
 /// Returns its last row.
 fn legend(
     sheet: &mut Worksheet,
     first_row: u32,
-    with_pace: bool,
+    looks: Looks,
     styles: &Styles,
 ) -> Result<u32, XlsxError> {
     let behind = styles.rate(&styles.pending, true, 600);
@@ -131,9 +146,16 @@ fn legend(
         ("推进中", &styles.pending, "推进中或未开始，未到期"),
         ("未开始", &styles.overdue, "到期未完成（逾期）"),
     ];
-    if with_pace {
+    if looks.pace {
         items[1].2 = "未完成，未到期；百分数为完成率";
         items.push(("60%", &behind, "完成率低于序时进度（进度较慢）"));
+    }
+    if looks.not_reported {
+        items.push((
+            NOT_REPORTED_WORDS,
+            &styles.not_reported,
+            "单位未报送，按未完成统计",
+        ));
     }
     items.push(("", &styles.absent, "不承担该项任务"));
     let last = first_row + items.len() as u32 - 1;

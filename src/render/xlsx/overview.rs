@@ -220,7 +220,7 @@ impl UnitsTable {
             };
             rank.write(sheet, row, 0, styles)?;
             Cell::Label(standing.row.unit.clone()).write(sheet, row, 1, styles)?;
-            Cell::Percent(standing.row.per_mille).write(sheet, row, 2, styles)?;
+            super::ranking::share_cell(standing.row).write(sheet, row, 2, styles)?;
             if self.with_previous {
                 Cell::Percent(standing.previous).write(sheet, row, 3, styles)?;
                 Cell::Points(standing.change()).write(sheet, row, 4, styles)?;

@@ -7,7 +7,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::style::Styles;
 use super::table::{Cell, Column, lines_in, row_height, write_table};
 use super::{Previous, Standing};
-use crate::render::annex::AnnexView;
+use crate::render::annex::{AnnexView, RankRow};
 use crate::render::excel::header_text;
 use crate::render::numerals::chinese_date;
 
@@ -47,7 +47,7 @@ pub fn write(
                 Cell::Label(row.unit.clone()),
                 Cell::Integer(row.due),
                 Cell::Integer(row.done),
-                Cell::Percent(row.per_mille),
+                share_cell(row),
             ];
             if previous.is_some() {
                 cells.push(Cell::Percent(standing.previous));
@@ -67,4 +67,13 @@ pub fn write(
     sheet.set_freeze_panes(1, 0)?;
     sheet.set_repeat_rows(0, 0)?;
     Ok(())
+}
+
+/// A ranking row's share: its percentage, or 未报送 for a unit that sent nothing.
+pub fn share_cell(row: &RankRow) -> Cell {
+    if row.not_reported {
+        Cell::Label(row.share.clone())
+    } else {
+        Cell::Percent(row.per_mille)
+    }
 }

@@ -15,6 +15,9 @@ pub const OVERDUE_FILL: u32 = 0xFFC7CE;
 pub const OVERDUE_TEXT: u32 = 0x9C0006;
 /// A task that is not the unit's.
 pub const ABSENT_FILL: u32 = 0xD9D9D9;
+/// A unit that sent nothing (`--allow-missing`): 未报送 in grey on white, neither green, yellow
+/// nor red, as nothing is known of its tasks.
+pub const NOT_REPORTED_TEXT: u32 = 0x595959;
 /// A unit behind pace: its 完成率 in bold red.
 pub const BEHIND_TEXT: u32 = 0xC00000;
 const HEADER_FILL: u32 = 0xD9E1F2;
@@ -66,6 +69,7 @@ pub struct Styles {
     pub pending: Format,
     pub overdue: Format,
     pub absent: Format,
+    pub not_reported: Format,
     /// The grid's unit names and task ids, its deadlines and its legend, in its smaller font.
     pub grid_header: Format,
     pub grid_month: Format,
@@ -142,6 +146,10 @@ impl Styles {
             pending: fill(PENDING_FILL, PENDING_TEXT),
             overdue: fill(OVERDUE_FILL, OVERDUE_TEXT),
             absent: small.clone().set_background_color(Color::RGB(ABSENT_FILL)),
+            not_reported: small
+                .clone()
+                .set_italic()
+                .set_font_color(Color::RGB(NOT_REPORTED_TEXT)),
             grid_month: small.clone().set_num_format(MONTH),
             grid_day: small.clone().set_num_format(DAY),
             grid_legend: Format::new().set_font_size(GRID_FONT),

@@ -5,7 +5,8 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::style::Styles;
 use super::table::{Cell, Column, wrap_list, write_table};
-use crate::model::{Classified, Status, TaskIx};
+use crate::model::{Classified, Status, TaskIx, UnitIx};
+use crate::render::annex::NOT_REPORTED_WORDS;
 use crate::render::paragraph::one_paragraph;
 
 /// The widest the column of units not done grows; past it, names wrap between names.
@@ -126,21 +127,38 @@ impl Optional {
 
 /// The units behind pace (on a task with figures) and the units that have not done the task,
 /// each group on a line of its own: 进度较慢：西岭县、北山县 / 严重滞后：西岭县 / 推进中：东吴、五乡 /
-/// 未开始：下应.
+/// 未开始：下应 / 未报送：柴桥.
 fn not_done(classified: &Classified, task: TaskIx) -> String {
     let Some(outcome) = classified.outcome(task) else {
         return String::new();
     };
     let plan = classified.plan;
+    let reported = |units: Vec<UnitIx>| -> Vec<UnitIx> {
+        units
+            .into_iter()
+            .filter(|&unit| !classified.sent_nothing(unit))
+            .collect()
+    };
     let (behind, serious) = classified
         .pace(task)
-        .map(|pace| (pace.behind_units(), pace.serious_units()))
+        .map(|pace| {
+            (
+                reported(pace.behind_units()),
+                reported(pace.serious_units()),
+            )
+        })
         .unwrap_or_default();
+    // A unit that sent nothing is told apart: 未开始 would say it reported so.
+    let (silent, not_started): (Vec<UnitIx>, Vec<UnitIx>) = outcome
+        .not_started
+        .iter()
+        .partition(|&&unit| classified.sent_nothing(unit));
     [
         ("进度较慢", &behind),
         ("严重滞后", &serious),
         (Status::InProgress.label(), &outcome.in_progress),
-        (Status::NotStarted.label(), &outcome.not_started),
+        (Status::NotStarted.label(), &not_started),
+        (NOT_REPORTED_WORDS, &silent),
     ]
     .into_iter()
     .filter(|(_, units)| !units.is_empty())
