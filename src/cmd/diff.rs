@@ -51,6 +51,7 @@ pub fn run(args: &DiffArgs) -> Outcome {
     let template = match format {
         DiffFormat::Json => {
             emit(output, &inputs, |out| json(plan, &diff, out))?;
+            findings.closing.extend(cmd::written(output));
             return Ok(Done { findings });
         }
         DiffFormat::Md => "diff.md",
@@ -60,5 +61,6 @@ pub fn run(args: &DiffArgs) -> Outcome {
     emit(output, &inputs, |out| {
         Ok(out.write_all(rendered.as_bytes())?)
     })?;
+    findings.closing.extend(cmd::written(output));
     Ok(Done { findings })
 }

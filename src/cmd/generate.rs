@@ -61,6 +61,7 @@ pub fn run(args: &GenerateArgs) -> Outcome {
     findings
         .diagnostics
         .extend(cuts.iter().map(|cut| cut.warning(&file)));
+    findings.closing.extend(cmd::written(output));
     Ok(Done { findings })
 }
 
@@ -96,14 +97,7 @@ fn read_periods(
     let checked = cmd::ready_period(loaded, folder, args.as_of, missing, Digests::Keep, findings)?;
     let old = match &args.previous {
         None => None,
-        Some(old_folder) => Some(cmd::ready_period(
-            loaded,
-            old_folder,
-            None,
-            Missing::Tolerate,
-            Digests::Skip,
-            findings,
-        )?),
+        Some(old_folder) => Some(cmd::ready_previous(loaded, old_folder, findings)?),
     };
     Ok((checked, old))
 }

@@ -79,6 +79,12 @@ impl From<std::io::Error> for Failure {
 /// The result of a command.
 pub type Outcome = Result<Done, Failure>;
 
+/// What was written, said on stderr as `sheets` says it: `已写入 通报.docx`; nothing when the
+/// output went to stdout.
+pub fn written(output: Option<&Path>) -> Option<String> {
+    output.map(|path| format!("已写入 {}", path.display()))
+}
+
 /// Stops with the findings when any is an error; otherwise hands them back.
 pub fn stop_on_errors(findings: Findings) -> Result<Findings, Failure> {
     if findings.has_errors() {
@@ -227,7 +233,43 @@ pub fn ready_period(
     Ok(checked)
 }
 
-/// Two periods checked at once, one on each core, their findings old first.
+/// The period before, checked for comparing with this one (`generate --previous`, `sheets
+/// --from`): a unit that sent nothing is only listed; its errors stop the command as they are,
+/// its warnings are one line (they were said when it was checked).
+pub fn ready_previous(
+    loaded: &LoadedPlan,
+    folder: &Path,
+    findings: &mut Findings,
+) -> Result<CheckedPeriod, Failure> {
+    let (checked, own) =
+        check_for_classifying(loaded, folder, None, Missing::Tolerate, Digests::Skip)?;
+    let own = stop_on_errors(own).map_err(|failure| with_earlier(findings, failure))?;
+    findings.append(previous_summarised(loaded, folder, own));
+    Ok(checked)
+}
+
+/// The previous period's findings: as they are when one is an error; else its warnings counted
+/// in one line, `上一期 periods/2025-06 有3个警告（bulletin validate periods/2025-06 可查看）`.
+fn previous_summarised(loaded: &LoadedPlan, folder: &Path, own: Findings) -> Findings {
+    if own.has_errors() || own.diagnostics.is_empty() {
+        return own;
+    }
+    let mut closing = vec![format!(
+        "上一期 {} 有{}个警告（bulletin validate {}{} 可查看）",
+        folder.display(),
+        own.diagnostics.len(),
+        folder.display(),
+        loaded.location.flag()
+    )];
+    closing.extend(own.closing);
+    Findings {
+        diagnostics: Vec::new(),
+        closing,
+    }
+}
+
+/// Two periods checked at once, one on each core, their findings old first (the old one's
+/// warnings in one line).
 pub fn ready_periods(
     loaded: &LoadedPlan,
     old: &Path,
@@ -244,7 +286,8 @@ pub fn ready_periods(
             .unwrap_or_else(|_| Err(anyhow::anyhow!("读取 {} 时出错", old.display())));
         (old_checked, new_checked)
     });
-    let (old_checked, mut both) = old_checked?;
+    let (old_checked, old_findings) = old_checked?;
+    let mut both = previous_summarised(loaded, old, old_findings);
     let (new_checked, new_findings) = new_checked?;
     both.append(new_findings);
     let both = stop_on_errors(both).map_err(|failure| with_earlier(findings, failure))?;

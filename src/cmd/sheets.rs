@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, NaiveDate};
 
 use crate::cli::{SheetFormat, SheetsArgs};
-use crate::cmd::{self, Digests, Done, Findings, Missing, Outcome};
+use crate::cmd::{self, Done, Findings, Outcome};
 use crate::model::Plan;
 use crate::output::{Existing, safe_file_name, write_folder};
 use crate::render::sheets::{Heading, csv_bytes, sheet_rows, xlsx_bytes};
@@ -17,14 +17,7 @@ pub fn run(args: &SheetsArgs) -> Outcome {
     // A unit that sent nothing gets a blank sheet; any other error stops it.
     let from = match &args.from {
         None => None,
-        Some(folder) => Some(cmd::ready_period(
-            &loaded,
-            folder,
-            None,
-            Missing::Tolerate,
-            Digests::Skip,
-            &mut findings,
-        )?),
+        Some(folder) => Some(cmd::ready_previous(&loaded, folder, &mut findings)?),
     };
     let sheets = sheet_rows(plan, from.as_ref().map(|f| &f.checked.period));
     let heading = heading(plan, args.as_of, from.as_ref().and_then(|f| f.as_of));

@@ -171,3 +171,123 @@ fn generate_with_an_empty_issuer_writes_the_bulletin_and_warns_naming_the_key() 
          请在 period.yaml 的 bulletin: 下填写 issuer:，如 issuer: 城关县安全生产委员会办公室\n"
     );
 }
+
+/// June (one warning: a blank row in 东湖's sheet) and July, both dated, for comparing.
+fn june_and_july() -> Workdir {
+    let work = july_without_period_yaml();
+    work.write("periods/2025-07/period.yaml", "as_of: 2025-07-31\n");
+    work.write("periods/2025-06/period.yaml", "as_of: 2025-06-30\n");
+    work.write(
+        "periods/2025-06/东湖.csv",
+        format!("{HEADER}东湖,1,已完成,2025-06-20,\n,,,,\n东湖,2,推进中,,\n"),
+    );
+    work.write(
+        "periods/2025-06/西岭.csv",
+        format!("{HEADER}西岭,1,推进中,,\n西岭,2,未开始,,\n"),
+    );
+    work
+}
+
+const JUNE_SUMMARY: &str =
+    "上一期 periods/2025-06 有1个警告（bulletin validate periods/2025-06 可查看）\n";
+
+#[test]
+fn the_previous_periods_warnings_are_one_line_and_what_was_written_is_said() {
+    let work = june_and_july();
+    // The warning itself, as validate says it.
+    let run = work.run(&["validate", "periods/2025-06"]).expect_code(0);
+    assert!(run.stdout.contains("警告[blank-row]"), "{}", run.stdout);
+
+    let run = work
+        .run(&[
+            "generate",
+            "periods/2025-07",
+            "--previous",
+            "periods/2025-06",
+            "-o",
+            "通报.md",
+        ])
+        .expect_code(0);
+    assert_eq!(run.stderr, format!("{JUNE_SUMMARY}已写入 通报.md\n"));
+    assert!(work.path().join("通报.md").is_file());
+
+    let run = work
+        .run(&[
+            "diff",
+            "periods/2025-06",
+            "periods/2025-07",
+            "-o",
+            "变化.md",
+        ])
+        .expect_code(0);
+    assert_eq!(run.stderr, format!("{JUNE_SUMMARY}已写入 变化.md\n"));
+    assert!(work.path().join("变化.md").is_file());
+
+    let run = work
+        .run(&["sheets", "--from", "periods/2025-06", "-o", "报表"])
+        .expect_code(0);
+    assert_eq!(
+        run.stderr,
+        format!("{JUNE_SUMMARY}已写入 2 个表格到 报表\n")
+    );
+}
+
+#[test]
+fn without_output_file_nothing_is_said_written_and_the_newer_periods_warnings_stay_in_full() {
+    let work = june_and_july();
+    work.write(
+        "periods/2025-07/西岭.csv",
+        format!("{HEADER}西岭,1,已完成,2025-06-20,\n,,,,\n西岭,2,推进中,,\n"),
+    );
+    let run = work
+        .run(&[
+            "generate",
+            "periods/2025-07",
+            "--previous",
+            "periods/2025-06",
+        ])
+        .expect_code(0);
+    assert!(run.stdout.contains("测试通报"), "{}", run.stdout);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", run.stderr);
+    assert!(
+        lines[0].starts_with("periods/2025-07/西岭.csv:3: 警告[blank-row]"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(format!("{}\n", lines[1]), JUNE_SUMMARY);
+}
+
+#[test]
+fn an_error_in_the_previous_period_is_still_said_in_full() {
+    let work = june_and_july();
+    work.write(
+        "periods/2025-06/西岭.csv",
+        format!("{HEADER}西岭,1,完成了吗,,\n西岭,2,未开始,,\n"),
+    );
+    for args in [
+        &[
+            "generate",
+            "periods/2025-07",
+            "--previous",
+            "periods/2025-06",
+        ][..],
+        &["diff", "periods/2025-06", "periods/2025-07"][..],
+        &["sheets", "--from", "periods/2025-06", "-o", "报表"][..],
+    ] {
+        let run = work.run(args).expect_code(1);
+        assert!(
+            run.stderr
+                .contains("periods/2025-06/西岭.csv:2:3: 错误[invalid-status]"),
+            "{args:?}\n{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr
+                .contains("periods/2025-06/东湖.csv:3: 警告[blank-row]"),
+            "{args:?}\n{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("上一期"), "{args:?}\n{}", run.stderr);
+    }
+}
