@@ -116,6 +116,14 @@ pub enum Code {
     DateWithoutYear,
     /// A bulletin without its issuer (发文单位): it would end with no 落款.
     MissingIssuer,
+    /// A column a sheet lacks, guessed: no 单位 column in a file named after a unit (every row
+    /// is that unit's), no 任务 column beside a 序号 (read as the task id).
+    GuessedColumn,
+    /// A signature line under the table (填报人：…, 审核人：…, 联系电话：…): passed over.
+    FooterRow,
+    /// A title above the header says 截至 a day that is not the period's as_of (last month's
+    /// form in this month's folder).
+    TitleDate,
 }
 
 impl Code {
@@ -181,6 +189,9 @@ impl Code {
             Code::PasswordProtected => "password-protected",
             Code::DateWithoutYear => "date-without-year",
             Code::MissingIssuer => "missing-issuer",
+            Code::GuessedColumn => "guessed-column",
+            Code::FooterRow => "footer-row",
+            Code::TitleDate => "title-date",
         }
     }
 }

@@ -175,6 +175,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     plain_workbook(&differing, |_| Ok(()))?.save(&differs)?;
     resave(&differs, "xlsx", &out)?;
     reader_fixtures(&out, &work)?;
+    own_forms(&out, &work)?;
     std::fs::remove_dir_all(&work)?;
     Ok(())
 }
@@ -261,6 +262,142 @@ fn reader_fixtures(out: &Path, work: &Path) -> Result<(), Box<dyn std::error::Er
     with_password(&source, &out.join("东岭乡-密码.xls"), "MS Excel 97")?;
     with_password(&source, &out.join("东岭乡-密码.ods"), "calc8")?;
     Ok(())
+}
+
+/// Sheets a clerk made or kept herself (QA items 6, 9, 11), each as a workbook saved by
+/// LibreOffice and as a CSV in GBK: a town's own form (序号, 工作任务, 完成情况, 进展情况, 备注,
+/// no 单位 column), a signature line under the table, and last month's form (its title 截至
+/// 30 April) in May's folder.
+fn own_forms(out: &Path, work: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let save =
+        |name: &str, cells: &[(u32, Vec<String>)]| -> Result<(), Box<dyn std::error::Error>> {
+            let (workbook, csv_text) = laid_out(cells)?;
+            let mut workbook = workbook;
+            let original = work.join(format!("{name}.xlsx"));
+            workbook.save(&original)?;
+            resave(&original, "xlsx", out)?;
+            std::fs::write(out.join(format!("{name}.csv")), gbk(&csv_text))?;
+            Ok(())
+        };
+    let line = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<String>>();
+    // 城关镇's own form: its tasks by 序号, statuses under 完成情况, dates written out, a note in
+    // 进展情况 and in 备注 (task 5 both, task 6 only 备注).
+    let mut form = vec![
+        (0, line(&["城关镇2021年5月工作推进情况表"])),
+        (
+            1,
+            line(&[
+                "填报单位（盖章）：城关镇人民政府",
+                "",
+                "",
+                "",
+                "",
+                "填报日期：2021年5月24日",
+            ]),
+        ),
+        (
+            2,
+            line(&[
+                "序号",
+                "工作任务",
+                "完成时限",
+                "完成情况",
+                "完成时间",
+                "进展情况",
+                "备注",
+            ]),
+        ),
+    ];
+    for (row, task) in (3..).zip(rows("城关镇")) {
+        let id = &task[1];
+        let done = task[3]
+            .split('-')
+            .map(|part| part.trim_start_matches('0').to_string())
+            .collect::<Vec<_>>();
+        let date = match done.as_slice() {
+            [year, month, day] => format!("{year}年{month}月{day}日"),
+            _ => String::new(),
+        };
+        let (progress, remark) = match id.as_str() {
+            "5" => ("已完成选址", "资金已到位"),
+            "6" => ("", "待验收"),
+            _ => ("", ""),
+        };
+        form.push((
+            row,
+            vec![
+                id.clone(),
+                format!("第{id}项工作"),
+                "2021-03".to_string(),
+                task[2].clone(),
+                date,
+                progress.to_string(),
+                remark.to_string(),
+            ],
+        ));
+    }
+    save("城关镇-自制表", &form)?;
+    // 北塘镇's sheet with its signature lines under a blank row.
+    let mut signed = vec![(0, line(&HEADER))];
+    signed.extend((1..).zip(rows("北塘镇").into_iter().map(|l| l.to_vec())));
+    signed.push((
+        14,
+        line(&[
+            "填报人：张三",
+            "",
+            "审核人：李四",
+            "",
+            "联系电话：0574-87654321",
+        ]),
+    ));
+    signed.push((15, line(&["填报日期：2021年5月24日"])));
+    save("北塘镇-签名栏", &signed)?;
+    // 东岭乡's April form, kept and sent again in May: its title says 截至2021年4月30日.
+    let mut april = vec![
+        (0, line(&["东岭乡工作任务推进情况表（截至2021年4月30日）"])),
+        (1, line(&["报送时限：每月25日前"])),
+        (2, line(&HEADER)),
+    ];
+    april.extend((3..).zip(rows("东岭乡").into_iter().map(|l| l.to_vec())));
+    save("东岭乡-上月", &april)?;
+    Ok(())
+}
+
+/// A sheet laid out by hand — (0-based row, cells) — as a workbook (a row of one cell merged
+/// across the table, as a title is) and as the CSV Excel saves from it.
+fn laid_out(cells: &[(u32, Vec<String>)]) -> Result<(Workbook, String), XlsxError> {
+    let width = cells.iter().map(|(_, c)| c.len()).max().unwrap_or(1).max(1);
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Sheet1")?;
+    let mut text = String::new();
+    let mut next = 0;
+    for (row, line) in cells {
+        while next < *row {
+            text.push_str(&",".repeat(width - 1));
+            text.push_str("\r\n");
+            next += 1;
+        }
+        next = row + 1;
+        if line.len() == 1 && width > 1 {
+            sheet.merge_range(*row, 0, *row, width as u16 - 1, &line[0], &Format::new())?;
+        } else {
+            for (column, value) in line.iter().enumerate() {
+                if value.is_empty() {
+                    continue;
+                }
+                match value.parse::<f64>() {
+                    Ok(number) if column <= 1 => sheet.write_number(*row, column as u16, number)?,
+                    _ => sheet.write_string(*row, column as u16, value)?,
+                };
+            }
+        }
+        let mut padded = line.clone();
+        padded.resize(width, String::new());
+        text.push_str(&padded.join(","));
+        text.push_str("\r\n");
+    }
+    Ok((workbook, text))
 }
 
 /// 城关镇's sheet under a title merged across, a subtitle, and a row of notes in two cells.

@@ -43,6 +43,18 @@ pub fn resolve_unit(plan: &Plan, text: &str) -> UnitMatch {
     UnitMatch::Unknown
 }
 
+/// The one unit a file's name names: the whole name (`城关镇.csv`, `邱隘镇.csv`), or a unit's
+/// name inside it (`城关镇-5月.xlsx`, `7月城关镇报表.csv`). `None` when it names none, or
+/// several (`城关镇、西河镇.csv`); a name inside another matched one (`城关` in `城关镇`) does
+/// not count as a second.
+pub fn unit_in_name(plan: &Plan, stem: &str) -> Option<UnitIx> {
+    match resolve_unit(plan, stem) {
+        UnitMatch::Exact(unit) | UnitMatch::Alias(unit) => return Some(unit),
+        UnitMatch::Unknown => {}
+    }
+    name_within(plan, stem).and_then(|name| plan.unit_index(name))
+}
+
 /// "，是否为“钟公庙”？" for a near miss or a name that holds one unit's name; otherwise the
 /// plan's units, so the clerk can pick.
 pub fn unit_hint(plan: &Plan, text: &str) -> String {

@@ -6,7 +6,7 @@ mod lookup;
 mod row;
 mod warnings;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::load::sheet::{self, Row, RowSink, SplitSink};
@@ -159,6 +159,7 @@ impl<'p> Checker<'p> {
             UnitMatch::Unknown => None,
         };
         self.sheet_units.push(file_unit);
+        let named_unit = file_unit.or_else(|| lookup::unit_in_name(self.plan, &stem));
         let first_finding = self.diagnostics.len();
         SheetCheck {
             checker: self,
@@ -166,7 +167,9 @@ impl<'p> Checker<'p> {
                 path,
                 sheet_index,
                 file_unit,
+                named_unit,
                 layout: None,
+                title_dated: false,
                 mismatched: Vec::new(),
                 first_finding,
                 unlisted: 0,
@@ -368,12 +371,39 @@ impl<'p> Checker<'p> {
     }
 }
 
+/// The day a title says the sheet stands at (`…推进情况表（截至2025年6月30日）`): after 截至 or
+/// 截止, a day (`2025年6月30日`, `2025-06-30`), a month's end (`2025年6月底`), or a day without
+/// its year read in the period's (`6月30日`). The day as written, and the day.
+fn title_day(text: &str, as_of: NaiveDate) -> Option<(String, NaiveDate)> {
+    let (_, after) = text
+        .split_once("截至")
+        .or_else(|| text.split_once("截止"))?;
+    let after = after.trim_start_matches(['到', '至', ' ', '\u{3000}', '：', ':']);
+    let written: String = after
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || "年月日号底末-/.".contains(*c))
+        .collect();
+    let written = written.trim_end_matches(['.', '-', '/']).to_string();
+    let day = crate::load::date::parse_date(&written)
+        .or_else(|| {
+            crate::load::date::parse_month(written.trim_end_matches(['底', '末']))
+                .map(|deadline| deadline.end)
+        })
+        .or_else(|| {
+            let (month, day) = crate::load::date::parse_month_day(&written)?;
+            crate::load::date::day_before(month, day, as_of)
+        })?;
+    Some((written, day))
+}
+
 /// What the checks need to know of a sheet's header.
 #[derive(Debug, Clone)]
 struct Layout {
     header: Vec<String>,
     columns: Columns,
     from_workbook: bool,
+    /// The unit of every row when the sheet has no 单位 column: the one its file names.
+    named_unit: Option<UnitIx>,
 }
 
 fn header_name(sheet: &Layout, column: usize) -> String {
@@ -390,8 +420,12 @@ struct SheetState<'c> {
     sheet_index: usize,
     /// The unit the file is named after, if it is named after one.
     file_unit: Option<UnitIx>,
+    /// The one unit the file's name names, whole or within it (`城关镇-5月.xlsx`).
+    named_unit: Option<UnitIx>,
     /// Known once the header was read.
     layout: Option<Layout>,
+    /// Whether a title's 截至 day was already found not to be the period's (said once).
+    title_dated: bool,
     /// Units already reported as not matching the file's name.
     mismatched: Vec<UnitIx>,
     /// Where this sheet's findings start in the checker's list.
@@ -492,19 +526,23 @@ impl SheetState<'_> {
     ) -> bool {
         let room = self.room(checker);
         let from = checker.diagnostics.len();
+        let named = self.named_unit.map(|unit| checker.plan.unit_name(unit));
         let (columns, unlisted) = columns::read_header(
             self.path,
             header_row,
             header,
+            named,
             &mut checker.diagnostics,
             room,
         );
         self.unlisted += unlisted.errors;
         self.warnings.count_unlisted(unlisted.warnings);
+        let named_unit = self.named_unit;
         self.layout = columns.map(|columns| Layout {
             header: header.to_vec(),
             columns,
             from_workbook,
+            named_unit,
         });
         self.cap_findings(checker, from);
         self.layout.is_some()
@@ -520,6 +558,43 @@ impl SheetState<'_> {
         let from = checker.diagnostics.len();
         checker.diagnostics.push(diagnostic);
         self.cap_findings(checker, from);
+    }
+
+    /// A row above the header: a title whose 截至 day is not the period's as_of is last
+    /// month's form, most likely (one warning a sheet).
+    fn above_header(&mut self, checker: &mut Checker<'_>, row: &Row<'_>) {
+        let Some(as_of) = checker.as_of else {
+            return;
+        };
+        if self.title_dated {
+            return;
+        }
+        for cell in &row.cells {
+            let text = cell.text();
+            let Some((written, day)) = title_day(&text, as_of) else {
+                continue;
+            };
+            if day == as_of {
+                continue;
+            }
+            self.title_dated = true;
+            let message = format!(
+                "标题写的是“截至{written}”，本期的日期（as_of）却是{}年{}月{}日；请确认这是不是上一期的表（放错了文件夹，或只改了内容没改标题）",
+                as_of.year(),
+                as_of.month(),
+                as_of.day()
+            );
+            let column = row
+                .cells
+                .iter()
+                .position(|c| c.text() == text)
+                .map(|index| index as u64 + 1);
+            self.report(
+                checker,
+                Diagnostic::warning(self.path, Code::TitleDate, message).at(row.number, column),
+            );
+            return;
+        }
     }
 
     fn check(&mut self, checker: &mut Checker<'_>, row: &Row<'_>) {
@@ -547,12 +622,13 @@ impl SheetState<'_> {
             checker.plan.unit_name(file_unit),
             checker.plan.unit_name(unit)
         );
-        let column = Some(layout.columns.unit as u64 + 1);
-        checker.diagnostics.push(
-            Diagnostic::warning(self.path, Code::UnitMismatch, message)
-                .at(row.number, column)
-                .field(header_name(layout, layout.columns.unit)),
-        );
+        let column = layout.columns.unit;
+        let mut diagnostic = Diagnostic::warning(self.path, Code::UnitMismatch, message)
+            .at(row.number, column.map(|c| c as u64 + 1));
+        if let Some(column) = column {
+            diagnostic = diagnostic.field(header_name(layout, column));
+        }
+        checker.diagnostics.push(diagnostic);
     }
 }
 
@@ -560,6 +636,14 @@ impl RowSink for SheetCheck<'_, '_> {
     fn header(&mut self, header_row: u64, header: &[String], from_workbook: bool) -> bool {
         self.sheet
             .header(self.checker, header_row, header, from_workbook)
+    }
+
+    fn title(&mut self, row: &Row<'_>) {
+        self.sheet.above_header(self.checker, row);
+    }
+
+    fn above(&mut self, row: &Row<'_>) {
+        self.sheet.above_header(self.checker, row);
     }
 
     fn is_header(&self, cells: &[String]) -> bool {
@@ -671,7 +755,7 @@ mod tests {
     }
 
     /// The codes a finding about a sheet (or a folder of them) may have.
-    const SHEET_CODES: [Code; 40] = [
+    const SHEET_CODES: [Code; 43] = [
         Code::Encoding,
         Code::EmptyFile,
         Code::MissingColumn,
@@ -712,6 +796,9 @@ mod tests {
         Code::FormulaWithoutValue,
         Code::PasswordProtected,
         Code::DateWithoutYear,
+        Code::GuessedColumn,
+        Code::FooterRow,
+        Code::TitleDate,
     ];
 
     proptest! {

@@ -74,6 +74,31 @@ impl RowPlace<'_> {
         diagnostic.at(self.row.number, None)
     }
 
+    /// The row's note: the text of its note columns (说明 or 进展情况, 备注, …) joined in the
+    /// sheet's order.
+    fn note(&self) -> String {
+        // Most sheets have one note column, and most of its cells are empty.
+        if let [column] = self.columns().notes.as_slice() {
+            return match self.cell(Some(*column)) {
+                Cell::Empty => String::new(),
+                note => note.text().into_owned(),
+            };
+        }
+        let mut note = String::new();
+        for &column in &self.columns().notes {
+            let text = self.cell(Some(column)).text();
+            let text = text.trim();
+            if text.is_empty() {
+                continue;
+            }
+            if !note.is_empty() && !note.ends_with(['。', '；', '！', '？', ';', '!', '?']) {
+                note.push('；');
+            }
+            note.push_str(text);
+        }
+        note
+    }
+
     /// A field's text without the characters that show as nothing (zero-width spaces, NBSP,
     /// U+3000); the warning that says they were dropped, if any were, goes to `diagnostics`.
     #[inline]
@@ -106,6 +131,49 @@ impl RowPlace<'_> {
     }
 }
 
+/// What a signature line under a table starts with, before its colon.
+const FOOTER_LABELS: [&str; 16] = [
+    "填报人",
+    "填表人",
+    "审核人",
+    "联系人",
+    "联系电话",
+    "电话",
+    "制表人",
+    "负责人",
+    "单位负责人",
+    "主要负责人",
+    "分管领导",
+    "签发人",
+    "单位（盖章）",
+    "填报单位",
+    "填报日期",
+    "日期",
+];
+
+/// Whether a cell begins a signature line: one of [`FOOTER_LABELS`] then `：` or `:`
+/// (`填报人：张三`, `单位(盖章)：`, `填报日期: 2025年7月28日`), a （盖章） or （签字） between.
+fn is_footer(text: &str) -> bool {
+    let text: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            other => other,
+        })
+        .collect();
+    FOOTER_LABELS.iter().any(|label| {
+        text.strip_prefix(label).is_some_and(|rest| {
+            let rest = ["（盖章）", "（签字）", "（签名）", "（签章）"]
+                .iter()
+                .find_map(|mark| rest.strip_prefix(mark))
+                .unwrap_or(rest);
+            rest.starts_with(['：', ':'])
+        })
+    })
+}
+
 /// A day in the four forms of the contract: `2025-07-31、2025/7/31、2025.7.31 或 2025年7月31日`.
 fn date_forms(day: NaiveDate) -> String {
     let (year, month, date) = (day.year(), day.month(), day.day());
@@ -124,7 +192,7 @@ pub(super) fn earliest_plausible(as_of: NaiveDate) -> NaiveDate {
 impl Checker<'_> {
     /// Checks one row; records its report when it is sound. Returns the row's unit if known.
     pub(super) fn check_row(&mut self, at: &RowPlace<'_>) -> Option<UnitIx> {
-        if self.skip_blank(at) {
+        if self.skip_blank(at) || self.skip_footer(at) {
             return None;
         }
         let task_id = self.task_id(at);
@@ -153,10 +221,7 @@ impl Checker<'_> {
         let report = status.map(|status| Report {
             status,
             date: if status == Status::Done { date } else { None },
-            note: match at.field_cell(Field::Note) {
-                Cell::Empty => String::new(),
-                note => note.text().into_owned(),
-            },
+            note: at.note(),
         });
         self.record(at, task, unit, report, figure);
         Some(unit)
@@ -167,12 +232,25 @@ impl Checker<'_> {
         if !at.row.cells.iter().all(Cell::is_empty) {
             return false;
         }
-        let message = "空行，已跳过；如无内容可删除这一行";
-        self.diagnostics.push(at.row_finding(Diagnostic::warning(
-            at.path,
-            Code::BlankRow,
-            message,
-        )));
+        self.skip_with(at, Code::BlankRow, "空行，已跳过；如无内容可删除这一行");
+        true
+    }
+
+    /// A row passed over, said in a warning on the row.
+    fn skip_with(&mut self, at: &RowPlace<'_>, code: Code, message: &str) {
+        self.diagnostics
+            .push(at.row_finding(Diagnostic::warning(at.path, code, message)));
+    }
+
+    /// A signature line under the table (`填报人：张三`, `审核人：李四`, `联系电话：…`): a warning,
+    /// and skipped.
+    fn skip_footer(&mut self, at: &RowPlace<'_>) -> bool {
+        let first = at.row.cells.iter().find(|cell| !cell.is_empty());
+        if !first.is_some_and(|cell| is_footer(&cell.text())) {
+            return false;
+        }
+        let message = "这一行是表格下的签名栏（填报人、审核人、联系电话等），不是填报内容，已跳过；如果其中有要报送的内容，请移到表格中";
+        self.skip_with(at, Code::FooterRow, message);
         true
     }
 
@@ -181,6 +259,7 @@ impl Checker<'_> {
     fn skip_repeated_header(&mut self, at: &RowPlace<'_>) -> bool {
         let header_like = [Field::Unit, Field::Task, Field::Status]
             .iter()
+            .filter(|&&field| at.columns().of(field).is_some())
             .all(|&field| Field::from_header(&at.field_cell(field).text()).is_some());
         if header_like {
             let message = "这一行是重复的表头，已跳过；如果是把两张表拼在一起，请确认下面各列的顺序与第一行表头一致";
@@ -225,8 +304,9 @@ impl Checker<'_> {
         if present >= columns.width {
             return true;
         }
-        let lacks_required = [columns.unit, columns.task, columns.status]
+        let lacks_required = [columns.unit, Some(columns.task), Some(columns.status)]
             .iter()
+            .flatten()
             .any(|&c| c >= present);
         let message = format!(
             "这一行只有{present}个单元格，表头有{}列；请检查是否少了逗号或漏填了内容",
@@ -242,6 +322,10 @@ impl Checker<'_> {
     }
 
     fn read_unit(&mut self, at: &RowPlace<'_>) -> Option<UnitIx> {
+        // No 单位 column: the unit the file is named after (said once, at the header).
+        if at.columns().unit.is_none() {
+            return at.layout.named_unit;
+        }
         let last = |checker: &Self, text: &str| match &checker.last_unit {
             Some((last, matched)) if last == text => Some(*matched),
             _ => None,

@@ -196,3 +196,58 @@ fn status_words_a_street_wrote_are_read_each_with_a_warning_and_a_day_in_bracket
         run.stdout
     );
 }
+
+#[test]
+fn a_towns_own_form_from_the_walk_through_is_read_as_its_towns() {
+    // 自制表试/periods/2025-07/城关镇.csv (GBK): 序号 | 工作任务 | 完成时限 | 完成情况 | 完成时间 |
+    // 进展情况 | 备注, no 单位 column; 城关镇 task 8's 进展情况 is 已完成选址.
+    let work = county(&[("城关镇-自制表.csv", "p/城关镇.csv")]);
+    work.write("p/period.yaml", "as_of: 2025-07-31\n");
+    let run = validate_sheets(&work, &["p/城关镇.csv"], "2025-07-31").expect_code(0);
+    let lines = findings(&run);
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|line| line.contains("[guessed-column]"))
+            .count(),
+        2,
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains("unknown-column") && !run.stdout.contains("错误["),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(date_of(&work, 5, "城关镇"), "2025-06-20");
+}
+
+#[test]
+fn the_walk_throughs_signature_line_and_progress_note_are_read_as_meant() {
+    // 页脚试/periods/2025-07/城关镇.csv: a 进展情况 column, and 填报人：张三,,审核人：李四,,联系电话：…
+    // under a blank row.
+    let work = county(&[("城关镇-页脚.csv", "p/城关镇.csv")]);
+    let run = validate_sheets(&work, &["p/城关镇.csv"], "2025-07-31").expect_code(0);
+    assert_eq!(
+        findings(&run),
+        [
+            "p/城关镇.csv:10: 警告[blank-row] 空行，已跳过；如无内容可删除这一行",
+            "p/城关镇.csv:11: 警告[footer-row] 这一行是表格下的签名栏（填报人、审核人、联系电话等），不是填报内容，已跳过；如果其中有要报送的内容，请移到表格中",
+        ]
+    );
+}
+
+#[test]
+fn the_walk_throughs_june_form_in_julys_folder_is_said() {
+    // periods/2025-07/北塘镇.xlsx, titled 北塘镇工作任务推进情况表（截至2025年6月30日）.
+    let work = county(&[("北塘镇-上月.xlsx", "p/北塘镇.xlsx")]);
+    let run = validate_sheets(&work, &["p/北塘镇.xlsx"], "2025-07-31").expect_code(0);
+    assert_eq!(
+        findings(&run),
+        [
+            "p/北塘镇.xlsx:1:1: 警告[title-date] 标题写的是“截至2025年6月30日”，本期的日期（as_of）却是2025年7月31日；请确认这是不是上一期的表（放错了文件夹，或只改了内容没改标题）"
+        ]
+    );
+    let run = validate_sheets(&work, &["p/北塘镇.xlsx"], "2025-06-30").expect_code(0);
+    assert!(!run.stdout.contains("title-date"), "{}", run.stdout);
+}

@@ -748,3 +748,178 @@ fn a_csv_renamed_xlsx_is_read_as_the_csv_it_is_and_an_et_file_is_asked_for_as_xl
         ]
     );
 }
+
+/// The bulletin's tasks (JSON) of period `p`.
+fn bulletin_tasks(work: &Workdir) -> serde_json::Value {
+    let run = work
+        .run(&["generate", "p", "--plan", "plan.yaml", "--format", "json"])
+        .expect_code(0);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    value["tasks"].clone()
+}
+
+/// A task's notes in the bulletin's JSON: (unit, note).
+fn notes_of(tasks: &serde_json::Value, id: u64) -> Vec<(String, String)> {
+    let task = tasks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|task| task["id"] == id)
+        .unwrap();
+    task["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|note| {
+            (
+                note["unit"].as_str().unwrap().to_string(),
+                note["note"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_towns_own_form_is_read_as_the_unit_its_file_names_with_what_was_guessed() {
+    // 城关镇's own form (序号, 工作任务, 完成时限, 完成情况, 完成时间, 进展情况, 备注; no 单位, no
+    // 任务), as a workbook saved by LibreOffice and as a CSV in GBK, named 城关镇-5月.
+    for ext in ["xlsx", "csv"] {
+        let file = format!("城关镇-5月.{ext}");
+        let work = county();
+        put(&work, "城关镇", &format!("城关镇-自制表.{ext}"), &file);
+        let run = validate(&work).expect_code(0);
+        assert_eq!(
+            findings(&run),
+            [
+                format!(
+                    "p/{file}:2: 警告[header-row] 表头在第3行：上面的第2行（“填报单位（盖章）：城关镇人民政府 填报日…”）不是表头，当作标题或填报说明跳过；如果其中有要报送的内容，请移到表头下面"
+                ),
+                format!(
+                    "p/{file}:3: 警告[guessed-column] 表头（第3行）没有“单位”列，按文件名把各行都读作城关镇的填报；如果表中有其他单位的行，请加上“单位”列"
+                ),
+                format!(
+                    "p/{file}:3:1: 警告[guessed-column] 表头没有“任务”列，“序号”列按任务编号读取；请核对其中的编号与计划的任务编号一致，以后请用下发的报表（有“任务”列）"
+                ),
+            ],
+            "{ext}"
+        );
+        // Read as the clean sheet it stands for: the same statuses and dates, and the notes of
+        // 进展情况 and 备注 joined.
+        let tasks = bulletin_tasks(&work);
+        let clean = bulletin_tasks(&county());
+        for id in 1..=12u64 {
+            let index = id as usize - 1;
+            assert_eq!(
+                tasks[index]["units"], clean[index]["units"],
+                "{ext} task {id}"
+            );
+        }
+        assert_eq!(
+            notes_of(&tasks, 5),
+            [("城关镇".to_string(), "已完成选址；资金已到位".to_string())],
+            "{ext}"
+        );
+        assert_eq!(
+            notes_of(&tasks, 6),
+            [("城关镇".to_string(), "待验收".to_string())],
+            "{ext}"
+        );
+    }
+}
+
+#[test]
+fn a_sheet_without_a_unit_column_needs_a_file_named_after_one_unit() {
+    // The same form named after no unit, or after two: the 单位 column is asked for, and how
+    // a one-unit sheet may do without it.
+    for name in ["5月报表.csv", "城关镇、北塘镇.csv"] {
+        let work = county();
+        put(&work, "", "城关镇-自制表.csv", name);
+        let run = validate(&work).expect_code(1);
+        assert!(
+            findings(&run).contains(&format!(
+                "p/{name}:3: 错误[missing-column] 缺少“单位”列：表头（第3行）必须有 单位、任务、状态 三列（也可写 unit、task、status），完成日期、说明 按需填写；只有一个单位的表也可以不要“单位”列，但文件名要是这个单位的名称（如 城关镇.xlsx）"
+            ).as_str()),
+            "{}",
+            run.stdout
+        );
+        assert!(!run.stdout.contains("guessed-column"), "{}", run.stdout);
+    }
+}
+
+#[test]
+fn a_column_of_row_numbers_beside_the_task_column_is_context() {
+    // 序号 beside 任务: not the task id, and no unknown column; 完成情况 beside 状态 is a note.
+    let work = county();
+    work.write(
+        "p/城关镇.csv",
+        "序号,单位,任务,状态,完成日期,完成情况\n\
+         1,城关镇,1,已完成,2021-03-11,委员会已成立\n\
+         2,城关镇,2,已完成,2021-03-12,\n\
+         3,城关镇,3,已完成,2021-03-13,\n\
+         4,城关镇,4,已完成,2021-03-14,\n\
+         5,城关镇,5,推进中,,\n6,城关镇,6,推进中,,\n7,城关镇,7,推进中,,\n8,城关镇,8,推进中,,\n\
+         9,城关镇,9,未开始,,\n10,城关镇,10,未开始,,\n11,城关镇,11,未开始,,\n12,城关镇,12,未开始,,\n",
+    );
+    let run = validate(&work).expect_code(0);
+    assert!(findings(&run).is_empty(), "{}", run.stdout);
+    assert_eq!(
+        notes_of(&bulletin_tasks(&work), 1),
+        [("城关镇".to_string(), "委员会已成立".to_string())]
+    );
+}
+
+#[test]
+fn signature_lines_under_the_table_are_passed_over_with_one_warning() {
+    // 北塘镇's sheet, a blank row, then 填报人：张三 | 审核人：李四 | 联系电话：… and 填报日期：…,
+    // as a workbook saved by LibreOffice and as a CSV in GBK.
+    for ext in ["xlsx", "csv"] {
+        let file = format!("北塘镇.{ext}");
+        let work = county();
+        put(&work, "北塘镇", &format!("北塘镇-签名栏.{ext}"), &file);
+        let run = validate(&work).expect_code(0);
+        let lines = findings(&run);
+        assert!(
+            lines.contains(&format!(
+                "p/{file}:15: 警告[footer-row] 这一行是表格下的签名栏（填报人、审核人、联系电话等），不是填报内容，已跳过（第15–16行）；如果其中有要报送的内容，请移到表格中"
+            ).as_str()),
+            "{}",
+            run.stdout
+        );
+        assert_eq!(lines.len(), 2, "{}", run.stdout);
+        // The clean county's 61 rows: the signature lines are not counted as rows.
+        assert!(run.stdout.contains("61 行"), "{}", run.stdout);
+        assert_eq!(bulletin_tasks(&work), bulletin_tasks(&county()), "{ext}");
+    }
+}
+
+#[test]
+fn last_months_form_in_this_months_folder_is_said_in_one_warning() {
+    // 东岭乡's April form (its title: 截至2021年4月30日) in May's folder (as of 24 May), as a
+    // workbook saved by LibreOffice and as a CSV in GBK.
+    for ext in ["xlsx", "csv"] {
+        let file = format!("东岭乡.{ext}");
+        let work = county();
+        put(&work, "东岭乡", &format!("东岭乡-上月.{ext}"), &file);
+        let run = validate(&work).expect_code(0);
+        assert_eq!(
+            findings(&run),
+            [format!(
+                "p/{file}:1:1: 警告[title-date] 标题写的是“截至2021年4月30日”，本期的日期（as_of）却是2021年5月24日；请确认这是不是上一期的表（放错了文件夹，或只改了内容没改标题）"
+            )],
+            "{ext}"
+        );
+        // In April's period the same sheet is as it should be.
+        work.write("p/period.yaml", "as_of: 2021-04-30\n");
+        let run = work
+            .run(&[
+                "validate",
+                &format!("p/{file}"),
+                "--plan",
+                "plan.yaml",
+                "--as-of",
+                "2021-04-30",
+            ])
+            .expect_code(0);
+        assert!(!run.stdout.contains("title-date"), "{}", run.stdout);
+    }
+}

@@ -152,6 +152,9 @@ pub trait RowSink {
     /// A row of one cell above the header: a title (`城关镇工作任务推进情况表`), which is not the
     /// header. Most sinks pass it over.
     fn title(&mut self, _row: &Row<'_>) {}
+    /// A row of several cells passed over above the header (`填报单位：…, 填报日期：…`). Most
+    /// sinks pass it over.
+    fn above(&mut self, _row: &Row<'_>) {}
     /// Whether a row of the first ones is the header (it names the sink's columns); rows above
     /// it are passed over. By default the first row of more than one cell is.
     fn is_header(&self, _cells: &[String]) -> bool {
@@ -489,6 +492,9 @@ impl<S: RowSink> RowSink for NoSplit<'_, S> {
     }
     fn title(&mut self, row: &Row<'_>) {
         self.0.title(row);
+    }
+    fn above(&mut self, row: &Row<'_>) {
+        self.0.above(row);
     }
     fn is_header(&self, cells: &[String]) -> bool {
         self.0.is_header(cells)

@@ -229,7 +229,9 @@ impl<'s, S: RowSink> Rows<'s, S> {
             "表头在第{header_row}行：上面的{rows}（“{shown}”）不是表头，当作标题或填报说明跳过；如果其中有要报送的内容，请移到表头下面"
         );
         let diagnostic = Diagnostic::warning(self.path, Code::HeaderRow, message).at(*first, None);
-        self.pending.clear();
+        for (number, cells) in std::mem::take(&mut self.pending) {
+            self.sink.above(&Row { number, cells });
+        }
         self.sink.report(diagnostic);
     }
 
