@@ -6,6 +6,10 @@ use std::io::Read;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+/// What bulletin's workbooks name as their `generator` (a custom document property), so that a
+/// period folder knows them as outputs.
+pub const GENERATOR: &str = concat!("bulletin ", env!("CARGO_PKG_VERSION"));
+
 /// Whether to keep the SHA-256 of each input: only a bulletin records them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Digests {

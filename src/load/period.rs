@@ -73,10 +73,6 @@ fn kind_of_file(path: &Path, name: &str) -> anyhow::Result<FileKind> {
     })
 }
 
-/// What bulletin's workbooks name as their `generator` (a custom document property), so that a
-/// period folder knows them as outputs.
-pub const GENERATOR: &str = concat!("bulletin ", env!("CARGO_PKG_VERSION"));
-
 /// Whether an Office file says bulletin wrote it: the .docx in `docProps/app.xml`
 /// (`<Application>bulletin …`), the summary workbook in `docProps/custom.xml` (`generator`).
 fn written_by_bulletin(path: &Path) -> bool {

@@ -3,6 +3,7 @@
 
 pub mod classify;
 pub mod diff;
+pub mod goal;
 pub mod grid;
 pub mod pace;
 pub mod plan;

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 
+use super::goal::{PlanPace, TaskGoal};
 use super::grid::{Grid, TaskIx, UnitIx};
-use super::pace::{PlanPace, TaskGoal};
 
 /// The most (task, unit) pairs a plan may have: every period holds a report slot for each, so
 /// a plan past this is refused before any table is allocated. A district's plan has ~1,000; the

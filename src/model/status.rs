@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 
+use super::goal::Figure;
 use super::grid::{Table, TaskIx, UnitIx};
-use super::pace::Figure;
 use super::plan::Plan;
 
 /// A unit's status on a task, the closed vocabulary of the status sheets.

@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use super::numerals::chinese_date;
 use super::progress::{progress_scores, ranking as progress_ranking, ranking_noun};
-use crate::model::pace::{Ranked, Rate, Score, percent_text, ranked_units};
+use crate::model::pace::{Rate, percent_text};
+use crate::model::ranking::{Ranked, Score, ranked_units};
 use crate::model::{Classified, Status, TaskIx, UnitIx, UnitKind};
 
 /// The symbols of the table, with their legend; all three are in GB2312, so every Chinese

@@ -1,7 +1,8 @@
 //! What the bulletin says of progress figures (序时进度): a task's figures and its units behind,
 //! the ranking line of section 一, and the 牵头单位 notes, in the contract's wording.
 
-use crate::model::pace::{Ranked, Score, TaskPace, ranked_units, scores};
+use crate::model::pace::TaskPace;
+use crate::model::ranking::{Ranked, Score, ranked_units, scores};
 use crate::model::{Classified, Plan, Task, TaskIx, UnitIx, UnitKind};
 
 use super::numerals::chinese_numeral;

@@ -11,6 +11,7 @@ mod generate;
 mod hostile;
 mod hostile_books;
 mod init;
+mod layers;
 mod messages;
 mod minsheng;
 mod office;

@@ -107,7 +107,7 @@ pub fn render(summary: &Summary) -> anyhow::Result<Written> {
             .set_author(summary.view.issuer.as_str())
             .set_creation_datetime(&as_of)
             // How a period folder knows this workbook as an output of ours, never a sheet.
-            .set_custom_property("generator", crate::load::period::GENERATOR),
+            .set_custom_property("generator", crate::provenance::GENERATOR),
     );
     let failure = |name: &'static str| {
         move |error: XlsxError| excel::failure(&format!("无法写出汇总表的“{name}”工作表"), &error)
