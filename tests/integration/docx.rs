@@ -294,10 +294,10 @@ fn renderer_available() -> bool {
     if !available {
         assert!(
             std::env::var_os("CI").is_none(),
-            "CI must install libreoffice-writer-nogui and poppler-utils"
+            "CI must install libreoffice-writer-nogui, libreoffice-calc-nogui and poppler-utils"
         );
         eprintln!(
-            "skipped: soffice or pdftotext not installed (apt-get install libreoffice-writer-nogui poppler-utils)"
+            "skipped: soffice or pdftotext not installed (apt-get install libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils)"
         );
     }
     available
