@@ -210,6 +210,10 @@ pub struct Diagnostic {
     /// used to address feedback, not printed.
     #[serde(skip)]
     pub unit: Option<String>,
+    /// What the unit's feedback letter says of a finding about several of its sheets (two
+    /// sheets of one unit), in its own words, at the head of the letter; not printed.
+    #[serde(skip)]
+    pub letter: Option<String>,
     /// The same warning found on several rows, which the message names (`第2–12行`): the runs
     /// of rows it stands for, first to last (`row` is the first). Empty for one row.
     #[serde(skip)]
@@ -228,6 +232,7 @@ impl Diagnostic {
             severity: Severity::Error,
             message: message.into(),
             unit: None,
+            letter: None,
             spans: Vec::new(),
         }
     }

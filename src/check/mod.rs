@@ -38,7 +38,10 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     /// The sheets read, as their paths are printed.
     pub sheet_paths: Vec<String>,
-    /// The unit each sheet's file is named after (as the plan names it), if any.
+    /// The unit each sheet came from (as the plan names it), to address its feedback: the unit
+    /// its file is named after (`北塘镇.xlsx`) or whose name the file's name holds
+    /// (`北塘镇（修改）.xlsx`, `城关镇 - 副本.csv`), else the one unit its rows name; none when
+    /// neither tells.
     pub sheet_units: Vec<Option<String>>,
     /// How many data rows were read.
     pub rows: usize,
@@ -59,9 +62,21 @@ struct Repeat {
     second_sheet: usize,
     /// How many rows said what the earlier sheet said.
     same: usize,
-    /// The tasks the two sheets report differently.
-    differing: Vec<crate::model::TaskIx>,
+    /// The tasks the two sheets report differently, with what each says.
+    differing: Vec<Difference>,
 }
+
+/// A task two sheets of one unit report differently: what the first and the second say
+/// (`推进中`, `已完成（2025-06-20）`).
+#[derive(Debug, Clone)]
+struct Difference {
+    task: crate::model::TaskIx,
+    first: String,
+    second: String,
+}
+
+/// How many differing tasks a duplicate-sheet finding details; the others are counted.
+const DIFFERENCES_TOLD: usize = 3;
 
 /// Checks sheets one at a time, then the period as a whole.
 pub struct Checker<'p> {
@@ -75,6 +90,8 @@ pub struct Checker<'p> {
     sheet_paths: Vec<String>,
     /// The unit each sheet's file is named after, if any.
     sheet_units: Vec<Option<UnitIx>>,
+    /// The unit each sheet's file name names or holds, if one (`北塘镇`, `北塘镇7月报表`).
+    sheet_names_held: Vec<Option<UnitIx>>,
     repeats: Vec<Repeat>,
     /// Where each (unit, first sheet, second sheet) is in `repeats`.
     repeat_index: std::collections::HashMap<(UnitIx, usize, usize), usize>,
@@ -112,6 +129,7 @@ impl<'p> Checker<'p> {
             places: Table::new(plan.tasks.len(), plan.units.len()),
             sheet_paths: Vec::new(),
             sheet_units: Vec::new(),
+            sheet_names_held: Vec::new(),
             repeats: Vec::new(),
             repeat_index: std::collections::HashMap::new(),
             diagnostics: Vec::new(),
@@ -160,6 +178,7 @@ impl<'p> Checker<'p> {
         };
         self.sheet_units.push(file_unit);
         let named_unit = file_unit.or_else(|| lookup::unit_in_name(self.plan, &stem));
+        self.sheet_names_held.push(named_unit);
         let first_finding = self.diagnostics.len();
         SheetCheck {
             checker: self,
@@ -195,6 +214,7 @@ impl<'p> Checker<'p> {
             places: Table::new(self.plan.tasks.len(), self.plan.units.len()),
             sheet_paths: self.sheet_paths.clone(),
             sheet_units: self.sheet_units.clone(),
+            sheet_names_held: self.sheet_names_held.clone(),
             repeats: Vec::new(),
             repeat_index: std::collections::HashMap::new(),
             diagnostics: Vec::new(),
@@ -289,10 +309,11 @@ impl<'p> Checker<'p> {
             }
         }
         diagnostic::sort(&mut self.diagnostics);
-        let sheet_units = self
-            .sheet_units
-            .iter()
-            .map(|unit| unit.map(|unit| plan.unit_name(unit).to_string()))
+        let sheet_units = (0..self.sheet_paths.len())
+            .map(|sheet| {
+                self.sender(sheet)
+                    .map(|unit| plan.unit_name(unit).to_string())
+            })
             .collect();
         Checked {
             period: self.period,
@@ -324,24 +345,91 @@ impl<'p> Checker<'p> {
                 .get(repeat.second_sheet)
                 .cloned()
                 .unwrap_or_default();
-            let diagnostic = if repeat.differing.is_empty() {
+            let (diagnostic, letter) = if repeat.differing.is_empty() {
                 let message = format!(
                     "{name}的填报在 {first} 和 {second} 中都有，{}项内容相同，已按一份读取；请只保留一份",
                     repeat.same
                 );
-                Diagnostic::warning(path, Code::DuplicateSheet, message)
-            } else {
-                let message = format!(
-                    "{name}的填报在 {first} 和 {second} 中都有，其中第{}项两份不一致（状态、完成日期或进度不同）；请核实后只保留一份",
-                    self.plan.tasks_id_list(&repeat.differing)
+                let letter = format!(
+                    "你单位报送了《{first}》和《{second}》两份表，填报内容相同；以后请只报送一份。"
                 );
-                Diagnostic::error(path, Code::DuplicateSheet, message)
+                (
+                    Diagnostic::warning(path, Code::DuplicateSheet, message),
+                    letter,
+                )
+            } else {
+                let tasks: Vec<_> = repeat.differing.iter().map(|d| d.task).collect();
+                let ids = self.plan.tasks_id_list(&tasks);
+                // What each file says of each task (up to a few): the files named as `quote`
+                // writes them, 第1项 (and `gap`) before each only when there are several.
+                let told = |quote: &dyn Fn(&str) -> String, gap: &str| {
+                    let many = repeat.differing.len() > 1;
+                    let mut told: Vec<String> = repeat
+                        .differing
+                        .iter()
+                        .take(DIFFERENCES_TOLD)
+                        .map(|d| {
+                            let id = if many {
+                                format!("第{}项{gap}", self.plan.task_id(d.task))
+                            } else {
+                                String::new()
+                            };
+                            let (one, other) = (quote(&first), quote(&second));
+                            format!("{id}{one}为{}，{other}为{}", d.first, d.second)
+                        })
+                        .collect();
+                    let more = repeat.differing.len().saturating_sub(DIFFERENCES_TOLD);
+                    if more > 0 {
+                        told.push(format!("另有{more}项不同"));
+                    }
+                    told.join("；")
+                };
+                let message = format!(
+                    "{name}的填报在 {first} 和 {second} 中都有，其中第{ids}项两份不一致：{}；请核实后只保留一份",
+                    told(&|file| format!("{file} "), " ")
+                );
+                let letter = format!(
+                    "你单位报送了《{first}》和《{second}》两份表，其中第{ids}项两份不一致：{}。请确认以哪一份为准，只重新报送那一份；确认之前，你单位本期的情况无法汇总。",
+                    told(&|file| format!("《{file}》"), "")
+                );
+                (
+                    Diagnostic::error(path, Code::DuplicateSheet, message),
+                    letter,
+                )
             };
             let mut diagnostic = diagnostic;
             diagnostic.unit = Some(name.to_string());
+            diagnostic.letter = Some(letter);
             found.push(diagnostic);
         }
         self.diagnostics.extend(found);
+    }
+
+    /// The unit sheet `sheet` came from: the one its file is named after or whose name the file
+    /// name holds, else the one unit its rows name.
+    fn sender(&self, sheet: usize) -> Option<UnitIx> {
+        let named = |units: &[Option<UnitIx>]| units.get(sheet).copied().flatten();
+        named(&self.sheet_units)
+            .or_else(|| named(&self.sheet_names_held))
+            .or_else(|| {
+                let mut units = self
+                    .plan
+                    .units_indexed()
+                    .map(|(unit, _)| unit)
+                    .filter(|&unit| {
+                        self.places
+                            .unit_column(unit)
+                            .any(|(_, place)| place.sheet == sheet)
+                            || self
+                                .repeats
+                                .iter()
+                                .any(|r| r.unit == unit && r.second_sheet == sheet)
+                    });
+                match (units.next(), units.next()) {
+                    (Some(only), None) => Some(only),
+                    _ => None,
+                }
+            })
     }
 
     fn owners(&self, units: &[UnitIx]) -> String {

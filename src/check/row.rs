@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::columns::{Columns, Field};
 use super::lookup::{self, IdForm, TaskId, UnitMatch, read_task_id, resolve_unit};
-use super::{Checker, Layout, Place, Repeat, header_name};
+use super::{Checker, Difference, Layout, Place, Repeat, header_name};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::load::date::{day_before, parse_date, parse_month_day};
 use crate::load::figure::{FigureError, figure_of_number, read_figure};
@@ -813,8 +813,17 @@ impl Checker<'_> {
             _ => true,
         };
         if first.sheet != at.sheet_index {
-            // The unit sent another sheet too: told once for the two files, not on every row.
-            self.repeat(unit, first.sheet, at.sheet_index, task, same);
+            // The unit sent another sheet too: told once for the two files, not on every row,
+            // with what each says where they differ.
+            let difference = (!same).then(|| Difference {
+                task,
+                first: told(
+                    self.period.report(task, unit),
+                    self.period.figure(task, unit),
+                ),
+                second: told(report.as_ref(), figure),
+            });
+            self.repeat(unit, first.sheet, at.sheet_index, difference);
             return;
         }
         let first_at = self.place_text(&first, at.path);
@@ -834,8 +843,15 @@ impl Checker<'_> {
 }
 
 impl Checker<'_> {
-    /// Notes a row of `unit` in sheet `second` that sheet `first` already held.
-    fn repeat(&mut self, unit: UnitIx, first: usize, second: usize, task: TaskIx, same: bool) {
+    /// Notes a row of `unit` in sheet `second` that sheet `first` already held: the same, or
+    /// `difference`.
+    fn repeat(
+        &mut self,
+        unit: UnitIx,
+        first: usize,
+        second: usize,
+        difference: Option<Difference>,
+    ) {
         let key = (unit, first, second);
         let index = match self.repeat_index.get(&key) {
             Some(&index) => index,
@@ -852,10 +868,9 @@ impl Checker<'_> {
             }
         };
         if let Some(repeat) = self.repeats.get_mut(index) {
-            if same {
-                repeat.same += 1;
-            } else {
-                repeat.differing.push(task);
+            match difference {
+                None => repeat.same += 1,
+                Some(difference) => repeat.differing.push(difference),
             }
         }
     }
@@ -901,6 +916,25 @@ impl Checker<'_> {
                 );
             }
         }
+    }
+}
+
+/// What a row said, as a duplicate-sheet finding quotes it: `推进中`, `已完成（2025-06-20）`,
+/// `推进中（进度80%）`.
+fn told(report: Option<&Report>, figure: Option<Figure>) -> String {
+    let Some(report) = report else {
+        return "无法读取".into();
+    };
+    let mut details: Vec<String> = report.date.iter().map(ToString::to_string).collect();
+    match figure {
+        Some(Figure::Quantity(quantity)) => details.push(format!("进度{}", quantity.text())),
+        Some(Figure::Percent(percent)) => details.push(format!("进度{}%", percent.text())),
+        None => {}
+    }
+    if details.is_empty() {
+        report.status.label().to_string()
+    } else {
+        format!("{}（{}）", report.status.label(), details.join("，"))
     }
 }
 

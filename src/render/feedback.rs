@@ -1,5 +1,6 @@
-//! Feedback for the units: one short Chinese report per sheet, addressed to the unit that sent
-//! it, saying what is wrong in which row and how to fix it, so the clerk can send it back as is.
+//! Feedback for the units: one short Chinese letter per unit, addressed to it, covering every
+//! sheet it sent and saying what is wrong in which row and how to fix it, so the clerk can send
+//! it back as is.
 
 use std::path::Path;
 
@@ -13,8 +14,9 @@ pub struct Feedback {
     pub text: String,
 }
 
-/// A sheet that was read, and the unit of the plan its file is named after (`邱隘镇.csv` is
-/// 邱隘's), if any.
+/// A sheet that was read, and the unit of the plan it came from, if known: the one its file is
+/// named after (`邱隘镇.csv` is 邱隘's) or whose name the file's name holds (`北塘镇（修改）.xlsx`),
+/// else the one its rows name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SentSheet {
     pub path: String,
@@ -23,8 +25,9 @@ pub struct SentSheet {
 
 /// A report for every sheet in `sheets` and for every unit that sent nothing, one file per
 /// unit: a unit's sheets (邱隘.csv and 邱隘镇.xlsx) are reported in one file addressed to it as
-/// the plan names it, each under its own name; a sheet named after no unit is addressed by its
-/// name. A unit whose sheet was there is told about its sheet, never that it sent nothing.
+/// the plan names it, each under its own name, and what its two sheets disagree on heads the
+/// letter; a sheet of no known unit is addressed by its name. A unit whose sheet was there is
+/// told about its sheet, never that it sent nothing.
 /// `date` is the period's date as the bulletin writes it, if known. File names are safe (see
 /// [`safe_file_name`]) whatever the unit is called.
 pub fn feedback(
@@ -52,9 +55,21 @@ pub fn feedback(
     let mut reports = Vec::new();
     for (stem, paths) in by_stem {
         let mut text = format!("{stem}：\n");
+        // Findings about two of its sheets (which to keep) are told first, in the letter's
+        // own words; while its sheets disagree, no sheet of the unit is said to be ready.
+        let about_sheets: Vec<&Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| told_at_head(d, &stem) && paths.contains(&&d.path))
+            .collect();
+        for diagnostic in &about_sheets {
+            if let Some(letter) = &diagnostic.letter {
+                text.push_str(&format!("\n{letter}\n"));
+            }
+        }
+        let blocked = about_sheets.iter().any(|d| d.is_error());
         for path in paths {
             text.push('\n');
-            text.push_str(&sheet_section(path, diagnostics));
+            text.push_str(&sheet_section(path, &stem, diagnostics, blocked));
         }
         text.push_str(&closing);
         reports.push(Feedback {
@@ -80,19 +95,30 @@ pub fn feedback(
     reports
 }
 
-/// What one sheet's report says: all is well, or its faults numbered, then its warnings.
-fn sheet_section(path: &str, diagnostics: &[Diagnostic]) -> String {
+/// Whether a finding heads the letter to `unit` rather than a sheet's list: one about two of
+/// its sheets.
+fn told_at_head(diagnostic: &Diagnostic, unit: &str) -> bool {
+    diagnostic.letter.is_some() && diagnostic.unit.as_deref() == Some(unit)
+}
+
+/// What one sheet's report to `unit` says: all is well (only "no other fault" while its
+/// sheets disagree, `blocked`), or its faults numbered, then its warnings.
+fn sheet_section(path: &str, unit: &str, diagnostics: &[Diagnostic], blocked: bool) -> String {
     let name = Path::new(path)
         .file_name()
         .map_or_else(|| path.to_string(), |s| s.to_string_lossy().into_owned());
-    let own = diagnostics.iter().filter(|d| d.path == path);
+    let own = diagnostics
+        .iter()
+        .filter(|d| d.path == path && !told_at_head(d, unit));
     let errors: Vec<&Diagnostic> = own
         .clone()
         .filter(|d| d.severity == Severity::Error)
         .collect();
     let warnings: Vec<&Diagnostic> = own.filter(|d| d.severity == Severity::Warning).collect();
     let mut text = String::new();
-    if errors.is_empty() {
+    if errors.is_empty() && blocked {
+        text.push_str(&format!("《{name}》表内未发现其他问题。\n"));
+    } else if errors.is_empty() {
         text.push_str(&format!("你单位报送的《{name}》经检查，可以汇总，谢谢。\n"));
     } else {
         text.push_str(&format!(

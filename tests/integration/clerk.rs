@@ -251,3 +251,82 @@ fn the_walk_throughs_june_form_in_julys_folder_is_said() {
     let run = validate_sheets(&work, &["p/北塘镇.xlsx"], "2025-06-30").expect_code(0);
     assert!(!run.stdout.contains("title-date"), "{}", run.stdout);
 }
+
+/// The feedback letters validate writes for period `p` into `fb`: file name → text.
+fn letters(work: &Workdir) -> std::collections::BTreeMap<String, String> {
+    work.run(&["validate", "p", "--plan", "plan.yaml", "--feedback", "fb"]);
+    std::fs::read_dir(work.path().join("fb"))
+        .expect("the letters")
+        .map(|entry| {
+            let path = entry.expect("an entry").path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&path).expect("a letter"))
+        })
+        .collect()
+}
+
+#[test]
+fn two_sheets_of_a_unit_that_disagree_are_one_letter_to_the_unit_saying_what_differs() {
+    // returned/2025-06: 北塘镇.xlsx and 北塘镇（修改）.xlsx differ on task 1. There were two
+    // letters, one saying 可以汇总 and one headed 北塘镇（修改）：.
+    let letters = letters(&june());
+    assert!(
+        !letters.contains_key("北塘镇（修改）-反馈.txt"),
+        "{:?}",
+        letters.keys()
+    );
+    let letter = &letters["北塘镇-反馈.txt"];
+    assert_eq!(
+        letter,
+        "北塘镇：\n\n你单位报送了《北塘镇.xlsx》和《北塘镇（修改）.xlsx》两份表，其中第1项两份不一致：《北塘镇.xlsx》为推进中，《北塘镇（修改）.xlsx》为已完成（2025-06-25）。请确认以哪一份为准，只重新报送那一份；确认之前，你单位本期的情况无法汇总。\n\n《北塘镇.xlsx》表内未发现其他问题。\n\n《北塘镇（修改）.xlsx》表内未发现其他问题。\n\n（本期统计截止日期：2025年6月30日）\n"
+    );
+    assert!(!letter.contains("可以汇总"), "{letter}");
+    // Every letter is addressed to a unit of the plan.
+    let plan = std::fs::read_to_string(fixture("plan.yaml")).unwrap();
+    for (name, text) in &letters {
+        let unit = name.strip_suffix("-反馈.txt").unwrap();
+        assert!(plan.contains(unit), "{name}");
+        assert!(text.starts_with(&format!("{unit}：\n")), "{text}");
+    }
+}
+
+#[test]
+fn a_letter_is_addressed_to_the_unit_a_file_name_holds_or_else_the_one_its_rows_name() {
+    // office/反馈试: 北塘镇7月报表.xlsx and 城关镇 - 副本.xlsx (beside 城关镇.xlsx) were letters
+    // headed 「北塘镇7月报表：」 and 「城关镇 - 副本：」.
+    let sheet = |name: &str| (format!("2025-06/{name}.xlsx"), name.to_string());
+    let files = [sheet("北塘镇"), sheet("城关镇"), sheet("西河镇")];
+    let work = county(&[
+        (&files[0].0, "p/北塘镇7月报表.xlsx"),
+        (&files[1].0, "p/城关镇.xlsx"),
+        (&files[1].0, "p/城关镇 - 副本.xlsx"),
+        // A file named after no unit: its rows are 西河镇's.
+        (&files[2].0, "p/报表.xlsx"),
+    ]);
+    work.write("p/period.yaml", "as_of: 2025-06-30\n");
+    let letters = letters(&work);
+    for unit in ["北塘镇", "城关镇", "西河镇"] {
+        let letter = &letters[&format!("{unit}-反馈.txt")];
+        assert!(letter.starts_with(&format!("{unit}：\n")), "{letter}");
+    }
+    for stray in [
+        "北塘镇7月报表-反馈.txt",
+        "城关镇 - 副本-反馈.txt",
+        "报表-反馈.txt",
+    ] {
+        assert!(!letters.contains_key(stray), "{:?}", letters.keys());
+    }
+    assert!(letters["北塘镇-反馈.txt"].contains("你单位报送的《北塘镇7月报表.xlsx》经检查"));
+    assert!(letters["西河镇-反馈.txt"].contains("你单位报送的《报表.xlsx》经检查"));
+    // One letter for 城关镇's two sheets, which agree: told once to send one.
+    let letter = &letters["城关镇-反馈.txt"];
+    assert!(
+        letter.contains(
+            "你单位报送了《城关镇 - 副本.xlsx》和《城关镇.xlsx》两份表，填报内容相同；以后请只报送一份。"
+        ),
+        "{letter}"
+    );
+    assert!(
+        letter.contains("《城关镇 - 副本.xlsx》经检查") && letter.contains("《城关镇.xlsx》经检查")
+    );
+}

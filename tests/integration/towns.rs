@@ -168,7 +168,7 @@ fn a_unit_that_sent_two_sheets_is_one_finding_naming_both_files() {
     assert_eq!(
         findings(&run),
         [
-            "p/东岭乡（新）.xlsx: 错误[duplicate-sheet] 东岭乡的填报在 东岭乡.csv 和 东岭乡（新）.xlsx 中都有，其中第5项两份不一致（状态、完成日期或进度不同）；请核实后只保留一份"
+            "p/东岭乡（新）.xlsx: 错误[duplicate-sheet] 东岭乡的填报在 东岭乡.csv 和 东岭乡（新）.xlsx 中都有，其中第5项两份不一致：东岭乡.csv 为推进中，东岭乡（新）.xlsx 为已完成（2021-05-10）；请核实后只保留一份"
         ]
     );
 }
