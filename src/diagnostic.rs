@@ -124,6 +124,11 @@ pub enum Code {
     /// A title above the header says 截至 a day that is not the period's as_of (last month's
     /// form in this month's folder).
     TitleDate,
+    /// `generate --previous`: a unit that went back since the previous period (done → not
+    /// done): likely a slip in a sheet.
+    WentBack,
+    /// `generate --previous`: a unit done in both periods with another completion date.
+    DateMoved,
 }
 
 impl Code {
@@ -192,6 +197,8 @@ impl Code {
             Code::GuessedColumn => "guessed-column",
             Code::FooterRow => "footer-row",
             Code::TitleDate => "title-date",
+            Code::WentBack => "went-back",
+            Code::DateMoved => "date-moved",
         }
     }
 }

@@ -6,13 +6,15 @@ use crate::cli::{BulletinFormat, GenerateArgs};
 use crate::cmd::{
     self, CheckedPeriod, Digests, Done, Findings, LoadedPlan, Missing, Outcome, discover, formats,
 };
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Classified;
-use crate::model::diff::diff_periods;
+use crate::model::Plan;
+use crate::model::diff::{PeriodDiff, diff_periods};
 use crate::model::plan::BulletinText;
 use crate::output::emit;
 use crate::provenance::Provenance;
 use crate::render::context::{BulletinView, bulletin_view};
-use crate::render::diff::since_previous;
+use crate::render::diff::{since_previous, suspect_moves};
 use crate::render::excel::Cut;
 use crate::render::xlsx::{self, Previous, Summary};
 use crate::render::{Templates, docx, json};
@@ -34,9 +36,18 @@ pub fn run(args: &GenerateArgs) -> Outcome {
     ));
     let classified = checked.classify(plan);
     let old_classified = old.as_ref().map(|old| old.classify(plan));
+    let since = old_classified
+        .as_ref()
+        .map(|old| diff_periods(plan, old, &classified));
+    if let (Some(diff), Some(old_folder)) = (&since, &args.previous) {
+        findings
+            .diagnostics
+            .extend(suspect_warnings(plan, diff, &checked, &folder, old_folder));
+    }
     let bulletin = Bulletin {
         classified: &classified,
         previous: old_classified.as_ref(),
+        since,
         text: checked.overrides.apply(&plan.bulletin),
         provenance: Provenance::new(
             checked.checked.period.as_of,
@@ -63,6 +74,38 @@ pub fn run(args: &GenerateArgs) -> Outcome {
         .extend(cuts.iter().map(|cut| cut.warning(&file)));
     findings.closing.extend(cmd::written(output));
     Ok(Done { findings })
+}
+
+/// With `--previous`, a warning for each unit that went back or whose completion date moved,
+/// in the words `diff` flags it with, at the unit's sheet of this period (else the folder):
+/// a likely slip that would otherwise be published without a word.
+fn suspect_warnings(
+    plan: &Plan,
+    diff: &PeriodDiff,
+    checked: &CheckedPeriod,
+    folder: &Path,
+    old_folder: &Path,
+) -> Vec<Diagnostic> {
+    suspect_moves(plan, diff)
+        .into_iter()
+        .map(|suspect| {
+            let name = plan.unit_name(suspect.unit);
+            let path = checked
+                .checked
+                .sheet_paths
+                .iter()
+                .zip(&checked.checked.sheet_units)
+                .find(|(_, unit)| unit.as_deref() == Some(name))
+                .map_or_else(|| folder.display().to_string(), |(path, _)| path.clone());
+            let code = if suspect.went_back {
+                Code::WentBack
+            } else {
+                Code::DateMoved
+            };
+            let message = format!("与上一期 {} 相比，{}", old_folder.display(), suspect.line);
+            Diagnostic::warning(path, code, message)
+        })
+        .collect()
 }
 
 /// The period to write: the one given, else the one the clerk is in, else the newest; refused
@@ -105,8 +148,9 @@ fn read_periods(
 /// Everything a bulletin is written from, in any format.
 struct Bulletin<'a> {
     classified: &'a Classified<'a>,
-    /// With `--previous`: the period before, classified.
+    /// With `--previous`: the period before, classified, and what changed since.
     previous: Option<&'a Classified<'a>>,
+    since: Option<PeriodDiff>,
     /// The plan's fixed text with the period's overrides.
     text: BulletinText,
     provenance: Provenance,
@@ -121,9 +165,7 @@ impl Bulletin<'_> {
     fn view(&self) -> BulletinView {
         let plan = self.classified.plan;
         let mut view = bulletin_view(self.classified, &self.text);
-        view.since_previous = self
-            .previous
-            .map(|old| since_previous(plan, &diff_periods(plan, old, self.classified)));
+        view.since_previous = self.since.as_ref().map(|diff| since_previous(plan, diff));
         view.provenance = self.provenance.lines();
         if !self.annex {
             view.annex = None;

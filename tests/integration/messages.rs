@@ -2,7 +2,7 @@
 //! items 4, 5, 21 and 26): a missing period.yaml, an empty issuer, what was written, the
 //! previous period's warnings, units that went back.
 
-use crate::workdir::Workdir;
+use crate::workdir::{Run, Workdir};
 
 const PLAN: &str = "\
 bulletin:
@@ -188,6 +188,18 @@ fn june_and_july() -> Workdir {
     work
 }
 
+/// `generate periods/2025-07 --previous periods/2025-06` with `extra`.
+fn july_after_june(work: &Workdir, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "generate",
+        "periods/2025-07",
+        "--previous",
+        "periods/2025-06",
+    ];
+    args.extend_from_slice(extra);
+    work.run(&args)
+}
+
 const JUNE_SUMMARY: &str =
     "上一期 periods/2025-06 有1个警告（bulletin validate periods/2025-06 可查看）\n";
 
@@ -198,16 +210,7 @@ fn the_previous_periods_warnings_are_one_line_and_what_was_written_is_said() {
     let run = work.run(&["validate", "periods/2025-06"]).expect_code(0);
     assert!(run.stdout.contains("警告[blank-row]"), "{}", run.stdout);
 
-    let run = work
-        .run(&[
-            "generate",
-            "periods/2025-07",
-            "--previous",
-            "periods/2025-06",
-            "-o",
-            "通报.md",
-        ])
-        .expect_code(0);
+    let run = july_after_june(&work, &["-o", "通报.md"]).expect_code(0);
     assert_eq!(run.stderr, format!("{JUNE_SUMMARY}已写入 通报.md\n"));
     assert!(work.path().join("通报.md").is_file());
 
@@ -290,4 +293,69 @@ fn an_error_in_the_previous_period_is_still_said_in_full() {
         );
         assert!(!run.stderr.contains("上一期"), "{args:?}\n{}", run.stderr);
     }
+}
+
+#[test]
+fn generate_previous_warns_for_each_unit_that_went_back_or_whose_date_moved_as_diff_flags_it() {
+    let work = Workdir::new();
+    work.write("plan.yaml", PLAN);
+    work.write("periods/2025-06/period.yaml", "as_of: 2025-06-30\n");
+    work.write(
+        "periods/2025-06/东湖.csv",
+        format!("{HEADER}东湖,1,已完成,2025-06-20,\n东湖,2,推进中,,\n"),
+    );
+    work.write(
+        "periods/2025-06/西岭.csv",
+        format!("{HEADER}西岭,1,已完成,2025-06-20,\n西岭,2,推进中,,\n"),
+    );
+    // July: 东湖 goes back on task 1, 西岭's date for it moves; task 2 moves forward.
+    work.write("periods/2025-07/period.yaml", "as_of: 2025-07-31\n");
+    work.write(
+        "periods/2025-07/东湖.csv",
+        format!("{HEADER}东湖,1,推进中,,\n东湖,2,已完成,2025-07-10,\n"),
+    );
+    work.write(
+        "periods/2025-07/西岭.csv",
+        format!("{HEADER}西岭,1,已完成,2025-06-22,\n西岭,2,推进中,,\n"),
+    );
+    let run = july_after_june(&work, &["--format", "text"]).expect_code(0);
+    assert_eq!(
+        run.stderr,
+        "periods/2025-07/东湖.csv: 警告[went-back] 与上一期 periods/2025-06 相比，\
+         第1项退回（可能填报有误，请与单位核实）：东湖（已完成 → 推进中）\n\
+         periods/2025-07/西岭.csv: 警告[date-moved] 与上一期 periods/2025-06 相比，\
+         第1项完成日期变动（请核实）：西岭（2025年6月20日 → 2025年6月22日）\n"
+    );
+    // The bulletin still says it, and diff flags the same units in the same words.
+    assert!(
+        run.stdout.contains("东湖由已完成改为推进中"),
+        "{}",
+        run.stdout
+    );
+    let run = work
+        .run(&[
+            "diff",
+            "periods/2025-06",
+            "periods/2025-07",
+            "--format",
+            "text",
+        ])
+        .expect_code(0);
+    assert!(
+        run.stdout
+            .contains("退回（可能填报有误，请与单位核实）：东湖（已完成 → 推进中）"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("完成日期变动（请核实）：西岭（2025年6月20日 → 2025年6月22日）"),
+        "{}",
+        run.stdout
+    );
+    // A month alone has nothing to compare.
+    let run = work
+        .run(&["generate", "periods/2025-07", "--format", "text"])
+        .expect_code(0);
+    assert_eq!(run.stderr, "");
 }

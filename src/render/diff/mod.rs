@@ -7,7 +7,7 @@ mod view;
 
 pub use json::json;
 pub use sentence::since_previous;
-pub use view::{DiffView, SectionView, TaskDiffView, diff_view};
+pub use view::{DiffView, SectionView, SuspectMove, TaskDiffView, diff_view, suspect_moves};
 
 /// A plan and periods the parts' tests share.
 #[cfg(test)]

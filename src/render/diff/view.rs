@@ -162,48 +162,107 @@ fn class_line(id: u32, change: &TaskChange) -> String {
     }
 }
 
+/// The kinds of a unit's move, in the order the report lists them under a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Move {
+    NewlyDone,
+    NewlyStarted,
+    WentBack,
+    DateMoved,
+}
+
+impl Move {
+    const ALL: [Move; 4] = [
+        Move::NewlyDone,
+        Move::NewlyStarted,
+        Move::WentBack,
+        Move::DateMoved,
+    ];
+
+    /// The label of the move's line.
+    fn label(self) -> &'static str {
+        match self {
+            Move::NewlyDone => "新完成",
+            Move::NewlyStarted => "新启动",
+            Move::WentBack => "退回（可能填报有误，请与单位核实）",
+            Move::DateMoved => "完成日期变动（请核实）",
+        }
+    }
+}
+
+/// One unit's move as the report says it: its kind, and the unit with what moved
+/// (`甲（2025年5月3日）`, `城关镇（已完成 → 推进中）`).
+fn unit_move(plan: &Plan, change: &UnitChange) -> (Move, String) {
+    let name = |unit: &UnitIx| plan.unit_name(*unit);
+    match change {
+        UnitChange::NewlyDone { unit, date } => (
+            Move::NewlyDone,
+            format!(
+                "{}（{}）",
+                name(unit),
+                date.map_or_else(|| "未填日期".into(), chinese_date)
+            ),
+        ),
+        UnitChange::NewlyStarted { unit } => (Move::NewlyStarted, name(unit).to_string()),
+        UnitChange::WentBack { unit, old, new } => (
+            Move::WentBack,
+            format!("{}（{} → {}）", name(unit), old.label(), new.label()),
+        ),
+        UnitChange::DateMoved { unit, old, new } => {
+            let show = |d: &Option<NaiveDate>| d.map_or_else(|| "未填".into(), chinese_date);
+            (
+                Move::DateMoved,
+                format!("{}（{} → {}）", name(unit), show(old), show(new)),
+            )
+        }
+    }
+}
+
 /// The units that moved, a line for each kind of move: 新完成：甲（2025年5月3日）; 新启动：…;
 /// 退回（可能填报有误，请与单位核实）：…; 完成日期变动（请核实）：…
 fn unit_details(plan: &Plan, changes: &[UnitChange]) -> Vec<String> {
-    let name = |unit: UnitIx| plan.unit_name(unit);
-    let mut newly_done = Vec::new();
-    let mut newly_started = Vec::new();
-    let mut went_back = Vec::new();
-    let mut date_moved = Vec::new();
-    for unit_change in changes {
-        match unit_change {
-            UnitChange::NewlyDone { unit, date } => {
-                newly_done.push(format!(
-                    "{}（{}）",
-                    name(*unit),
-                    date.map_or_else(|| "未填日期".into(), chinese_date)
-                ));
-            }
-            UnitChange::NewlyStarted { unit } => newly_started.push(name(*unit).to_string()),
-            UnitChange::WentBack { unit, old, new } => {
-                went_back.push(format!(
-                    "{}（{} → {}）",
-                    name(*unit),
-                    old.label(),
-                    new.label()
-                ));
-            }
-            UnitChange::DateMoved { unit, old, new } => {
-                let show = |d: &Option<NaiveDate>| d.map_or_else(|| "未填".into(), chinese_date);
-                date_moved.push(format!("{}（{} → {}）", name(*unit), show(old), show(new)));
-            }
+    let moves: Vec<(Move, String)> = changes.iter().map(|c| unit_move(plan, c)).collect();
+    Move::ALL
+        .into_iter()
+        .filter_map(|kind| {
+            let units: Vec<&str> = moves
+                .iter()
+                .filter(|(k, _)| *k == kind)
+                .map(|(_, unit)| unit.as_str())
+                .collect();
+            (!units.is_empty()).then(|| format!("{}：{}", kind.label(), units.join("、")))
+        })
+        .collect()
+}
+
+/// A unit's move that looks like a slip in one of the two sheets, as the report says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuspectMove {
+    pub unit: UnitIx,
+    /// Went back (done → not done, in progress → not started); else its completion date moved.
+    pub went_back: bool,
+    /// `第10项退回（可能填报有误，请与单位核实）：城关镇（已完成 → 推进中）`
+    pub line: String,
+}
+
+/// Every unit that went back or whose completion date moved, task by task as the report lists
+/// them, each in the report's words; `generate --previous` warns with them.
+pub fn suspect_moves(plan: &Plan, diff: &PeriodDiff) -> Vec<SuspectMove> {
+    let mut suspects = Vec::new();
+    for change in &diff.tasks {
+        let Some(task) = plan.task(change.task) else {
+            continue;
+        };
+        for unit_change in change.units.iter().filter(|c| c.is_suspect()) {
+            let (kind, unit) = unit_move(plan, unit_change);
+            suspects.push(SuspectMove {
+                unit: unit_change.unit(),
+                went_back: kind == Move::WentBack,
+                line: format!("第{}项{}：{unit}", task.id, kind.label()),
+            });
         }
     }
-    [
-        ("新完成", newly_done),
-        ("新启动", newly_started),
-        ("退回（可能填报有误，请与单位核实）", went_back),
-        ("完成日期变动（请核实）", date_moved),
-    ]
-    .into_iter()
-    .filter(|(_, units)| !units.is_empty())
-    .map(|(label, units)| format!("{label}：{}", units.join("、")))
-    .collect()
+    suspects
 }
 
 /// A task's figures moving: `完成率 45% → 71.7%（序时进度 49.9% → 74.8%）`, `已完成 500 → 860 套`,
