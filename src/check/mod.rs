@@ -100,6 +100,9 @@ pub struct Checker<'p> {
     /// The last unit cell read and what it matched: a sheet's rows come unit by unit, so most
     /// rows name the unit of the row before.
     last_unit: Option<(String, UnitMatch)>,
+    /// Blank rows of the sheet being read not yet said (path, row): said with the row after
+    /// them, unless it is a signature line.
+    held_blanks: Vec<(String, u64)>,
     /// The day messages give as an example (see [`example_day`]).
     example: NaiveDate,
 }
@@ -135,6 +138,7 @@ impl<'p> Checker<'p> {
             diagnostics: Vec::new(),
             rows: 0,
             last_unit: None,
+            held_blanks: Vec::new(),
             example: example_day(plan, as_of),
         }
     }
@@ -171,6 +175,7 @@ impl<'p> Checker<'p> {
     fn start_sheet<'c>(&'c mut self, path: &'c str, stem: &str) -> SheetCheck<'c, 'p> {
         let sheet_index = self.sheet_paths.len();
         self.sheet_paths.push(path.to_string());
+        self.held_blanks.clear();
         let stem = lookup::drop_invisible(stem).map_or_else(|| stem.to_string(), |(kept, _)| kept);
         let file_unit = match resolve_unit(self.plan, &stem) {
             UnitMatch::Exact(unit) | UnitMatch::Alias(unit) => Some(unit),
@@ -220,6 +225,7 @@ impl<'p> Checker<'p> {
             diagnostics: Vec::new(),
             rows: 0,
             last_unit: None,
+            held_blanks: Vec::new(),
             example: self.example,
         }
     }
@@ -543,7 +549,11 @@ struct SheetPart<'c, 'p> {
 
 impl SheetCheck<'_, '_> {
     /// Lists the sheet's warnings and says how many findings were left out, once it is read.
-    fn end(self) {
+    fn end(mut self) {
+        // Blank rows given last (the reader passes over most of those): said as blank rows.
+        let from = self.checker.diagnostics.len();
+        self.checker.tell_blanks(false);
+        self.sheet.cap_findings(self.checker, from);
         let warnings = self.sheet.warnings.finish(self.sheet.path);
         self.checker.diagnostics.extend(warnings);
         let unknown_units = self.sheet.unknown_units.finish(self.sheet.path);
@@ -802,7 +812,10 @@ impl<'c, 'p> SplitSink for SheetCheck<'c, 'p> {
             .mismatched
             .iter()
             .any(|unit| self.sheet.mismatched.contains(unit));
-        if !fits || warned_twice || here.places.overlaps(&other.places) {
+        // Blank rows not yet said at either end of the cut: whether they set a signature line
+        // apart is known only reading on.
+        let blanks_held = !here.held_blanks.is_empty() || !other.held_blanks.is_empty();
+        if !fits || warned_twice || blanks_held || here.places.overlaps(&other.places) {
             return false;
         }
         if !self
@@ -937,8 +950,16 @@ mod tests {
             let mut checker = Checker::new(&plan, as_of());
             checker.add_sheet("t.csv", "t", text.as_bytes());
             let checked = checker.finish(&Scope::Sheets);
+            // Blank rows after the last row are passed over without a word (what Excel saves
+            // under a table); those between rows are named.
+            let last_filled = rows
+                .iter()
+                .rposition(|(unit, task, status, date, note)| [*unit, *task, *status, *date, note.as_str()].iter().any(|cell| !cell.trim().is_empty()));
             for (index, (unit, task, status, _, _)) in rows.iter().enumerate() {
                 let row = index as u64 + 2;
+                if last_filled.is_none_or(|last| index > last) {
+                    continue;
+                }
                 let named = checked.diagnostics.iter().any(|d| d.covers(row));
                 let unit = match *unit { "东湖" | "东湖镇" => Some(0), "西岭" => Some(1), "区局" => Some(2), _ => None };
                 let task = match *task { "1" => Some(0), "第2项" => Some(1), _ => None };

@@ -192,7 +192,12 @@ pub(super) fn earliest_plausible(as_of: NaiveDate) -> NaiveDate {
 impl Checker<'_> {
     /// Checks one row; records its report when it is sound. Returns the row's unit if known.
     pub(super) fn check_row(&mut self, at: &RowPlace<'_>) -> Option<UnitIx> {
-        if self.skip_blank(at) || self.skip_footer(at) {
+        if self.skip_blank(at) {
+            return None;
+        }
+        let footer = self.skip_footer(at);
+        self.tell_blanks(footer);
+        if footer {
             return None;
         }
         let task_id = self.task_id(at);
@@ -227,13 +232,30 @@ impl Checker<'_> {
         Some(unit)
     }
 
-    /// A row with nothing in it: a warning, and skipped.
+    /// A row with nothing in it: skipped, and said with the row after it (rows after the last
+    /// one are never given), in [`tell_blanks`](Self::tell_blanks).
     fn skip_blank(&mut self, at: &RowPlace<'_>) -> bool {
         if !at.row.cells.iter().all(Cell::is_empty) {
             return false;
         }
-        self.skip_with(at, Code::BlankRow, "空行，已跳过；如无内容可删除这一行");
+        self.held_blanks.push((at.path.to_string(), at.row.number));
         true
+    }
+
+    /// The blank rows before this row, a warning each; none when they only set a signature
+    /// line apart from the table (`footer`).
+    pub(super) fn tell_blanks(&mut self, footer: bool) {
+        if self.held_blanks.is_empty() {
+            return;
+        }
+        for (path, row) in std::mem::take(&mut self.held_blanks) {
+            if footer {
+                continue;
+            }
+            let message = "空行，已跳过；如无内容可删除这一行";
+            self.diagnostics
+                .push(Diagnostic::warning(path, Code::BlankRow, message).at(row, None));
+        }
     }
 
     /// A row passed over, said in a warning on the row.
