@@ -439,6 +439,22 @@ fn a_40_mb_csv_with_a_header_of_millions_of_columns_is_capped_while_read() {
     assert!(run.stdout.lines().count() < 210);
 }
 
+#[test]
+fn a_row_of_millions_of_empty_cells_is_cut_at_twice_excels_columns_as_it_is_read() {
+    // Without the bound the CSV reader would make 5,000,003 fields of this one line (and
+    // 40 million of a 40 MB one, 1.5 GB) before any cap could apply; bench/hostile.sh measures it.
+    let mut sheet = String::from("单位,任务,状态\n东湖,1,推进中");
+    sheet.push_str(&",".repeat(5_000_000));
+    sheet.push('\n');
+    let work = period_with("东湖.csv", sheet.as_bytes());
+    expect(
+        &work,
+        &VALIDATE,
+        1,
+        "p/东湖.csv:2:16385: 错误[too-large] 这一行有32768多列，超过 Excel 的上限 16384 列（到XFD列），多出的列没有读取",
+    );
+}
+
 /// A plan of `units` towns and `tasks` tasks, each task for every town.
 fn plan_of(units: usize, tasks: usize) -> String {
     let mut plan = String::from("units:\n  towns:\n");

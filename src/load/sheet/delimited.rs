@@ -259,7 +259,7 @@ fn csv_reader<R: Read>(delimiter: u8, input: R) -> csv::Reader<Scan<R>> {
         .flexible(true)
         .delimiter(delimiter)
         .buffer_capacity(256 * 1024)
-        .from_reader(Scan::new(input))
+        .from_reader(Scan::new(input, delimiter))
 }
 
 /// Reads records until the header has been taken (or the sheet ends).
@@ -386,9 +386,14 @@ fn read_cells<'r, S: RowSink>(
     let width = record.len().min(MAX_COLUMNS);
     if record.len() > MAX_COLUMNS && !state.width_reported {
         state.width_reported = true;
+        // A line bounded by `Scan` has more columns than its record shows.
+        let columns = if record.len() > LINE_DELIMITERS as usize {
+            format!("{LINE_DELIMITERS}多")
+        } else {
+            record.len().to_string()
+        };
         let message = format!(
-            "这一行有{}列，超过 Excel 的上限 {MAX_COLUMNS} 列（到{}列），多出的列没有读取；请确认是否选错了文件",
-            record.len(),
+            "这一行有{columns}列，超过 Excel 的上限 {MAX_COLUMNS} 列（到{}列），多出的列没有读取；请确认是否选错了文件",
             column_name(MAX_COLUMNS - 1)
         );
         let column = Some(MAX_COLUMNS as u64 + 1);
@@ -662,20 +667,69 @@ fn count_byte(bytes: &[u8], byte: u8) -> u64 {
         .sum()
 }
 
+/// Delimiters one line may have before the rest of its delimiters are passed on as spaces:
+/// twice Excel's columns. Past Excel's columns nothing is read anyway, and without this bound
+/// a line of 40 million commas would be split into 40 million fields (320 MB of field ends)
+/// before any cap could apply.
+const LINE_DELIMITERS: u64 = 2 * MAX_COLUMNS as u64;
+
+/// How much text is looked at in one step for a line too long in delimiters: fewer bytes than
+/// [`LINE_DELIMITERS`], so only a line that was already long before the step can pass it.
+const STEP: usize = 4096;
+
 /// Passes text on to the CSV reader, noting what the checks need of the raw text: how many
-/// quotes it has (an odd number means one was never closed) and whether it has a NUL byte.
+/// quotes it has (an odd number means one was never closed) and whether it has a NUL byte; and
+/// bounding the delimiters of a line at [`LINE_DELIMITERS`].
 pub(super) struct Scan<R> {
     inner: R,
     quotes: u64,
     nul: bool,
+    delimiter: u8,
+    /// The delimiters since the last line end.
+    on_line: u64,
 }
 
 impl<R> Scan<R> {
-    fn new(inner: R) -> Self {
+    fn new(inner: R, delimiter: u8) -> Self {
         Self {
             inner,
             quotes: 0,
             nul: false,
+            delimiter,
+            on_line: 0,
+        }
+    }
+
+    /// Turns the delimiters of a line past [`LINE_DELIMITERS`] into spaces. Looked at a step
+    /// of [`STEP`] bytes at a time: a step that cannot bring its first line past the bound
+    /// costs one count of its delimiters.
+    fn bound_lines(&mut self, bytes: &mut [u8]) {
+        let delimiter = self.delimiter;
+        for step in bytes.chunks_mut(STEP) {
+            let count = count_byte(step, delimiter);
+            if self.on_line + count > LINE_DELIMITERS {
+                let first_end = step.iter().position(|&b| b == b'\n');
+                let first = match first_end {
+                    Some(end) => step.get_mut(..end).unwrap_or_default(),
+                    None => &mut *step,
+                };
+                let mut room = LINE_DELIMITERS.saturating_sub(self.on_line);
+                for byte in first.iter_mut().filter(|b| **b == delimiter) {
+                    if room == 0 {
+                        *byte = b' ';
+                    } else {
+                        room -= 1;
+                    }
+                }
+                if first_end.is_none() {
+                    self.on_line = LINE_DELIMITERS;
+                    continue;
+                }
+            }
+            self.on_line = match step.iter().rposition(|&b| b == b'\n') {
+                Some(last) => count_byte(step.get(last..).unwrap_or_default(), delimiter),
+                None => self.on_line + count,
+            };
         }
     }
 }
@@ -683,9 +737,12 @@ impl<R> Scan<R> {
 impl<R: Read> Read for Scan<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let read = self.inner.read(buf)?;
-        let bytes = buf.get(..read).unwrap_or_default();
+        let Some(bytes) = buf.get_mut(..read) else {
+            return Ok(read);
+        };
         self.quotes += count_byte(bytes, b'"');
         self.nul |= bytes.contains(&0);
+        self.bound_lines(bytes);
         Ok(read)
     }
 }
@@ -788,6 +845,43 @@ mod tests {
             (again.capacity(), again.as_ptr() as usize),
             (capacity, place)
         );
+    }
+
+    /// The fields of each line after `Scan` has passed the text on in reads of `read_size`.
+    fn fields_after_scan(text: &[u8], read_size: usize) -> Vec<usize> {
+        let mut scan = Scan::new(text, b',');
+        let mut out = Vec::new();
+        let mut buf = vec![0; read_size];
+        loop {
+            let read = scan.read(&mut buf).unwrap();
+            if read == 0 {
+                break;
+            }
+            out.extend_from_slice(&buf[..read]);
+        }
+        assert_eq!(out.len(), text.len());
+        out.split(|&b| b == b'\n')
+            .map(|line| line.iter().filter(|&&b| b == b',').count() + 1)
+            .collect()
+    }
+
+    #[test]
+    fn a_line_keeps_at_most_twice_excels_columns_of_delimiters_however_it_is_read() {
+        let bound = LINE_DELIMITERS as usize;
+        let mut text = b"a,b,c\n".to_vec();
+        text.extend(std::iter::repeat_n(b',', 100_000));
+        text.extend_from_slice(b"\nx,y\n");
+        text.extend(std::iter::repeat_n(b',', bound));
+        text.extend_from_slice(b"\n");
+        text.extend(std::iter::repeat_n(b'z', 9000));
+        text.extend(std::iter::repeat_n(b',', 40_000));
+        for read_size in [1, 7, 4096, 5000, 256 * 1024] {
+            assert_eq!(
+                fields_after_scan(&text, read_size),
+                [3, bound + 1, 2, bound + 1, bound + 1],
+                "{read_size}"
+            );
+        }
     }
 
     #[test]
