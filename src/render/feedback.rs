@@ -52,14 +52,16 @@ pub fn feedback(
             None => by_stem.push((stem, vec![path])),
         }
     }
-    let mut reports = Vec::new();
-    for (stem, paths) in by_stem {
+    // Each letter with the name it is addressed to; file names are given last, once all
+    // letters are known.
+    let mut letters: Vec<(String, String)> = Vec::new();
+    for (stem, paths) in &by_stem {
         let mut text = format!("{stem}：\n");
         // Findings about two of its sheets (which to keep) are told first, in the letter's
         // own words; while its sheets disagree, no sheet of the unit is said to be ready.
         let about_sheets: Vec<&Diagnostic> = diagnostics
             .iter()
-            .filter(|d| told_at_head(d, &stem) && paths.contains(&&d.path))
+            .filter(|d| told_at_head(d, stem) && paths.contains(&&d.path))
             .collect();
         for diagnostic in &about_sheets {
             if let Some(letter) = &diagnostic.letter {
@@ -69,27 +71,43 @@ pub fn feedback(
         let blocked = about_sheets.iter().any(|d| d.is_error());
         for path in paths {
             text.push('\n');
-            text.push_str(&sheet_section(path, &stem, diagnostics, blocked));
+            text.push_str(&sheet_section(path, stem, diagnostics, blocked));
         }
         text.push_str(&closing);
-        reports.push(Feedback {
-            file_name: format!("{}-反馈.txt", safe_file_name(&stem)),
-            text,
-        });
+        letters.push((stem.clone(), text));
     }
     for diagnostic in diagnostics.iter().filter(|d| d.code == Code::MissingReport) {
         let Some(unit) = &diagnostic.unit else {
             continue;
         };
-        let file_name = format!("{}-反馈.txt", safe_file_name(unit));
         // A unit whose sheet could not be read is told about its sheet, not that it sent
         // nothing; the message of the finding is the clerk's, not the unit's.
-        if reports.iter().any(|report| report.file_name == file_name) {
+        if letters.iter().any(|(to, _)| to == unit) {
             continue;
         }
         let text = format!(
             "{unit}：\n\n你单位尚未报送本期工作推进情况表，请按下发的报表填写后尽快报送。\n{closing}"
         );
+        letters.push((unit.clone(), text));
+    }
+    name_letters(letters)
+}
+
+/// Each letter's file: `东湖-反馈.txt`, its name made safe; two units whose names are made the
+/// same file name (东湖:1 and 东湖*1 both 东湖_1, or names differing only in case) are told
+/// apart by a number, `东湖_1（2）-反馈.txt`, so no unit's letter is lost.
+fn name_letters(letters: Vec<(String, String)>) -> Vec<Feedback> {
+    let mut taken: Vec<String> = Vec::new();
+    let mut reports = Vec::with_capacity(letters.len());
+    for (to, text) in letters {
+        let safe = safe_file_name(&to);
+        let mut file_name = format!("{safe}-反馈.txt");
+        let mut number = 1;
+        while taken.contains(&file_name.to_lowercase()) {
+            number += 1;
+            file_name = format!("{safe}（{number}）-反馈.txt");
+        }
+        taken.push(file_name.to_lowercase());
         reports.push(Feedback { file_name, text });
     }
     reports
@@ -202,6 +220,49 @@ mod tests {
         missing.unit = Some("../../逃逸".into());
         let reports = feedback(&[], &[missing], None);
         assert_eq!(reports[0].file_name, "_.._.._逃逸-反馈.txt");
+    }
+
+    #[test]
+    fn units_whose_names_make_one_file_name_each_get_their_letter() {
+        let missing = |unit: &str| {
+            let mut diagnostic = Diagnostic::error("p", Code::MissingReport, "没有报送");
+            diagnostic.unit = Some(unit.to_string());
+            diagnostic
+        };
+        let sent = [SentSheet {
+            path: "p/东湖_1.csv".into(),
+            unit: Some("东湖:1".into()),
+        }];
+        let diagnostics = [
+            missing("东湖*1"),
+            missing("东湖/西湖"),
+            missing("东湖_西湖"),
+            missing("ab"),
+            missing("AB"),
+        ];
+        let reports = feedback(&sent, &diagnostics, None);
+        let names: Vec<&str> = reports.iter().map(|r| r.file_name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "东湖_1-反馈.txt",
+                "东湖_1（2）-反馈.txt",
+                "东湖_西湖-反馈.txt",
+                "东湖_西湖（2）-反馈.txt",
+                "ab-反馈.txt",
+                "AB（2）-反馈.txt",
+            ]
+        );
+        assert!(
+            reports[1].text.starts_with("东湖*1："),
+            "{}",
+            reports[1].text
+        );
+        assert!(
+            reports[3].text.starts_with("东湖_西湖："),
+            "{}",
+            reports[3].text
+        );
     }
 
     #[test]
