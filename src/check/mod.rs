@@ -105,6 +105,18 @@ pub struct Checker<'p> {
     held_blanks: Vec<(String, u64)>,
     /// The day messages give as an example (see [`example_day`]).
     example: NaiveDate,
+    /// Sheets refused whole (unreadable, with a password, too large): each is told in one
+    /// finding, and what was read of it before it failed says nothing more.
+    refused_sheets: Vec<String>,
+}
+
+/// A finding that refuses a whole sheet: it cannot be read (damaged, cut short, a password,
+/// too large to read), so nothing else about it is said.
+fn refuses_sheet(diagnostic: &Diagnostic) -> bool {
+    matches!(
+        diagnostic.code,
+        Code::UnreadableSheet | Code::PasswordProtected | Code::TooLarge
+    ) && diagnostic.row.is_none()
 }
 
 /// The day examples in messages are written with: the period's date, else the plan's first
@@ -140,6 +152,7 @@ impl<'p> Checker<'p> {
             last_unit: None,
             held_blanks: Vec::new(),
             example: example_day(plan, as_of),
+            refused_sheets: Vec::new(),
         }
     }
 
@@ -227,6 +240,7 @@ impl<'p> Checker<'p> {
             last_unit: None,
             held_blanks: Vec::new(),
             example: self.example,
+            refused_sheets: Vec::new(),
         }
     }
 
@@ -314,6 +328,7 @@ impl<'p> Checker<'p> {
                 (None, Scope::Sheets) => {}
             }
         }
+        self.keep_only_refusals();
         diagnostic::sort(&mut self.diagnostics);
         let sheet_units = (0..self.sheet_paths.len())
             .map(|sheet| {
@@ -328,6 +343,18 @@ impl<'p> Checker<'p> {
             sheet_units,
             rows: self.rows,
         }
+    }
+
+    /// A sheet refused whole is one finding: the rows read before it failed (a value calamine
+    /// cannot parse in row 2) are not told as missing rows (the units' other tasks), missing
+    /// dates or anything else; the sheet is to be sent again whole.
+    fn keep_only_refusals(&mut self) {
+        if self.refused_sheets.is_empty() {
+            return;
+        }
+        let refused = &self.refused_sheets;
+        self.diagnostics
+            .retain(|d| refuses_sheet(d) || !refused.contains(&d.path));
     }
 
     /// One finding for each unit whose rows came in two sheets, naming both files: a warning
@@ -548,8 +575,23 @@ struct SheetPart<'c, 'p> {
 }
 
 impl SheetCheck<'_, '_> {
-    /// Lists the sheet's warnings and says how many findings were left out, once it is read.
+    /// Lists the sheet's warnings and says how many findings were left out, once it is read;
+    /// a sheet refused whole says only that.
     fn end(mut self) {
+        let first = self.sheet.first_finding;
+        if self
+            .checker
+            .diagnostics
+            .iter()
+            .skip(first)
+            .any(refuses_sheet)
+        {
+            self.checker.tell_blanks(true);
+            self.checker
+                .refused_sheets
+                .push(self.sheet.path.to_string());
+            return;
+        }
         // Blank rows given last (the reader passes over most of those): said as blank rows.
         let from = self.checker.diagnostics.len();
         self.checker.tell_blanks(false);

@@ -23,7 +23,7 @@ fn xlsx_with_stray(row: u32, column: u16) -> Vec<u8> {
 }
 
 /// The workbook saved again by LibreOffice as `to` (xlsx, ods, xls); `None` without it.
-fn through_libreoffice(bytes: &[u8], to: &str) -> Option<Vec<u8>> {
+pub fn through_libreoffice(bytes: &[u8], to: &str) -> Option<Vec<u8>> {
     let available = Command::new("soffice")
         .arg("--version")
         .output()

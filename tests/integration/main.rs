@@ -2,6 +2,7 @@
 
 mod clerk;
 mod cli;
+mod damaged_books;
 mod determinism;
 mod diff;
 mod docx;

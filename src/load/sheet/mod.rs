@@ -7,6 +7,7 @@
 //! the one place that decides which row is the header and what blank rows mean.
 
 mod choose;
+mod damage;
 mod delimited;
 mod rows;
 mod workbook;

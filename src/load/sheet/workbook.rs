@@ -11,6 +11,7 @@ use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsx, XlsxError};
 use chrono::NaiveDate;
 
 use super::choose::{self, PROBE_ROWS, choose_sheet, probe_rows};
+use super::damage::{self, Damage, Explain, Kind};
 use super::rows::{Flow, Merged, Rows};
 use super::xlsx_scan::{self, Scanned};
 use super::{Cell, MAX_COLUMNS, RowSink, Source, column_name, text_cell};
@@ -27,14 +28,6 @@ pub const MAX_SHEET_PART_BYTES: u64 = 384 * 1024 * 1024;
 /// its cells: about 100 MB in memory.
 pub const MAX_DENSE_CELLS: u64 = 2_000_000;
 
-/// The kinds of workbook, told by their content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Xlsx,
-    Ods,
-    Xls,
-}
-
 /// Reads the first worksheet of a workbook into `rows`.
 pub(super) fn read_workbook<RS: Read + Seek, S: RowSink>(
     path: &str,
@@ -47,32 +40,18 @@ pub(super) fn read_workbook<RS: Read + Seek, S: RowSink>(
     // crash: it becomes a diagnostic.
     let read = crate::quiet_panic::catching(|| read_kind(path, input, source, rows));
     if read.is_none() {
-        let message = "无法作为 Excel 工作簿读取（文件内容已损坏）；请在 Excel/WPS 中打开后重新另存为 .xlsx 或 CSV";
-        rows.report(Diagnostic::error(path, Code::UnreadableSheet, message));
+        rows.refuse(unreadable(path, Kind::named(path), &Damage::Broken));
     }
 }
 
-fn unreadable(path: &str, detail: impl std::fmt::Display) -> Diagnostic {
-    let mut detail = detail.to_string();
-    // The zip reader stops a part that unpacks to more than it declares (a crafted or damaged
-    // file): say so in Chinese.
-    if detail.contains("larger than its declared uncompressed size") {
-        detail = "其中一个部分解压后比它声明的大小还大，文件已损坏或被改动过".to_string();
-    }
-    let message = format!(
-        "无法作为 Excel 工作簿打开（{detail}）；请在 Excel/WPS 中打开后重新另存为 .xlsx 或 CSV"
-    );
-    Diagnostic::error(path, Code::UnreadableSheet, message)
+fn unreadable(path: &str, kind: Kind, error: &impl Explain) -> Diagnostic {
+    damage::unreadable(path, kind, error.damage())
 }
 
-/// A file too large to read is refused whole; one that cannot be read is reported (and, having
-/// no content, also called empty, as before).
+/// A file too large to read, or that cannot be read, is refused whole: one finding, and not
+/// also called empty.
 fn refuse<S: RowSink>(rows: &mut Rows<'_, S>, diagnostic: Diagnostic) {
-    if diagnostic.code == Code::TooLarge {
-        rows.refuse(diagnostic);
-    } else {
-        rows.report(diagnostic);
-    }
+    rows.refuse(diagnostic);
 }
 
 fn read_kind<RS: Read + Seek, S: RowSink>(
@@ -86,13 +65,13 @@ fn read_kind<RS: Read + Seek, S: RowSink>(
         Err(diagnostic) => return refuse(rows, *diagnostic),
     };
     if let Err(error) = input.seek(SeekFrom::Start(0)) {
-        return rows.report(unreadable(path, error));
+        return rows.refuse(unreadable(path, kind, &error));
     }
     match kind {
         Kind::Xlsx => {
             let layout = choose::xlsx_layout(&mut input);
             if let Err(error) = input.seek(SeekFrom::Start(0)) {
-                return rows.report(unreadable(path, error));
+                return rows.refuse(unreadable(path, kind, &error));
             }
             read_xlsx(path, input, &layout, source, rows);
         }
@@ -102,17 +81,17 @@ fn read_kind<RS: Read + Seek, S: RowSink>(
                 return rows.refuse(password_protected(path));
             }
             if let Err(error) = input.seek(SeekFrom::Start(0)) {
-                return rows.report(unreadable(path, error));
+                return rows.refuse(unreadable(path, kind, &error));
             }
             if let Err(diagnostic) = ods_bound(path, &mut input) {
                 return refuse(rows, *diagnostic);
             }
             if let Err(error) = input.seek(SeekFrom::Start(0)) {
-                return rows.report(unreadable(path, error));
+                return rows.refuse(unreadable(path, kind, &error));
             }
             let mut layout = choose::ods_layout(&mut input);
             if let Err(error) = input.seek(SeekFrom::Start(0)) {
-                return rows.report(unreadable(path, error));
+                return rows.refuse(unreadable(path, kind, &error));
             }
             let error = match Ods::new(&mut input) {
                 Ok(workbook) => {
@@ -120,7 +99,7 @@ fn read_kind<RS: Read + Seek, S: RowSink>(
                         .active
                         .as_ref()
                         .and_then(|name| workbook.sheet_names().iter().position(|n| n == name));
-                    return read_whole(path, workbook, active, rows, |_, name| {
+                    return read_whole(path, kind, workbook, active, rows, |_, name| {
                         layout
                             .merged
                             .iter_mut()
@@ -131,22 +110,22 @@ fn read_kind<RS: Read + Seek, S: RowSink>(
                 }
                 Err(error) => error,
             };
-            rows.report(unreadable(path, error));
+            rows.refuse(unreadable(path, kind, &error));
         }
         Kind::Xls => {
             if let Err(diagnostic) = xls_bound(path, &mut input) {
                 return refuse(rows, *diagnostic);
             }
             if let Err(error) = input.seek(SeekFrom::Start(0)) {
-                return rows.report(unreadable(path, error));
+                return rows.refuse(unreadable(path, kind, &error));
             }
             let active = super::xls_bound::active_tab(&mut input);
             if let Err(error) = input.seek(SeekFrom::Start(0)) {
-                return rows.report(unreadable(path, error));
+                return rows.refuse(unreadable(path, kind, &error));
             }
             let error = match Xls::new(&mut input) {
                 Ok(workbook) => {
-                    return read_whole(path, workbook, active, rows, |workbook, name| {
+                    return read_whole(path, kind, workbook, active, rows, |workbook, name| {
                         workbook
                             .merge_cells_by_sheet_name(name)
                             .map(|all| all.iter().map(merged_of).collect())
@@ -154,13 +133,13 @@ fn read_kind<RS: Read + Seek, S: RowSink>(
                     });
                 }
                 Err(calamine::XlsError::Password) => return rows.refuse(password_protected(path)),
-                Err(error) => error.to_string(),
+                Err(error) => error,
             };
             // An .xlsx with a password is an OLE file holding the encrypted workbook.
             if ole_encrypted(&mut input) {
                 rows.refuse(password_protected(path));
             } else {
-                rows.report(unreadable(path, error));
+                rows.refuse(unreadable(path, kind, &error));
             }
         }
     }
@@ -223,17 +202,23 @@ pub(super) fn password_protected(path: &str) -> Diagnostic {
 /// The kind of workbook, after checking a zip's parts against what they may unpack to.
 fn kind_of<RS: Read + Seek>(path: &str, input: &mut RS) -> Result<Kind, Box<Diagnostic>> {
     let mut magic = [0u8; 4];
-    let read = super::read_up_to(input, &mut magic).map_err(|e| unreadable(path, e))?;
+    let read = super::read_up_to(input, &mut magic)
+        .map_err(|e| unreadable(path, Kind::named(path), &e))?;
     if read == 4 && magic == [0xD0, 0xCF, 0x11, 0xE0] {
         return Ok(Kind::Xls);
     }
     if read < 4 || magic != *b"PK\x03\x04" {
-        return Err(Box::new(unreadable(path, "不是 Excel 或 WPS 保存的工作簿")));
+        return Err(Box::new(unreadable(
+            path,
+            Kind::named(path),
+            &Damage::NotWorkbook,
+        )));
     }
     input
         .seek(SeekFrom::Start(0))
-        .map_err(|e| unreadable(path, e))?;
-    let mut archive = zip::ZipArchive::new(input).map_err(|e| unreadable(path, e))?;
+        .map_err(|e| unreadable(path, Kind::named(path), &e))?;
+    let mut archive =
+        zip::ZipArchive::new(input).map_err(|e| unreadable(path, Kind::named(path), &e))?;
     check_parts(path, &mut archive)?;
     let ods = archive.index_for_name("content.xml").is_some()
         && archive.index_for_name("xl/workbook.xml").is_none();
@@ -251,8 +236,11 @@ fn check_parts<R: Read + Seek>(
     for index in 0..archive.len() {
         let part = archive
             .by_index_raw(index)
-            .map_err(|e| unreadable(path, e))?;
-        let name = part.name().map_err(|e| unreadable(path, e))?.into_owned();
+            .map_err(|e| unreadable(path, Kind::named(path), &e))?;
+        let name = part
+            .name()
+            .map_err(|e| unreadable(path, Kind::named(path), &e))?
+            .into_owned();
         let worksheet = name.starts_with("xl/worksheets/") || name == "content.xml";
         let limit = if worksheet {
             MAX_SHEET_PART_BYTES
@@ -284,7 +272,7 @@ fn read_xlsx<RS: Read + Seek, S: RowSink>(
 ) {
     let mut workbook: Xlsx<RS> = match Xlsx::new(input) {
         Ok(workbook) => workbook,
-        Err(error) => return rows.report(unreadable(path, error)),
+        Err(error) => return rows.refuse(unreadable(path, Kind::Xlsx, &error)),
     };
     let sheets = workbook.sheets_metadata().to_vec();
     let chosen = choose_sheet(path, &sheets, layout.active, rows, |name, rows| {
@@ -297,7 +285,7 @@ fn read_xlsx<RS: Read + Seek, S: RowSink>(
         Ok(cells) => cells,
         // A chart sheet first: nothing to read.
         Err(XlsxError::NotAWorksheet(_)) => return,
-        Err(error) => return rows.report(unreadable(path, error)),
+        Err(error) => return rows.refuse(unreadable(path, Kind::Xlsx, &error)),
     };
     let part = layout.part_of(&name);
     std::thread::scope(|scope| {
@@ -315,7 +303,7 @@ fn read_xlsx<RS: Read + Seek, S: RowSink>(
                 Ok(Some(cell)) => cell,
                 Ok(None) => break,
                 Err(error) => {
-                    stream.rows.report(unreadable(path, error));
+                    stream.rows.refuse(unreadable(path, Kind::Xlsx, &error));
                     break;
                 }
             };
@@ -509,12 +497,13 @@ fn date_cell(value: &calamine::ExcelDateTime) -> Cell<'static> {
 /// gives a worksheet's cells merged over several rows.
 fn read_whole<RS: Read + Seek, W: Reader<RS>, S: RowSink>(
     path: &str,
+    kind: Kind,
     mut workbook: W,
     active: Option<usize>,
     rows: &mut Rows<'_, S>,
     merged: impl FnOnce(&mut W, &str) -> Vec<Merged>,
 ) where
-    W::Error: std::fmt::Display,
+    W::Error: Explain,
 {
     let sheets = workbook.sheets_metadata().to_vec();
     let chosen = choose_sheet(path, &sheets, active, rows, |name, rows| {
@@ -541,7 +530,7 @@ fn read_whole<RS: Read + Seek, W: Reader<RS>, S: RowSink>(
     rows.set_merged(merged(&mut workbook, &name));
     let range = match workbook.worksheet_range(&name) {
         Ok(range) => range,
-        Err(error) => return rows.report(unreadable(path, error)),
+        Err(error) => return rows.refuse(unreadable(path, kind, &error)),
     };
     let (first_row, first_column) = range.start().unwrap_or((0, 0));
     for (offset, data_row) in range.rows().enumerate() {
@@ -574,10 +563,10 @@ fn read_whole<RS: Read + Seek, W: Reader<RS>, S: RowSink>(
 /// the cell that stands far away.
 fn ods_bound<RS: Read + Seek>(path: &str, input: &mut RS) -> Result<(), Box<Diagnostic>> {
     use quick_xml::events::Event;
-    let mut archive = zip::ZipArchive::new(input).map_err(|e| unreadable(path, e))?;
+    let mut archive = zip::ZipArchive::new(input).map_err(|e| unreadable(path, Kind::Ods, &e))?;
     let content = archive
         .by_name("content.xml")
-        .map_err(|e| unreadable(path, e))?;
+        .map_err(|e| unreadable(path, Kind::Ods, &e))?;
     let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
     // As calamine reads it: end tags are not matched against their start.
     xml.config_mut().check_end_names = false;
@@ -592,7 +581,7 @@ fn ods_bound<RS: Read + Seek>(path: &str, input: &mut RS) -> Result<(), Box<Diag
     loop {
         let event = xml
             .read_event_into(&mut buffer)
-            .map_err(|e| unreadable(path, e))?;
+            .map_err(|e| unreadable(path, Kind::Ods, &e))?;
         let (element, empty) = match &event {
             Event::Start(element) => (Some(element), false),
             Event::Empty(element) => (Some(element), true),
