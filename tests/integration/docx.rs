@@ -770,7 +770,8 @@ fn the_end_block_is_cc_and_printed_between_rules_at_the_foot_of_the_text_block()
     let anchors = document.all("wp:anchor");
     assert_eq!(anchors.len(), 1, "one end block");
     let anchor = anchors[0];
-    // Anchored to the text block (the margins), centred, at its foot; text above, not beside.
+    // Anchored to the text block (the margins), centred, at its foot; in front of the text,
+    // whose room the paragraph it is anchored in keeps.
     let vertical = anchor.get("wp:positionV");
     assert_eq!(vertical.attr("relativeFrom"), Some("margin"));
     assert_eq!(vertical.get("wp:align").text, "bottom");
@@ -778,7 +779,7 @@ fn the_end_block_is_cc_and_printed_between_rules_at_the_foot_of_the_text_block()
         anchor.get("wp:positionH").attr("relativeFrom"),
         Some("margin")
     );
-    assert!(anchor.child("wp:wrapTopAndBottom").is_some());
+    assert!(anchor.child("wp:wrapNone").is_some());
     // As wide as the text block.
     let section = document.all("w:sectPr")[0];
     let page = section.get("w:pgSz");
@@ -1023,5 +1024,66 @@ fn a_heading_keeps_with_the_paragraph_after_it_and_never_ends_a_page() {
             || headings[..2].contains(&last)
             || last.starts_with('（') && last.chars().nth(2) == Some('）');
         assert!(!is_heading, "page {} ends on a heading: {last}", number + 1);
+    }
+}
+
+#[test]
+fn the_end_block_fits_on_the_last_page_when_just_its_rows_are_free() {
+    // The city sample with a masthead ends its body three lines above the foot of page 3:
+    // just the room of the end block's three rows (two of 抄送, one of 印发). LibreOffice gave
+    // a one-point anchor a whole grid line and sent the end block to a page 4 of its own.
+    let work = Workdir::new();
+    let data = crate::workdir::repo().join("data/minsheng");
+    let plan = std::fs::read_to_string(data.join("plan.yaml")).unwrap();
+    let plan = plan.replacen(
+        "bulletin:\n",
+        "bulletin:\n  masthead: 青山市民生实事工作领导小组办公室文件\n  cc: [市委办公室, 市人大常委会办公室, 市政府办公室, 市政协办公室]\n",
+        1,
+    );
+    work.write("plan.yaml", plan);
+    for entry in std::fs::read_dir(data.join("periods/2025-09")).unwrap() {
+        let from = entry.unwrap().path();
+        let name = from.file_name().unwrap().to_string_lossy().into_owned();
+        work.write(
+            &format!("periods/2025-09/{name}"),
+            std::fs::read(&from).unwrap(),
+        );
+    }
+    work.run(&[
+        "generate",
+        "periods/2025-09",
+        "--plan",
+        "plan.yaml",
+        "--no-annex",
+        "-o",
+        "通报.docx",
+    ])
+    .expect_code(0);
+    let docx = work.path().join("通报.docx");
+    let document = ooxml::part(&docx, "word/document.xml");
+    // The box lets text run under it; the paragraph it is anchored in keeps its room: a whole
+    // number of grid lines, as tall as the box's rows.
+    let anchor = document.all("wp:anchor")[0];
+    assert!(anchor.child("wp:wrapNone").is_some());
+    let holder = document
+        .all("w:p")
+        .into_iter()
+        .find(|p| !p.all("wp:anchor").is_empty())
+        .expect("the box's paragraph");
+    let rows: i64 = anchor
+        .all("w:trHeight")
+        .iter()
+        .map(|height| height.number("w:val"))
+        .sum();
+    assert_eq!(line_height(holder), rows);
+    assert_eq!(rows % 579, 0);
+    if let Some(pdf) = libreoffice_pdf(&work, &docx) {
+        let pages = pdf_pages(&pdf);
+        let last = plain(pages.last().unwrap());
+        assert!(
+            last.contains("2025年10月10日") && last.ends_with("印发—3—"),
+            "{} pages; the last: {last}",
+            pages.len()
+        );
     }
 }

@@ -5,7 +5,7 @@
 //! the text block 4 mm under the number; the title two lines below the rule.
 //!
 //! 版记: 抄送 and 印发 in 4号仿宋 between rules the width of the text block — the first and the
-//! last thick (0.35 mm), the one between thin (0.25 mm) — set in a frame anchored to the foot of
+//! last thick (0.35 mm), the one between thin (0.25 mm) — set in a text box anchored to the foot of
 //! the text block, so the last rule lies on its lower edge whatever page the body ends on.
 
 use super::layout::{half_points, twips};
@@ -149,17 +149,25 @@ impl Document<'_> {
     /// text box anchored to the foot of the text block, so its last rule lies on the block's
     /// lower edge on whatever page the body ends (a frame or a floating table would do in Word,
     /// but LibreOffice sets both in the text flow).
+    ///
+    /// The box is anchored in an empty paragraph exactly as tall as its rows, a whole number of
+    /// grid lines: where that paragraph fits after the date, the box has room at the foot of
+    /// the page, and where it does not, both go on to the next page. The box itself lets text
+    /// run under it (`wrapNone`): a box that pushed text away (`wrapTopAndBottom`) anchored in
+    /// a paragraph one point high made LibreOffice, which gives even that paragraph a whole
+    /// grid line, send the end block to a page of its own when the last page had just its
+    /// rows free.
     pub(super) fn end_block(&mut self, block: &EndBlock) {
         let cc_lines = cc_lines(&block.cc_line);
         let rows = u32::try_from(cc_lines.len()).unwrap_or(u32::MAX / 1024) + 1;
         let height = rows * twips::LINE;
         let x = &mut self.x;
-        // The anchor: a paragraph one point high after the date (or alone on the page).
+        // The anchor: the room the box takes, after the date (or alone on the page).
         x.open("w:p", &[]).open("w:pPr", &[]);
         x.empty("w:snapToGrid", &[("w:val", &0)]);
         x.empty(
             "w:spacing",
-            &[("w:line", &ANCHOR_LINE), ("w:lineRule", &"exact")],
+            &[("w:line", &height), ("w:lineRule", &"exact")],
         );
         x.close("w:pPr");
         x.open("w:r", &[]).open("w:drawing", &[]);
@@ -285,7 +293,7 @@ impl Document<'_> {
     }
 }
 
-/// The height of the paragraphs that hold the text box and end it: one point.
+/// The height of the paragraph that ends the text box: one point.
 const ANCHOR_LINE: u32 = 20;
 
 /// EMUs (the drawing's unit) in a twip.
@@ -297,7 +305,7 @@ pub const WPS_NS: &str = "http://schemas.microsoft.com/office/word/2010/wordproc
 pub const A_NS: &str = "http://schemas.openxmlformats.org/drawingml/2006/main";
 
 /// Opens a text box as wide as the text block and `height` twips high, anchored at the foot of
-/// the text block, text kept above and below it (never beside).
+/// the text block, in front of the text (the paragraph it is anchored in keeps its room).
 fn text_box_start(x: &mut Xml, height: u32) {
     let cx = twips::TEXT_WIDTH * EMU_PER_TWIP;
     let cy = height * EMU_PER_TWIP;
@@ -328,7 +336,7 @@ fn text_box_start(x: &mut Xml, height: u32) {
         "wp:effectExtent",
         &[("l", &0), ("t", &0), ("r", &0), ("b", &0)],
     );
-    x.empty("wp:wrapTopAndBottom", &[]);
+    x.empty("wp:wrapNone", &[]);
     x.empty("wp:docPr", &[("id", &1), ("name", &"版记")]);
     x.empty("wp:cNvGraphicFramePr", &[]);
     x.open("a:graphic", &[]);
