@@ -268,11 +268,11 @@ impl<'p> Checker<'p> {
                 .filter_map(|&task| self.places.get(task, unit_index).cloned())
                 .min_by_key(|place| (place.sheet, place.row));
             let ids = || plan.tasks_id_list(&missing);
-            // A sheet named after the unit that gave none of its rows (it could not be read, or
-            // holds another unit's rows): the unit is told about its sheet, not that it sent
-            // nothing.
+            // A sheet whose name holds the unit's (邱隘.csv, 邱隘5月报表.csv) that gave none of its
+            // rows (it could not be read, or holds another unit's rows): the unit is told about
+            // its sheet, not that it sent nothing.
             let own_sheet = self
-                .sheet_units
+                .sheet_names_held
                 .iter()
                 .position(|&sheet_unit| sheet_unit == Some(unit_index))
                 .filter(|_| first_place.is_none());

@@ -877,3 +877,19 @@ fn an_unknown_unit_on_many_rows_is_one_error_naming_its_rows() {
         run.stdout
     );
 }
+
+#[test]
+fn a_unit_whose_sheet_named_after_it_cannot_be_read_is_not_said_to_have_sent_nothing() {
+    for name in ["东湖.csv", "东湖5月报表.csv", "东湖镇（修改）.csv"] {
+        let work = clean();
+        std::fs::remove_file(work.path().join("p/东湖.csv")).unwrap();
+        work.write(
+            &format!("p/{name}"),
+            "单位,任务,完成日期\n东湖,1,2021-03-01\n东湖,2,\n",
+        );
+        let (status, all) = findings(&work, &[]);
+        assert_eq!(status, 1, "{all:#?}");
+        let codes: Vec<&str> = all.iter().map(|d| d["code"].as_str().unwrap()).collect();
+        assert_eq!(codes, ["missing-column"], "{name}: {all:#?}");
+    }
+}
