@@ -327,7 +327,10 @@ fn own_forms(out: &Path, work: &Path) -> Result<(), Box<dyn std::error::Error>> 
             row,
             vec![
                 id.clone(),
-                format!("第{id}项工作"),
+                TITLES
+                    .get(id.parse::<usize>().unwrap_or(0).wrapping_sub(1))
+                    .unwrap_or(&"")
+                    .to_string(),
                 "2021-03".to_string(),
                 task[2].clone(),
                 date,
@@ -362,6 +365,23 @@ fn own_forms(out: &Path, work: &Path) -> Result<(), Box<dyn std::error::Error>> 
     save("东岭乡-上月", &april)?;
     Ok(())
 }
+
+/// The tasks as a town's own form names them: the plan's texts (plan.yaml of this folder)
+/// without their full stop.
+const TITLES: [&str; 12] = [
+    "成立应急管理委员会",
+    "明确应急管理职责",
+    "建立值班值守制度",
+    "配备应急管理人员",
+    "修订应急预案",
+    "开展应急演练",
+    "建设应急物资储备点",
+    "组建应急救援队伍",
+    "建设避灾安置场所",
+    "开展隐患排查",
+    "开展安全宣传",
+    "建立考核制度",
+];
 
 /// A sheet laid out by hand — (0-based row, cells) — as a workbook (a row of one cell merged
 /// across the table, as a title is) and as the CSV Excel saves from it.

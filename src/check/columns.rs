@@ -140,6 +140,10 @@ pub struct Columns {
     /// 完成情况 when a 状态 column stands beside it.
     pub notes: Vec<usize>,
     pub progress: Option<usize>,
+    /// 任务内容 or 工作任务: the task's text, as context.
+    pub title: Option<usize>,
+    /// Whether the task ids are read from a 序号 column (the sheet has no 任务 column).
+    pub task_by_number: bool,
     /// How many columns the header has (trailing empty header cells not counted).
     pub width: usize,
 }
@@ -303,6 +307,8 @@ pub fn read_header(
         date: position(Field::Date),
         notes,
         progress: position(Field::Progress),
+        title: position(Field::Title),
+        task_by_number: position(Field::Task).is_none(),
         width,
     };
     (Some(columns), unlisted)

@@ -55,6 +55,29 @@ pub fn unit_in_name(plan: &Plan, stem: &str) -> Option<UnitIx> {
     name_within(plan, stem).and_then(|name| plan.unit_index(name))
 }
 
+/// Whether a task's text as a form writes it (`建立乡镇安全生产委员会`) looks like the plan's
+/// (`建立乡镇安全生产委员会，明确成员单位职责`): one holds the other, or most of the two-character
+/// runs of the shorter stand in the longer (punctuation and spaces left out).
+pub fn alike(written: &str, planned: &str) -> bool {
+    let letters =
+        |text: &str| -> Vec<char> { text.chars().filter(|c| c.is_alphanumeric()).collect() };
+    let (a, b) = (letters(written), letters(planned));
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.is_empty() {
+        return true;
+    }
+    let long_text: String = long.iter().collect();
+    if long_text.contains(&short.iter().collect::<String>()) {
+        return true;
+    }
+    let pairs: Vec<String> = short.windows(2).map(|pair| pair.iter().collect()).collect();
+    let found = pairs
+        .iter()
+        .filter(|pair| long_text.contains(pair.as_str()))
+        .count();
+    found * 2 >= pairs.len()
+}
+
 /// "，是否为“钟公庙”？" for a near miss or a name that holds one unit's name; otherwise the
 /// plan's units, so the clerk can pick.
 pub fn unit_hint(plan: &Plan, text: &str) -> String {
@@ -276,6 +299,24 @@ pub fn task_range(plan: &Plan) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_forms_task_text_is_alike_the_plans_when_it_shortens_or_rewords_it() {
+        assert!(alike(
+            "建立乡镇安全生产委员会",
+            "建立乡镇安全生产委员会，明确成员单位职责"
+        ));
+        assert!(alike(
+            "开展“安全生产月”宣传活动",
+            "开展安全生产月宣传活动。"
+        ));
+        assert!(alike("应急演练", "开展应急演练。"));
+        assert!(!alike("开展应急演练", "开展隐患排查。"));
+        assert!(!alike(
+            "开展城镇燃气安全专项整治",
+            "制定县级安全生产权力和责任清单"
+        ));
+    }
     use std::borrow::Cow;
 
     #[test]

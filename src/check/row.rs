@@ -210,6 +210,9 @@ impl Checker<'_> {
         }
         let unit = self.read_unit(at);
         let task = self.read_task(at, task_id);
+        if let Some(task) = task {
+            self.check_numbered_title(at, task);
+        }
         if let (Some(unit), Some(task)) = (unit, task)
             && !self.check_assigned(at, task, unit)
         {
@@ -444,6 +447,42 @@ impl Checker<'_> {
                 .push(at.error(Field::Task, Code::UnknownTask, message));
         }
         task
+    }
+
+    /// On a unit's own form whose 序号 is read as the task id: a warning when the row's 工作任务
+    /// does not look like the plan's task of that id (the form numbers its rows, not the plan's
+    /// tasks).
+    fn check_numbered_title(&mut self, at: &RowPlace<'_>, task: TaskIx) {
+        let columns = at.columns();
+        let (true, Some(column)) = (columns.task_by_number, columns.title) else {
+            return;
+        };
+        let written = at.cell(Some(column)).text();
+        let Some(planned) = self.plan.task(task) else {
+            return;
+        };
+        if written.trim().is_empty() || lookup::alike(&written, &planned.text) {
+            return;
+        }
+        let shown = |text: &str| {
+            let mut shown: String = text.chars().take(20).collect();
+            if shown.len() < text.len() {
+                shown.push('…');
+            }
+            shown
+        };
+        let message = format!(
+            "序号按任务编号读作第{}项，但这一行的“{}”与计划第{}项“{}”不像同一项；请核对序号是否就是计划的任务编号，以后请用下发的报表（有“任务”列）",
+            planned.id,
+            shown(written.trim()),
+            planned.id,
+            shown(planned.text.trim())
+        );
+        self.diagnostics.push(
+            Diagnostic::warning(at.path, Code::GuessedColumn, message)
+                .at(at.row.number, Some(column as u64 + 1))
+                .field(header_name(at.layout, column)),
+        );
     }
 
     /// Whether the task is the unit's; a row for another unit's task is an error.

@@ -329,3 +329,29 @@ fn a_letter_is_addressed_to_the_unit_a_file_name_holds_or_else_the_one_its_rows_
         letter.contains("《城关镇 - 副本.xlsx》经检查") && letter.contains("《城关镇.xlsx》经检查")
     );
 }
+
+#[test]
+fn a_form_that_numbers_its_rows_not_the_plans_tasks_is_said_row_by_row() {
+    // The walk-through's own form with its 序号 a running number (1, 2) where the plan's ids are
+    // 1, 3: the row whose 工作任务 is not the plan's task of that number says so (it is also
+    // not 城关镇's task: not-assigned); the row numbered right says nothing.
+    let work = county(&[]);
+    work.write(
+        "城关镇.csv",
+        "序号,工作任务,完成时限,完成情况,完成时间,进展情况,备注\n\
+         1,建立乡镇安全生产委员会,2025-06,已完成,2025-06-03,,\n\
+         2,开展乡镇安全生产年度考核,2025-12,推进中,,,\n",
+    );
+    let run = validate_sheets(&work, &["城关镇.csv"], "2025-07-31");
+    assert_eq!(
+        findings(&run)
+            .iter()
+            .filter(|line| line.contains("不像同一项"))
+            .collect::<Vec<_>>(),
+        [
+            &"城关镇.csv:3:2: 警告[guessed-column] 序号按任务编号读作第2项，但这一行的“开展乡镇安全生产年度考核”与计划第2项“制定县级安全生产权力和责任清单”不像同一项；请核对序号是否就是计划的任务编号，以后请用下发的报表（有“任务”列）"
+        ],
+        "{}",
+        run.stdout
+    );
+}
