@@ -10,9 +10,10 @@ use super::{Class, Classified, Period, Plan, Status, Task, TaskIx, UnitIx};
 /// A unit's change on one task.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UnitChange {
-    /// Not done before, done now (with its date).
+    /// Not done before (in progress or not started: `old`), done now (with its date).
     NewlyDone {
         unit: UnitIx,
+        old: Status,
         date: Option<NaiveDate>,
     },
     /// Not started before, in progress now.
@@ -243,8 +244,9 @@ fn unit_changes(
                     new: new_date,
                 })
             }
-            (_, Status::Done) => Some(UnitChange::NewlyDone {
+            (old_status, Status::Done) => Some(UnitChange::NewlyDone {
                 unit,
+                old: old_status,
                 date: new_date,
             }),
             (Status::NotStarted, Status::InProgress) => Some(UnitChange::NewlyStarted { unit }),
@@ -379,6 +381,7 @@ mod tests {
                 UnitChange::NewlyStarted { unit: UnitIx(1) },
                 UnitChange::NewlyDone {
                     unit: UnitIx(2),
+                    old: InProgress,
                     date: Some(day(5, 3))
                 },
             ]

@@ -70,6 +70,23 @@ fn the_sample_diff_reports_every_change_and_nothing_else() {
     reported.sort();
     assert_eq!(reported, expected);
     assert!(!expected.is_empty());
+    // Each change names the status the unit had in each month.
+    for task in diff["tasks"].as_array().unwrap() {
+        let id = task["id"].as_u64().unwrap();
+        for unit in task["units"].as_array().unwrap() {
+            let key = (id, unit["unit"].as_str().unwrap().to_string());
+            assert_eq!(
+                unit["old_status"].as_str(),
+                Some(old[&key].0.as_str()),
+                "{unit}"
+            );
+            assert_eq!(
+                unit["new_status"].as_str(),
+                Some(new[&key].0.as_str()),
+                "{unit}"
+            );
+        }
+    }
     // The April deadlines passed between the two months.
     let overdue = &diff["classes"][2];
     assert_eq!(

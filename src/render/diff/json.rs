@@ -182,9 +182,13 @@ fn json_task<'a>(plan: &'a Plan, change: &TaskChange) -> Option<JsonTask<'a>> {
 fn json_unit<'a>(plan: &'a Plan, change: &UnitChange) -> JsonUnit<'a> {
     let text = |d: Option<NaiveDate>| d.map(|d| d.to_string());
     let (kind, old_status, new_status, old_date, new_date) = match change {
-        UnitChange::NewlyDone { date, .. } => {
-            ("newly_done", None, Some(Status::Done), None, text(*date))
-        }
+        UnitChange::NewlyDone { old, date, .. } => (
+            "newly_done",
+            Some(*old),
+            Some(Status::Done),
+            None,
+            text(*date),
+        ),
         UnitChange::NewlyStarted { .. } => (
             "newly_started",
             Some(Status::NotStarted),

@@ -195,7 +195,7 @@ impl Move {
 fn unit_move(plan: &Plan, change: &UnitChange) -> (Move, String) {
     let name = |unit: &UnitIx| plan.unit_name(*unit);
     match change {
-        UnitChange::NewlyDone { unit, date } => (
+        UnitChange::NewlyDone { unit, date, .. } => (
             Move::NewlyDone,
             format!(
                 "{}（{}）",
