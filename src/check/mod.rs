@@ -801,6 +801,22 @@ impl RowSink for SheetCheck<'_, '_> {
     fn report(&mut self, diagnostic: Diagnostic) {
         self.sheet.report(self.checker, diagnostic);
     }
+
+    /// Cells with a formula and no result were read as empty: the formula's finding says what
+    /// to do, so they are not also told as an empty 状态 or a missing 完成日期.
+    fn formula_cells(&mut self, cells: Vec<(u64, u64)>) {
+        let first = self.sheet.first_finding.min(self.checker.diagnostics.len());
+        let formula = |d: &Diagnostic| {
+            matches!(d.code, Code::MissingCell | Code::MissingDate)
+                && d.row
+                    .zip(d.column)
+                    .is_some_and(|place| cells.contains(&place))
+        };
+        let found = self.checker.diagnostics.split_off(first);
+        self.checker
+            .diagnostics
+            .extend(found.into_iter().filter(|d| !formula(d)));
+    }
 }
 
 impl RowSink for SheetPart<'_, '_> {

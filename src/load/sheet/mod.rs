@@ -168,6 +168,9 @@ pub trait RowSink {
     }
     /// A finding about the file itself (encoding, size, a cell too long).
     fn report(&mut self, diagnostic: Diagnostic);
+    /// After the rows: the cells (row, column, from 1) that hold a formula without its
+    /// result, which were read as empty; a `formula-without-value` finding has named them.
+    fn formula_cells(&mut self, _cells: Vec<(u64, u64)>) {}
 }
 
 /// A sink that can take the rows of a long sheet's second half on another core. The part
@@ -505,6 +508,9 @@ impl<S: RowSink> RowSink for NoSplit<'_, S> {
     }
     fn report(&mut self, diagnostic: Diagnostic) {
         self.0.report(diagnostic);
+    }
+    fn formula_cells(&mut self, cells: Vec<(u64, u64)>) {
+        self.0.formula_cells(cells);
     }
 }
 

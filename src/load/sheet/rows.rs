@@ -139,6 +139,12 @@ impl<'s, S: RowSink> Rows<'s, S> {
         self.sink.report(diagnostic);
     }
 
+    /// The cells whose formulas have no result (told in one finding): read as empty, they
+    /// are not to be told as empty too.
+    pub fn formula_cells(&mut self, cells: Vec<(u64, u64)>) {
+        self.sink.formula_cells(cells);
+    }
+
     /// Refuses the whole file (too large to read): said once, and not also called empty.
     pub fn refuse(&mut self, diagnostic: Diagnostic) {
         self.state.refused = true;

@@ -413,6 +413,8 @@ impl<S: RowSink> Streamed<'_, '_, '_, S> {
         // Said of the file, first: the cells it makes empty are told after it.
         self.rows
             .report(Diagnostic::error(path, Code::FormulaWithoutValue, message));
+        self.rows
+            .formula_cells(std::mem::take(&mut self.scanned.uncached_cells));
     }
 }
 

@@ -16,7 +16,13 @@ pub(super) struct Scanned {
     /// Formula cells with no result: the first one's reference (`C2`), when it could be told,
     /// and how many.
     pub uncached: Option<(Option<String>, u64)>,
+    /// Where those cells are, (row, column) as Excel numbers them from 1, the first
+    /// [`MAX_UNCACHED_CELLS`] of them: they are not also told as empty.
+    pub uncached_cells: Vec<(u64, u64)>,
 }
+
+/// How many formula cells without results are kept by their place (more are counted).
+const MAX_UNCACHED_CELLS: usize = 65_536;
 
 /// How much of the text before a new piece is kept, to find matches across the cut and the
 /// cell a formula is in.
@@ -90,6 +96,12 @@ fn search(window: &[u8], carried: usize, found: &mut Scanned) {
 
 impl Scanned {
     fn add_uncached(&mut self, cell: Option<String>) {
+        if self.uncached_cells.len() < MAX_UNCACHED_CELLS
+            && let Some((row, column)) = cell.as_deref().and_then(cell_of)
+        {
+            self.uncached_cells
+                .push((u64::from(row) + 1, u64::from(column) + 1));
+        }
         match &mut self.uncached {
             Some((_, count)) => *count += 1,
             None => self.uncached = Some((cell, 1)),
@@ -206,6 +218,7 @@ mod tests {
                 },
             ],
             uncached: Some((Some("C2".to_string()), 2)),
+            uncached_cells: vec![(2, 3), (3, 3)],
         };
         for size in [1, 2, 3, 7, 64, 4096] {
             let pieces = Pieces {
