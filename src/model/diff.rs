@@ -130,6 +130,19 @@ pub struct PeriodDiff {
     /// Units that sent nothing in the old or the new period (left out of unit changes).
     pub silent_old: Vec<UnitIx>,
     pub silent_new: Vec<UnitIx>,
+    /// The mean 完成率 of the tasks with figures in both periods, before and now, with how
+    /// many tasks it is over; `None` when no task has figures in both.
+    pub mean_rate: Option<MeanRate>,
+}
+
+/// The mean 完成率 of the tasks with figures in both periods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MeanRate {
+    pub tasks: usize,
+    /// The first of those tasks (the only one when `tasks` is 1).
+    pub first: TaskIx,
+    pub old: Rate,
+    pub new: Rate,
 }
 
 /// One class's tasks in both periods.
@@ -208,7 +221,18 @@ pub fn diff_periods(plan: &Plan, old: &Classified, new: &Classified) -> PeriodDi
         });
     }
     tasks.sort_by_key(|change| (change.kind, plan.task_id(change.task)));
+    let both: Vec<(TaskIx, Rate, Rate)> = plan
+        .tasks_indexed()
+        .filter_map(|(index, _)| Some((index, old.pace(index)?.rate, new.pace(index)?.rate)))
+        .collect();
+    let mean_rate = both.first().map(|&(first, _, _)| MeanRate {
+        tasks: both.len(),
+        first,
+        old: Rate::mean(both.iter().map(|&(_, old, _)| old)),
+        new: Rate::mean(both.iter().map(|&(_, _, new)| new)),
+    });
     PeriodDiff {
+        mean_rate,
         old_as_of: old_period.as_of,
         new_as_of: new_period.as_of,
         classes,

@@ -455,3 +455,57 @@ fn a_county_that_sent_nothing_is_not_called_behind_nor_ranked_but_said_apart() {
     let md = generate("md");
     assert!(md.contains("| — | 东河县 | 8 | 0 | 未报送 |"), "{md}");
 }
+
+#[test]
+fn the_mean_completion_of_the_tasks_with_figures_in_both_periods_is_told_as_it_moved() {
+    // Each task's 完成率 as each period's own bulletin gives it.
+    let rates = |period: &str| -> Vec<(u64, f64)> {
+        let run = run_in_repo(&["generate", period, "--plan", PLAN, "--format", "json"]);
+        let value: Value = serde_json::from_str(&run.expect_code(0).stdout).unwrap();
+        value["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|t| Some((t["id"].as_u64()?, t["pace"]["completion"].as_f64()?)))
+            .collect()
+    };
+    let (june, september) = (rates(JUNE), rates(SEPTEMBER));
+    let both: Vec<(f64, f64)> = june
+        .iter()
+        .filter_map(|&(id, old)| {
+            let new = september.iter().find(|&&(other, _)| other == id)?.1;
+            Some((old, new))
+        })
+        .collect();
+    assert!(both.len() > 1);
+    let mean =
+        |pick: fn(&(f64, f64)) -> f64| both.iter().map(pick).sum::<f64>() / both.len() as f64;
+    let run = run_in_repo(&["diff", JUNE, SEPTEMBER, "--plan", PLAN, "--format", "json"]);
+    let diff: Value = serde_json::from_str(&run.expect_code(0).stdout).unwrap();
+    let told = &diff["mean_completion"];
+    assert_eq!(told["tasks"].as_u64(), Some(both.len() as u64));
+    let (old, new) = (&told["completion"][0], &told["completion"][1]);
+    // The tasks' rates are rounded to a tenth before this mean is taken; the tool's is exact.
+    assert!(
+        (old.as_f64().unwrap() - mean(|b| b.0)).abs() < 0.1,
+        "{told}"
+    );
+    assert!(
+        (new.as_f64().unwrap() - mean(|b| b.1)).abs() < 0.1,
+        "{told}"
+    );
+    let text = run_in_repo(&[
+        "generate",
+        SEPTEMBER,
+        "--plan",
+        PLAN,
+        "--previous",
+        JUNE,
+        "--format",
+        "text",
+    ])
+    .expect_code(0)
+    .stdout;
+    let moved = format!("{}项任务平均完成率由{old}%提高到{new}%", both.len());
+    assert!(section_one(&text)[4].contains(&moved), "{moved}\n{text}");
+}

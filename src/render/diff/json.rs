@@ -19,6 +19,17 @@ struct JsonDiff<'a> {
     behind_pace: Option<JsonClass>,
     tasks: Vec<JsonTask<'a>>,
     silent: JsonSilent<'a>,
+    /// The mean 完成率 of the tasks with figures in both periods, for a plan with figures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mean_completion: Option<JsonMeanRate>,
+}
+
+#[derive(Serialize)]
+struct JsonMeanRate {
+    /// How many tasks the mean is over.
+    tasks: usize,
+    /// In percent (one decimal), before and now.
+    completion: [serde_json::Value; 2],
 }
 
 #[derive(Serialize)]
@@ -137,6 +148,10 @@ pub fn json(plan: &Plan, diff: &PeriodDiff, out: &mut dyn std::io::Write) -> any
             old: names(&diff.silent_old),
             new: names(&diff.silent_new),
         },
+        mean_completion: diff.mean_rate.map(|mean| JsonMeanRate {
+            tasks: mean.tasks,
+            completion: [json_percent(mean.old), json_percent(mean.new)],
+        }),
     };
     serde_json::to_writer_pretty(&mut *out, &value)?;
     Ok(out.write_all(b"\n")?)

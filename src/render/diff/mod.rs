@@ -84,7 +84,8 @@ mod pace_tests {
         );
         assert_eq!(
             since_previous(&plan, &diff),
-            "与上期（2025年6月30日）相比，第2项转为滞后序时，第1项已赶上序时进度；棚改进度较慢的新增甲，义诊进度较慢的新增乙，1个单位次赶上序时进度。"
+            // The mean of 45% and 60% in June, of 80% and 70% in September.
+            "与上期（2025年6月30日）相比，第2项转为滞后序时，第1项已赶上序时进度；2项任务平均完成率由52.5%提高到75%，棚改进度较慢的新增甲，义诊进度较慢的新增乙，1个单位次赶上序时进度。"
         );
         let view = diff_view(&plan, &diff);
         let details: Vec<&str> = view

@@ -2,6 +2,7 @@
 //! last bulletin, forward and back.
 
 use crate::model::diff::{ChangeKind, PeriodDiff, TaskChange, UnitChange};
+use crate::model::pace::Rate;
 use crate::model::{Class, Plan, Status, TaskIx, UnitIx};
 use crate::render::numerals::chinese_date;
 
@@ -157,6 +158,15 @@ fn pace_moves(plan: &Plan, diff: &PeriodDiff) -> Vec<String> {
         .collect();
     by_task.sort_by_key(|c| plan.task_id(c.task));
     let mut moves = Vec::new();
+    if let Some(mean) = diff.mean_rate
+        && let Some(moved) = rate_moved(mean.old, mean.new)
+    {
+        moves.push(if mean.tasks == 1 {
+            format!("第{}项完成率{moved}", plan.task_id(mean.first))
+        } else {
+            format!("{}项任务平均完成率{moved}", mean.tasks)
+        });
+    }
     let mut caught_up = 0;
     for change in by_task {
         let Some(pace) = &change.pace else {
@@ -184,6 +194,21 @@ fn pace_moves(plan: &Plan, diff: &PeriodDiff) -> Vec<String> {
         moves.push(format!("{caught_up}个单位次赶上序时进度"));
     }
     moves
+}
+
+/// "由53.3%提高到89.2%" (or 下降到); `None` when the rate prints the same.
+fn rate_moved(old: Rate, new: Rate) -> Option<String> {
+    let (was, is) = (old.per_mille(), new.per_mille());
+    let verb = match is.cmp(&was) {
+        std::cmp::Ordering::Greater => "提高到",
+        std::cmp::Ordering::Less => "下降到",
+        std::cmp::Ordering::Equal => return None,
+    };
+    Some(format!(
+        "由{}{verb}{}",
+        old.percent_text(),
+        new.percent_text()
+    ))
 }
 
 /// How many tasks the since-previous sentence names by id where units moved forward.
