@@ -116,6 +116,8 @@ pub enum Code {
     DateWithoutYear,
     /// A bulletin without its issuer (发文单位): it would end with no 落款.
     MissingIssuer,
+    /// A 发文字号 not written as GB/T 9704 writes it (the year in 〔〕, no 第, no leading zeros).
+    NumberForm,
     /// A column a sheet lacks, guessed: no 单位 column in a file named after a unit (every row
     /// is that unit's), no 任务 column beside a 序号 (read as the task id).
     GuessedColumn,
@@ -194,6 +196,7 @@ impl Code {
             Code::PasswordProtected => "password-protected",
             Code::DateWithoutYear => "date-without-year",
             Code::MissingIssuer => "missing-issuer",
+            Code::NumberForm => "number-form",
             Code::GuessedColumn => "guessed-column",
             Code::FooterRow => "footer-row",
             Code::TitleDate => "title-date",

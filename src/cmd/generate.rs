@@ -28,8 +28,9 @@ pub fn run(args: &GenerateArgs) -> Outcome {
     let folder = this_period(args, &loaded)?;
     let mut findings = Findings::default();
     let (checked, old) = read_periods(args, &loaded, &folder, &mut findings)?;
-    // An empty issuer is written as it is (a draft may be shown before it is known), but said.
-    findings.diagnostics.extend(cmd::missing_issuer(
+    // An empty issuer is written as it is (a draft may be shown before it is known), and a
+    // document number as it is written, but each is said.
+    findings.diagnostics.extend(cmd::bulletin_warnings(
         &loaded.location.path,
         plan,
         Some((&folder, &checked.overrides)),

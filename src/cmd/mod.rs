@@ -459,6 +459,44 @@ fn example_as_of(plan: &Plan, folder: &Path) -> NaiveDate {
         .unwrap_or_default()
 }
 
+/// What the plan's (or the period's) bulletin keys would print wrong, said before it is
+/// printed: an empty issuer ([`missing_issuer`]) and a 发文字号 not in the standard's form.
+pub fn bulletin_warnings(
+    plan_path: &Path,
+    plan: &Plan,
+    period: Option<(&Path, &BulletinOverrides)>,
+) -> Vec<Diagnostic> {
+    let mut warnings: Vec<Diagnostic> = missing_issuer(plan_path, plan, period)
+        .into_iter()
+        .collect();
+    warnings.extend(number_form(plan_path, plan, period));
+    warnings
+}
+
+/// A 发文字号 written otherwise than GB/T 9704 writes it (`鄞安委办[2021]第05号`): printed as
+/// written, with a warning giving the standard's form to write instead, in the file it is in.
+fn number_form(
+    plan_path: &Path,
+    plan: &Plan,
+    period: Option<(&Path, &BulletinOverrides)>,
+) -> Option<Diagnostic> {
+    let (path, number) = match period.and_then(|(folder, o)| Some((folder, o.number.as_deref()?))) {
+        Some((folder, number)) => (folder.join("period.yaml"), number),
+        None => (plan_path.to_path_buf(), plan.bulletin.number.as_deref()?),
+    };
+    let formed = crate::render::official::number_form(number)?;
+    let message = format!(
+        "发文字号“{}”不合公文格式（GB/T 9704：年份用六角括号〔〕，序号不编虚位、不加“第”字），\
+         通报按原样印出；建议改为 number: {formed}",
+        number.trim()
+    );
+    Some(Diagnostic::warning(
+        path.display().to_string(),
+        Code::NumberForm,
+        message,
+    ))
+}
+
 /// A bulletin without its issuer ends with a date and no 落款: a warning naming the key to fill,
 /// in the period's period.yaml when that is where the issuer was emptied, else in the plan.
 pub fn missing_issuer(

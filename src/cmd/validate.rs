@@ -191,9 +191,7 @@ fn plan_alone(loaded: &cmd::LoadedPlan, no_periods_in: Option<&Path>) -> Done {
         .filter(|u| u.kind == crate::model::UnitKind::Town)
         .count();
     let departments = plan.units.len() - towns;
-    let diagnostics: Vec<Diagnostic> = cmd::missing_issuer(&loaded.location.path, plan, None)
-        .into_iter()
-        .collect();
+    let diagnostics: Vec<Diagnostic> = cmd::bulletin_warnings(&loaded.location.path, plan, None);
     let verdict = if diagnostics.is_empty() {
         "没有发现问题".to_string()
     } else {

@@ -37,6 +37,36 @@ pub fn document_number(text: &BulletinText) -> Option<String> {
         .filter(|number| !number.is_empty())
 }
 
+/// The 发文字号 as GB/T 9704 §7.2.4 writes it, when `number` is written otherwise: the year in
+/// 六角括号 〔〕 (not [ ], （）, 【】), no 第 before the 序号, and no leading zeros
+/// (`鄞安委办[2021]第05号` → `鄞安委办〔2021〕5号`). `None` when it is already so, or holds no
+/// bracketed year to go by.
+pub fn number_form(number: &str) -> Option<String> {
+    const OPENING: [char; 7] = ['[', '［', '(', '（', '【', '〔', '〖'];
+    const CLOSING: [char; 7] = [']', '］', ')', '）', '】', '〕', '〗'];
+    let number = one_line(number);
+    let chars: Vec<char> = number.chars().collect();
+    let year_at = (1..chars.len()).find(|&at| {
+        let year = chars.get(at..at + 4);
+        year.is_some_and(|year| year.iter().all(char::is_ascii_digit))
+            && chars.get(at - 1).is_some_and(|c| OPENING.contains(c))
+            && chars.get(at + 4).is_some_and(|c| CLOSING.contains(c))
+    })?;
+    let organ: String = chars.get(..year_at - 1)?.iter().collect();
+    let year: String = chars.get(year_at..year_at + 4)?.iter().collect();
+    let rest: String = chars.get(year_at + 5..)?.iter().collect();
+    let rest = rest.trim_start();
+    let rest = rest.strip_prefix('第').unwrap_or(rest);
+    let zeros = rest.len() - rest.trim_start_matches('0').len();
+    let rest = match rest.get(zeros..) {
+        Some(after) if after.starts_with(|c: char| c.is_ascii_digit()) => after,
+        // 〔2021〕0号: the zero is the number.
+        _ => rest.get(zeros.saturating_sub(1)..).unwrap_or(rest),
+    };
+    let formed = format!("{}〔{year}〕{rest}", organ.trim_end());
+    (formed != number).then_some(formed)
+}
+
 /// The end block, when the bulletin is a whole 公文 (a masthead) or the plan gives any of its
 /// parts; `issued` is the 成文日期.
 pub fn end_block(text: &BulletinText, issued: NaiveDate) -> Option<EndBlock> {
@@ -75,6 +105,30 @@ pub fn end_block(text: &BulletinText, issued: NaiveDate) -> Option<EndBlock> {
 /// The 印发日期: the plan's `printed`, else the 成文日期.
 pub fn printed_on(text: &BulletinText, issued: NaiveDate) -> NaiveDate {
     text.printed.unwrap_or(issued)
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::number_form;
+
+    #[test]
+    fn a_document_number_is_put_in_the_standards_form_only_where_it_is_not() {
+        for (written, formed) in [
+            ("鄞安委办〔2021〕5号", None),
+            ("鄞安委办〔2021〕12号", None),
+            ("鄞安委办[2021]第05号", Some("鄞安委办〔2021〕5号")),
+            ("鄞安委办（2021）5号", Some("鄞安委办〔2021〕5号")),
+            ("鄞安委办【2021】005号", Some("鄞安委办〔2021〕5号")),
+            ("鄞安委办〔2021〕第10号", Some("鄞安委办〔2021〕10号")),
+            ("鄞安委办 [2021] 5号", Some("鄞安委办〔2021〕5号")),
+            ("鄞安委办〔2021〕0号", None),
+            ("第5号", None),
+            ("鄞安委办2021年5号", None),
+            ("", None),
+        ] {
+            assert_eq!(number_form(written).as_deref(), formed, "{written}");
+        }
+    }
 }
 
 #[cfg(test)]

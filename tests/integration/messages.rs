@@ -172,6 +172,41 @@ fn generate_with_an_empty_issuer_writes_the_bulletin_and_warns_naming_the_key() 
     );
 }
 
+#[test]
+fn a_document_number_not_in_the_standards_form_is_printed_as_written_and_the_form_given() {
+    let work = july_without_period_yaml();
+    work.write(
+        "plan.yaml",
+        PLAN.replace(
+            "  issuer: 测试区安委办\n",
+            "  issuer: 测试区安委办\n  number: 测安委办[2025]第07号\n",
+        ),
+    );
+    work.write("periods/2025-07/period.yaml", "as_of: 2025-07-31\n");
+    let warning = "警告[number-form] 发文字号“测安委办[2025]第07号”不合公文格式（GB/T 9704：\
+         年份用六角括号〔〕，序号不编虚位、不加“第”字），通报按原样印出；建议改为 number: 测安委办〔2025〕7号";
+    let run = work.run(&["validate", "plan.yaml"]).expect_code(0);
+    assert_eq!(
+        run.stdout.lines().next(),
+        Some(format!("plan.yaml: {warning}").as_str())
+    );
+    let run = work.run(&["generate", "--format", "text"]).expect_code(0);
+    assert_eq!(run.stderr, format!("plan.yaml: {warning}\n"));
+    assert!(
+        run.stdout.contains("测安委办[2025]第07号"),
+        "{}",
+        run.stdout
+    );
+    // Given for the month in period.yaml, in the form: nothing to say.
+    work.write(
+        "periods/2025-07/period.yaml",
+        "as_of: 2025-07-31\nbulletin:\n  number: 测安委办〔2025〕7号\n",
+    );
+    let run = work.run(&["generate", "--format", "text"]).expect_code(0);
+    assert_eq!(run.stderr, "");
+    assert!(run.stdout.contains("测安委办〔2025〕7号"), "{}", run.stdout);
+}
+
 /// June (one warning: a blank row in 东湖's sheet) and July, both dated, for comparing.
 fn june_and_july() -> Workdir {
     let work = july_without_period_yaml();
