@@ -494,11 +494,11 @@ impl<'p> Checker<'p> {
 
 /// The day a title says the sheet stands at (`…推进情况表（截至2025年6月30日）`): after 截至 or
 /// 截止, a day (`2025年6月30日`, `2025-06-30`), a month's end (`2025年6月底`), or a day without
-/// its year read in the period's (`6月30日`). The day as written, and the day.
+/// its year read in the period's (`6月30日`). The day as written (with 截至 or 截止), and the day.
 fn title_day(text: &str, as_of: NaiveDate) -> Option<(String, NaiveDate)> {
-    let (_, after) = text
-        .split_once("截至")
-        .or_else(|| text.split_once("截止"))?;
+    let (word, (_, after)) = ["截至", "截止"]
+        .into_iter()
+        .find_map(|word| Some((word, text.split_once(word)?)))?;
     let after = after.trim_start_matches(['到', '至', ' ', '\u{3000}', '：', ':']);
     let written: String = after
         .chars()
@@ -513,8 +513,23 @@ fn title_day(text: &str, as_of: NaiveDate) -> Option<(String, NaiveDate)> {
         .or_else(|| {
             let (month, day) = crate::load::date::parse_month_day(&written)?;
             crate::load::date::day_before(month, day, as_of)
+        })
+        .or_else(|| {
+            // 6月底, 6月: the month's last day, in the period's year (or the year before).
+            let month: u32 = written
+                .trim_end_matches(['底', '末'])
+                .strip_suffix('月')?
+                .parse()
+                .ok()?;
+            let next = if month == 12 {
+                (as_of.year() + 1, 1)
+            } else {
+                (as_of.year(), month + 1)
+            };
+            let last = NaiveDate::from_ymd_opt(next.0, next.1, 1)?.pred_opt()?;
+            crate::load::date::day_before(month, last.day(), as_of)
         })?;
-    Some((written, day))
+    Some((format!("{word}{written}"), day))
 }
 
 /// What the checks need to know of a sheet's header.
@@ -719,7 +734,7 @@ impl SheetState<'_> {
             }
             self.title_dated = true;
             let message = format!(
-                "标题写的是“截至{written}”，本期的日期（as_of）却是{}年{}月{}日；请确认这是不是上一期的表（放错了文件夹，或只改了内容没改标题）",
+                "标题写的是“{written}”，本期的日期（as_of）却是{}年{}月{}日；请确认这是不是上一期的表（放错了文件夹，或只改了内容没改标题）",
                 as_of.year(),
                 as_of.month(),
                 as_of.day()
@@ -1148,6 +1163,31 @@ mod tests {
             .filter(|d| d.is_error())
             .collect();
         assert_eq!(errors.len(), 1, "{errors:#?}");
+    }
+
+    #[test]
+    fn a_titles_day_is_read_in_the_forms_clerks_write_it() {
+        let as_of = NaiveDate::from_ymd_opt(2025, 7, 31).unwrap();
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        for (title, expected) in [
+            (
+                "北塘镇工作任务推进情况表（截至2025年6月30日）",
+                day(2025, 6, 30),
+            ),
+            ("（截止到2025-07-31）", day(2025, 7, 31)),
+            ("截至：2025年6月底", day(2025, 6, 30)),
+            ("截至6月30日", day(2025, 6, 30)),
+            ("截至6月底", day(2025, 6, 30)),
+            ("截至12月底", day(2024, 12, 31)),
+        ] {
+            assert_eq!(
+                title_day(title, as_of).map(|(_, d)| d),
+                Some(expected),
+                "{title}"
+            );
+        }
+        assert_eq!(title_day("城关镇工作推进情况表", as_of), None);
+        assert_eq!(title_day("截至目前", as_of), None);
     }
 
     #[test]

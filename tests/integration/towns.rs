@@ -924,3 +924,27 @@ fn last_months_form_in_this_months_folder_is_said_in_one_warning() {
         assert!(!run.stdout.contains("title-date"), "{}", run.stdout);
     }
 }
+
+#[test]
+fn a_cutoff_day_in_a_row_of_notes_above_the_header_is_checked_too() {
+    // The 截至 day in the second cell of a row of notes (a row of several cells, passed over
+    // with a header-row warning), and a title saying the period's own day: only the first is
+    // said.
+    let work = county();
+    let clean = std::fs::read_to_string(work.path().join("p/城关镇.csv")).unwrap();
+    let clean = clean.trim_start_matches('\u{feff}');
+    work.write(
+        "p/城关镇.csv",
+        format!(
+            "城关镇工作任务推进情况表（截至2021年5月24日）,,,,\r\n填报单位：城关镇,,,截止：2021年4月底,\r\n{clean}"
+        ),
+    );
+    let run = validate(&work).expect_code(0);
+    assert_eq!(
+        findings(&run),
+        [
+            "p/城关镇.csv:2: 警告[header-row] 表头在第3行：上面的第2行（“填报单位：城关镇 截止：2021年4月底”）不是表头，当作标题或填报说明跳过；如果其中有要报送的内容，请移到表头下面",
+            "p/城关镇.csv:2:4: 警告[title-date] 标题写的是“截止2021年4月底”，本期的日期（as_of）却是2021年5月24日；请确认这是不是上一期的表（放错了文件夹，或只改了内容没改标题）",
+        ]
+    );
+}
