@@ -288,6 +288,8 @@ fn the_grid_is_the_annexs_in_cells_filled_by_status_and_red_only_where_the_task_
             (Some(ABSENT), "不承担该项任务".to_string()),
         ]
     );
+    // A red cell may read 推进中 or 未开始: its sample says 逾期, not one of them.
+    assert_eq!(text(grid.get(&(first + 2, 2))), "逾期");
 }
 
 #[test]

@@ -144,7 +144,8 @@ fn legend(
     let mut items = vec![
         ("已完成", &styles.done, "已完成"),
         ("推进中", &styles.pending, "推进中或未开始，未到期"),
-        ("未开始", &styles.overdue, "到期未完成（逾期）"),
+        // A red cell reads 推进中 or 未开始: its sample names what the red says.
+        ("逾期", &styles.overdue, "到期未完成（逾期）"),
     ];
     if looks.pace {
         items[1].2 = "未完成，未到期；百分数为完成率";
