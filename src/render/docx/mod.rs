@@ -228,7 +228,10 @@ enum Section {
     /// The annex's wide table: A4 landscape, numbered on.
     Annex,
     /// The end block's page after the annex: portrait, starting on an even page (the back of
-    /// the last sheet, §7.4), and neither it nor a blank page put before it numbered (§7.5).
+    /// the last sheet, §7.4). It carries its page number, as every page does (§7.5), unless a
+    /// blank page is put before it: then neither is numbered. Its odd pages are unnumbered, so
+    /// a blank page (odd, where the annex ends on an even page) has no number; the end block's
+    /// even page is numbered. See [`section`] for what differs from §7.5.
     EndBlock,
 }
 
@@ -239,10 +242,17 @@ enum Section {
 /// grid (`linesAndChars` with a negative `charSpace`): LibreOffice reads that negative value as
 /// a huge pitch and sets 19 characters a line, where condensed runs give 28 in Word and
 /// LibreOffice alike.
+///
+/// The end block's page after the annex is numbered on its even page, which it always is:
+/// right where no blank page comes before it (the annex ended on an odd page). Where one does,
+/// §7.5 leaves the end block's page unnumbered too; whether the blank page is put in is only
+/// known when the pages are laid out, and LibreOffice does not evaluate the IF field that
+/// could tell, so that page keeps its number. LibreOffice's usual PDF export leaves the blank
+/// page out, and then the number is right again.
 fn section(x: &mut Xml, kind: Section) {
     x.open("w:sectPr", &[]);
     let (odd, even) = match kind {
-        Section::EndBlock => (FOOTER_NONE, FOOTER_NONE),
+        Section::EndBlock => (FOOTER_NONE, FOOTER_EVEN),
         Section::Bulletin | Section::Annex => (FOOTER_ODD, FOOTER_EVEN),
     };
     x.empty(
