@@ -13,6 +13,7 @@ use crate::model::diff::{PeriodDiff, diff_periods};
 use crate::model::plan::BulletinText;
 use crate::output::emit;
 use crate::provenance::Provenance;
+use crate::render::annex::{MAX_GRID_CELLS, MAX_GRID_COLUMNS, grid_left_out};
 use crate::render::context::{BulletinView, bulletin_view};
 use crate::render::diff::{since_previous, suspect_moves};
 use crate::render::excel::Cut;
@@ -68,6 +69,21 @@ pub fn run(args: &GenerateArgs) -> Outcome {
         .collect();
     let output = args.output.as_deref();
     let cuts = write(&bulletin, format, &templates, output, &inputs)?;
+    // The annex's table, too large to print, is left out: said once, with where to find it.
+    let shows_grid = matches!(format, BulletinFormat::Docx | BulletinFormat::Md);
+    if let Some((units, tasks)) =
+        grid_left_out(&classified).filter(|_| shows_grid && bulletin.annex)
+    {
+        findings.diagnostics.push(Diagnostic::warning(
+            loaded.location.path.display().to_string(),
+            Code::TooLarge,
+            format!(
+                "任务清单有{units}个单位、{tasks}项任务，附件的各单位任务推进情况表一页排不下（超过{MAX_GRID_COLUMNS}项任务或{MAX_GRID_CELLS}格），已从略，只列排名；各单位各项任务的情况请生成汇总表查看：bulletin generate {}{} -o 汇总表.xlsx",
+                folder.display(),
+                loaded.location.flag()
+            ),
+        ));
+    }
     // A text longer than a workbook's cell holds was cut: said once the file is written.
     let file = output.map_or_else(String::new, |path| path.display().to_string());
     findings

@@ -307,6 +307,37 @@ fn with_earlier(earlier: &mut Findings, failure: Failure) -> Failure {
     }
 }
 
+/// How many units that sent nothing `--allow-missing` names, one line each; one more line says
+/// how many were left out, as a sheet's warnings are capped.
+pub const MAX_MISSING_LISTED: usize = 20;
+
+/// With `--allow-missing` a unit that sent nothing is a warning, not an error; past
+/// [`MAX_MISSING_LISTED`] of them, one line counts the rest (a plan of 2,000 units with one
+/// sheet in printed 1,999 lines, each listing every task: 26 MB).
+fn tolerate_missing(diagnostics: &mut Vec<Diagnostic>, folder: &Path) {
+    let mut listed = 0;
+    diagnostics.retain_mut(|diagnostic| {
+        if diagnostic.code != Code::MissingReport {
+            return true;
+        }
+        diagnostic.severity = Severity::Warning;
+        listed += 1;
+        listed <= MAX_MISSING_LISTED
+    });
+    if listed > MAX_MISSING_LISTED {
+        diagnostics.push(Diagnostic::warning(
+            folder.display().to_string(),
+            Code::MissingReport,
+            format!(
+                "没有报送的单位太多，只列出了前{MAX_MISSING_LISTED}个，另有{}个未列出（通报中写明了全部未报送单位；bulletin validate {} 可查看每一个）",
+                listed - MAX_MISSING_LISTED,
+                folder.display()
+            ),
+        ));
+        diagnostic::sort(diagnostics);
+    }
+}
+
 fn check_for_classifying(
     loaded: &LoadedPlan,
     folder: &Path,
@@ -317,11 +348,7 @@ fn check_for_classifying(
     let mut checked = check_period(&loaded.plan, folder, as_of, digests)?;
     let mut diagnostics = std::mem::take(&mut checked.checked.diagnostics);
     if missing == Missing::Tolerate {
-        for diagnostic in &mut diagnostics {
-            if diagnostic.code == Code::MissingReport {
-                diagnostic.severity = Severity::Warning;
-            }
-        }
+        tolerate_missing(&mut diagnostics, folder);
     }
     if checked.as_of.is_none() {
         diagnostics.push(missing_as_of(&loaded.plan, folder, AsOfNeed::Classify));

@@ -21,6 +21,28 @@ pub const NOT_REPORTED: &str = "×";
 /// What the annex and the workbook say of a unit that sent nothing.
 pub const NOT_REPORTED_WORDS: &str = "未报送";
 
+/// The most task columns the annex's table prints: beside the unit's column, 64 columns of
+/// 180 twips (one 小五 character) fill the landscape text block; past that a column is
+/// narrower than the symbol in it.
+pub const MAX_GRID_COLUMNS: usize = 64;
+/// The most cells (units × tasks) the annex's table is written with: some 60 landscape pages.
+/// A larger table could not be read on paper, and writing it took seconds and gigabytes (a
+/// plan of 2,000 units × 2,000 tasks: 17 s and 2.1 GiB for the .docx); the 汇总表 holds it.
+pub const MAX_GRID_CELLS: usize = 100_000;
+
+/// The annex's table is left out when it is wider or larger than the annex prints: then
+/// its units (those with tasks) and tasks.
+pub fn grid_left_out(classified: &Classified) -> Option<(usize, usize)> {
+    let plan = classified.plan;
+    let units = plan
+        .units_indexed()
+        .filter(|&(unit, _)| plan.has_tasks(unit))
+        .count();
+    let tasks = plan.tasks.len();
+    (tasks > MAX_GRID_COLUMNS || units.saturating_mul(tasks) > MAX_GRID_CELLS)
+        .then_some((units, tasks))
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct AnnexView {
     /// 附件
@@ -29,6 +51,9 @@ pub struct AnnexView {
     /// The line after the body that names the annex: 附件：各单位任务推进情况表
     pub line: String,
     pub legend: String,
+    /// Said in place of the table when it is left out ([`grid_left_out`]): `columns`,
+    /// `grid_header` and `rows` are then empty.
+    pub grid_left_out: Option<String>,
     /// The task ids, in plan order: the table's columns.
     pub columns: Vec<u32>,
     /// The table's header row: 单位, then each task's id.
@@ -105,8 +130,10 @@ pub fn is_due(classified: &Classified, task: TaskIx) -> bool {
 pub fn annex_view(classified: &Classified) -> AnnexView {
     let plan = classified.plan;
     let period = classified.period;
+    let left_out = grid_left_out(classified);
     let rows = plan
         .units_indexed()
+        .filter(|_| left_out.is_none())
         .filter(|&(unit, _)| plan.has_tasks(unit))
         .map(|(unit, u)| AnnexRow {
             unit: u.name.clone(),
@@ -146,15 +173,27 @@ pub fn annex_view(classified: &Classified) -> AnnexView {
     }
     let label = "附件";
     let title = "各单位任务推进情况表";
-    let columns: Vec<u32> = plan.tasks.iter().map(|t| t.id).collect();
+    let columns: Vec<u32> = match left_out {
+        Some(_) => Vec::new(),
+        None => plan.tasks.iter().map(|t| t.id).collect(),
+    };
+    let grid_left_out = left_out.map(|(units, tasks)| {
+        format!(
+            "本次通报涉及{units}个单位、{tasks}项任务，各单位各项任务推进情况表篇幅过大，从略，详见汇总表。"
+        )
+    });
     let mut annex = AnnexView {
         label: label.into(),
         title: title.into(),
         line: format!("{label}：{title}"),
         legend,
-        grid_header: std::iter::once("单位".to_string())
-            .chain(columns.iter().map(u32::to_string))
-            .collect(),
+        grid_left_out,
+        grid_header: match left_out {
+            Some(_) => Vec::new(),
+            None => std::iter::once("单位".to_string())
+                .chain(columns.iter().map(u32::to_string))
+                .collect(),
+        },
         columns,
         rows,
         ranking_title: format!("各{}到期任务完成情况排名", ranking.noun),

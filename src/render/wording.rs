@@ -15,17 +15,22 @@ pub fn task_sentence(classified: &Classified, task: TaskIx) -> String {
     else {
         return String::new();
     };
-    let silent = classified.not_reported();
-    unit_sentence(classified.plan, plan_task, outcome, &silent, |unit| {
-        classified
-            .period
-            .report(task, unit)
-            .map_or("", |report| report.note.as_str())
-    })
+    unit_sentence(
+        classified.plan,
+        plan_task,
+        outcome,
+        classified.silent(),
+        |unit| {
+            classified
+                .period
+                .report(task, unit)
+                .map_or("", |report| report.note.as_str())
+        },
+    )
 }
 
 /// The sentence about `task`'s units. `note_of(unit)` gives a unit's 说明 (empty if none);
-/// `silent` are the units that sent nothing (`generate --allow-missing`): counted as not done,
+/// `silent` are the units that sent nothing (`generate --allow-missing`), sorted: counted as not done,
 /// as the contract says, and named where they are counted (`（其中东岭乡未报送）`).
 pub fn unit_sentence<'n>(
     plan: &Plan,
@@ -99,7 +104,7 @@ fn sent_nothing(plan: &Plan, units: &[UnitIx], silent: &[UnitIx]) -> String {
     let silent: Vec<UnitIx> = units
         .iter()
         .copied()
-        .filter(|unit| silent.contains(unit))
+        .filter(|unit| silent.binary_search(unit).is_ok())
         .collect();
     let names = plan.unit_names(&silent);
     match silent.len() {

@@ -1102,3 +1102,95 @@ fn the_end_block_fits_on_the_last_page_when_just_its_rows_are_free() {
         );
     }
 }
+
+/// A plan of `towns` towns and `tasks` tasks, every task every town's, and a period in which
+/// only the first town sent its sheet.
+fn wide_plan(work: &Workdir, towns: usize, tasks: usize) {
+    let names: Vec<String> = (1..=towns).map(|i| format!("镇{i:03}")).collect();
+    let task_lines: String = (1..=tasks)
+        .map(|id| format!("      - {{id: {id}, text: 第{id}项任务。, deadline: 2021-03}}\n"))
+        .collect();
+    work.write(
+        "data/plan.yaml",
+        format!(
+            "plan: {{title: 实施意见, number: 测〔2021〕1号, issued: 2021-03-31}}\n\
+             bulletin: {{issuer: 测试区安全生产委员会办公室, title: 关于测试工作推进情况的通报, addressees: 各镇, preamble: 现将有关情况通报如下：}}\n\
+             units: {{label: 镇, towns: [{}]}}\n\
+             categories:\n  - title: 测试方面\n    tasks:\n{task_lines}",
+            names.join(", ")
+        ),
+    );
+    work.write("data/periods/2021-05/period.yaml", "as_of: 2021-05-24\n");
+    let rows: String = (1..=tasks)
+        .map(|id| format!("镇001,{id},已完成,2021-03-01\n"))
+        .collect();
+    work.write(
+        "data/periods/2021-05/镇001.csv",
+        format!("单位,任务,状态,完成日期\n{rows}"),
+    );
+}
+
+#[test]
+fn an_annex_table_wider_than_a_page_is_left_out_for_the_summary_workbook() {
+    // 65 tasks: a column would be narrower than its symbol. The annex keeps its ranking and
+    // says where the table is; stderr says it once, with the command that writes the 汇总表.
+    let work = Workdir::new();
+    wide_plan(&work, 3, 65);
+    let run = work
+        .run(&["generate", "--allow-missing", "-o", "通报.docx"])
+        .expect_code(0);
+    let warned: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|line| line.contains("[too-large]"))
+        .collect();
+    assert_eq!(warned.len(), 1, "{}", run.stderr);
+    assert!(
+        warned[0].contains("65项任务") && warned[0].contains("-o 汇总表.xlsx"),
+        "{}",
+        warned[0]
+    );
+    let docx = work.path().join("通报.docx");
+    let document = ooxml::part(&docx, "word/document.xml");
+    assert_eq!(document.all("w:tbl").len(), 1, "only the ranking");
+    let said =
+        "本次通报涉及3个单位、65项任务，各单位各项任务推进情况表篇幅过大，从略，详见汇总表。";
+    assert!(paragraph(&document, "本次通报涉及").text_of_runs() == said);
+    let md = work
+        .run(&["generate", "--allow-missing", "--format", "md"])
+        .expect_code(0)
+        .stdout;
+    assert!(md.contains(said), "{md}");
+    assert!(!md.contains("\n| 单位 |"), "{md}");
+    assert!(md.contains("| 排名 | 单位 |"), "{md}");
+    // 64 tasks still fit: the table is there, and nothing is said.
+    let work = Workdir::new();
+    wide_plan(&work, 3, 64);
+    let run = work
+        .run(&["generate", "--allow-missing", "--format", "md"])
+        .expect_code(0);
+    assert!(run.stdout.contains("| 单位 | 1 | 2 |"), "{}", run.stdout);
+    assert!(!run.stderr.contains("[too-large]"), "{}", run.stderr);
+}
+
+#[test]
+fn allow_missing_names_twenty_units_that_sent_nothing_and_counts_the_rest() {
+    let work = Workdir::new();
+    wide_plan(&work, 25, 2);
+    let run = work
+        .run(&["generate", "--allow-missing", "--format", "text"])
+        .expect_code(0);
+    let missing: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|line| line.contains("[missing-report]"))
+        .collect();
+    assert_eq!(missing.len(), 21, "{}", run.stderr);
+    assert!(
+        missing.iter().any(|line| line.contains("另有4个未列出")),
+        "{}",
+        run.stderr
+    );
+    // The bulletin still names every unit that sent nothing.
+    assert!(run.stdout.contains("镇025"), "{}", run.stdout);
+}

@@ -447,6 +447,18 @@ fn annex_pages(doc: &mut Document, annex: &AnnexView) {
     doc.run(&heading, half_points::BODY, &[&annex.label]);
     doc.x.close("w:p");
     doc.paragraph_lines(Kind::Title, Keep::WithNext, &[&annex.title]);
+    if let Some(left_out) = &annex.grid_left_out {
+        doc.paragraph(Kind::Body, left_out);
+    } else {
+        grid_table(doc, annex);
+    }
+    doc.blank();
+    doc.paragraph_lines(Kind::Title, Keep::WithNext, &[&annex.ranking_title]);
+    ranking_table(doc, annex);
+}
+
+/// The legend and the table of every unit's status on every task.
+fn grid_table(doc: &mut Document, annex: &AnnexView) {
     doc.paragraph_lines(Kind::Centred, Keep::WithNext, &[&annex.legend]);
     // 225 mm of landscape text block: the unit's name, then one narrow column per task.
     let available: u32 = 12756;
@@ -462,8 +474,10 @@ fn annex_pages(doc: &mut Document, annex: &AnnexView) {
             .collect()
     }));
     doc.table(&widths, &rows, Keep::Free);
-    doc.blank();
-    doc.paragraph_lines(Kind::Title, Keep::WithNext, &[&annex.ranking_title]);
+}
+
+/// The ranking table and the note under it.
+fn ranking_table(doc: &mut Document, annex: &AnnexView) {
     let mut ranking = vec![annex.ranking_header.clone()];
     ranking.extend(annex.ranking.iter().map(|row| {
         vec![
