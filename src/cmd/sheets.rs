@@ -13,6 +13,9 @@ use crate::render::sheets::{Heading, csv_bytes, sheet_rows, xlsx_bytes};
 pub fn run(args: &SheetsArgs) -> Outcome {
     let loaded = cmd::load_plan(&args.plan)?;
     let plan = &loaded.plan;
+    if let Some(folder) = &args.from {
+        refuse_period_as_output(folder, &args.output)?;
+    }
     let mut findings = Findings::default();
     // A unit that sent nothing gets a blank sheet; any other error stops it.
     let from = match &args.from {
@@ -61,6 +64,23 @@ pub fn run(args: &SheetsArgs) -> Outcome {
         args.output.display()
     ));
     Ok(Done { findings })
+}
+
+/// Sheets written into the period folder they are filled from would be read back as the
+/// units' own sheets the next time it is checked (东岭乡.xlsx beside 东岭乡.csv), whatever
+/// their names: refused before anything is read or written.
+fn refuse_period_as_output(from: &Path, output: &Path) -> anyhow::Result<()> {
+    let same = match (from.canonicalize(), output.canonicalize()) {
+        (Ok(from), Ok(output)) => from == output,
+        _ => false,
+    };
+    if same {
+        anyhow::bail!(
+            "拒绝把表格写入 {}：它就是 --from 读取的这一期的文件夹，写进去的表格下次检查时会被当作各单位报送的表读取，什么都没有写入；请用 -o 写到另一个文件夹",
+            output.display()
+        );
+    }
+    Ok(())
 }
 
 /// What the sheets say above their tables. The example of a completion date is in the period's

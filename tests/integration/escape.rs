@@ -187,6 +187,36 @@ fn sheets_into_the_period_it_reads_writes_nothing_even_with_force() {
 }
 
 #[test]
+fn sheets_are_never_written_into_the_period_they_are_filled_from_whatever_their_names() {
+    // As .xlsx beside the period's CSVs, no name clashes: validate would read them back as
+    // a second sheet of every unit. Refused, however the folder is written.
+    let work = Workdir::new();
+    work.copy_sample("2021-05");
+    let folder = work.path().join("data/periods/2021-05");
+    let before = files_in(&folder);
+    for output in [
+        "data/periods/2021-05",
+        "./data/periods/2021-05/",
+        "data/periods/../periods/2021-05",
+    ] {
+        let run = work.run(&[
+            "sheets",
+            "--from",
+            "data/periods/2021-05",
+            "-o",
+            output,
+            "--force",
+        ]);
+        refused(run, "什么都没有写入；请用 -o 写到另一个文件夹");
+        assert_eq!(files_in(&folder), before, "-o {output}");
+    }
+    // Into another folder, the same sheets are written.
+    work.run(&["sheets", "--from", "data/periods/2021-05", "-o", "out"])
+        .expect_code(0);
+    assert!(!files_in(&work.path().join("out")).is_empty());
+}
+
+#[test]
 fn a_unit_with_a_very_long_name_gets_a_sheet_and_feedback_all_the_same() {
     let long = "很长的单位名称".repeat(20);
     let work = Workdir::new();
