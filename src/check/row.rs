@@ -703,8 +703,14 @@ impl Checker<'_> {
                 } else {
                     this_year
                 };
+                // `2010-05-01` has its four digits: the year itself is wrong.
+                let fix = if date.year() >= 1000 {
+                    "请核对年份"
+                } else {
+                    "请写完整的四位年份"
+                };
                 format!(
-                    "完成日期“{}”读作{day}，比统计截止日期早十年以上，不可能是完成日期；请写完整的四位年份，如 {year}-{:02}-{:02}",
+                    "完成日期“{}”读作{day}，比统计截止日期早十年以上，不可能是完成日期；{fix}，如 {year}-{:02}-{:02}",
                     cell.text(),
                     date.month(),
                     date.day()

@@ -23,6 +23,11 @@ pub fn run(args: &SheetsArgs) -> Outcome {
         Some(folder) => Some(cmd::ready_previous(&loaded, folder, &mut findings)?),
     };
     let sheets = sheet_rows(plan, from.as_ref().map(|f| &f.checked.period));
+    let extension = match args.format {
+        SheetFormat::Csv => "csv",
+        SheetFormat::Xlsx => "xlsx",
+    };
+    refuse_one_file_for_two(sheets.iter().map(|(unit, _)| unit.as_str()), extension)?;
     let heading = heading(plan, args.as_of, from.as_ref().and_then(|f| f.as_of));
     let mut files = Vec::new();
     let mut cut = Vec::new();
@@ -78,6 +83,45 @@ fn refuse_period_as_output(from: &Path, output: &Path) -> anyhow::Result<()> {
         anyhow::bail!(
             "拒绝把表格写入 {}：它就是 --from 读取的这一期的文件夹，写进去的表格下次检查时会被当作各单位报送的表读取，什么都没有写入；请用 -o 写到另一个文件夹",
             output.display()
+        );
+    }
+    Ok(())
+}
+
+/// Units whose sheets would be one file (东湖:1 and 东湖*1 are both 东湖_1.xlsx; Dong and
+/// dong one file on Windows): every such group named, by its units, before anything is written.
+fn refuse_one_file_for_two<'u>(
+    units: impl Iterator<Item = &'u str>,
+    extension: &str,
+) -> anyhow::Result<()> {
+    let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
+    let mut by_file: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for unit in units {
+        let file = format!("{}.{extension}", safe_file_name(unit));
+        match by_file.get(&file.to_lowercase()) {
+            Some(&index) => {
+                if let Some((_, names)) = groups.get_mut(index) {
+                    names.push(unit);
+                }
+            }
+            None => {
+                by_file.insert(file.to_lowercase(), groups.len());
+                groups.push((file, vec![unit]));
+            }
+        }
+    }
+    let clashes: Vec<String> = groups
+        .iter()
+        .filter(|(_, names)| names.len() > 1)
+        .map(|(file, names)| {
+            let names: Vec<String> = names.iter().map(|name| format!("“{name}”")).collect();
+            format!("{}的表格会写成同一个文件 {file}", names.join("和"))
+        })
+        .collect();
+    if !clashes.is_empty() {
+        anyhow::bail!(
+            "单位{}，什么都没有写入；请在任务清单中把单位名称改得能区分",
+            clashes.join("；单位")
         );
     }
     Ok(())

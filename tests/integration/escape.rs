@@ -135,6 +135,23 @@ fn sheets_refuses_names_that_would_be_one_file_before_writing_any() {
 }
 
 #[test]
+fn sheets_names_both_units_of_every_file_two_would_share() {
+    let work = Workdir::new();
+    work.write(
+        "plan.yaml",
+        plan_with_towns("\"东湖:1\", \"东湖*1\", \"东湖/西湖\", \"东湖_西湖\", 南山"),
+    );
+    let run = work
+        .run(&["sheets", "--plan", "plan.yaml", "-o", "out"])
+        .expect_code(2);
+    assert_eq!(
+        run.stderr,
+        "错误：单位“东湖:1”和“东湖*1”的表格会写成同一个文件 东湖_1.xlsx；单位“东湖/西湖”和“东湖_西湖”的表格会写成同一个文件 东湖_西湖.xlsx，什么都没有写入；请在任务清单中把单位名称改得能区分\n"
+    );
+    assert!(!work.path().join("out").exists());
+}
+
+#[test]
 fn sheets_makes_hidden_looking_names_visible() {
     let work = Workdir::new();
     work.write("plan.yaml", plan_with_towns("\".东湖\", \"~$西湖\""));

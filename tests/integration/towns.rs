@@ -202,6 +202,67 @@ fn a_completion_date_more_than_ten_years_before_as_of_is_invalid_naming_the_cell
 }
 
 #[test]
+fn a_four_digit_year_too_early_is_asked_to_be_checked_not_written_in_full() {
+    let work = county();
+    let sheet = std::fs::read_to_string(work.path().join("p/城关镇.csv")).unwrap();
+    work.write(
+        "p/城关镇.csv",
+        sheet.replacen("2021-03-11", "2010-05-01", 1),
+    );
+    let run = validate(&work).expect_code(1);
+    assert_eq!(
+        findings(&run),
+        [
+            "p/城关镇.csv:2:4: 错误[invalid-date] 完成日期“2010-05-01”读作2010年5月1日，比统计截止日期早十年以上，不可能是完成日期；请核对年份，如 2021-05-01"
+        ]
+    );
+}
+
+/// 城关镇's sheet with 5.2 typed into a date cell, saved by LibreOffice as .ods.
+fn date_sheet_as_ods() -> Option<Vec<u8>> {
+    let xlsx = std::fs::read(fixture("城关镇-日期.xlsx")).unwrap();
+    crate::hostile_books::through_libreoffice(&xlsx, "ods")
+}
+
+#[test]
+fn five_point_two_in_an_ods_date_cell_gets_the_hint_xlsx_and_xls_get() {
+    let Some(ods) = date_sheet_as_ods() else {
+        return;
+    };
+    let work = county();
+    let _ = std::fs::remove_file(work.path().join("p/城关镇.csv"));
+    work.write("p/城关镇.ods", &ods);
+    let run = validate(&work).expect_code(1);
+    let found = findings(&run);
+    assert_eq!(found.len(), 1, "{}", run.stdout);
+    // LibreOffice counts days from 1899-12-30: 5.2 is 4 January 1900 there.
+    assert!(
+        found[0].starts_with(
+            "p/城关镇.ods:2:4: 错误[invalid-date] 完成日期单元格的值是1900年1月4日，比统计截止日期早十年以上，不可能是完成日期（在日期格式的单元格中只输入 5.2 这样的数字就会这样）"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn an_ods_renamed_csv_is_asked_to_be_named_ods_again() {
+    let Some(ods) = date_sheet_as_ods() else {
+        return;
+    };
+    let work = county();
+    work.write("p/城关镇.csv", &ods);
+    let run = validate(&work);
+    assert!(
+        run.stdout.contains(
+            "p/城关镇.csv: 警告[wrong-extension] 文件扩展名是 .csv，内容却是 LibreOffice 表格（可能是直接改了扩展名），已按 LibreOffice 表格读取；以后请把扩展名改回 .ods"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn two_hundred_and_fifty_warnings_alike_are_one_line_and_never_stop_generate() {
     assert_eq!(
         findings_with("城关镇", "城关镇-重复行.csv", "城关镇.csv", 0),

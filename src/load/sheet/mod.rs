@@ -299,7 +299,12 @@ enum Sniffed {
     Delimited,
     /// A file whose name says another format than its content: read as what it is, said in a
     /// warning (`named` is its extension).
-    Misnamed { format: Format, named: String },
+    /// `workbook` is the extension its content has when it is a workbook (xlsx, xls, ods).
+    Misnamed {
+        format: Format,
+        named: String,
+        workbook: &'static str,
+    },
     /// A file that cannot be read as a sheet, with the reason.
     Refused(Diagnostic),
 }
@@ -322,13 +327,21 @@ impl Sniffed {
         match self {
             Sniffed::Workbook => Some(Format::Workbook),
             Sniffed::Delimited => Some(Format::Delimited),
-            Sniffed::Misnamed { format, named } => {
+            Sniffed::Misnamed {
+                format,
+                named,
+                workbook,
+            } => {
                 let (is, save_as) = match format {
                     Format::Delimited => (
                         " CSV 文本",
                         "在 Excel/WPS 中“另存为” .xlsx，或把扩展名改回 .csv",
                     ),
-                    _ => (" Excel 工作簿", "把扩展名改回 .xlsx"),
+                    _ => match workbook {
+                        "ods" => (" LibreOffice 表格", "把扩展名改回 .ods"),
+                        "xls" => (" Excel 工作簿", "把扩展名改回 .xls"),
+                        _ => (" Excel 工作簿", "把扩展名改回 .xlsx"),
+                    },
                 };
                 let message = format!(
                     "文件扩展名是 .{named}，内容却是{is}（可能是直接改了扩展名），已按{is}读取；以后请{save_as}"
@@ -341,6 +354,22 @@ impl Sniffed {
                 None
             }
         }
+    }
+}
+
+/// The extension a workbook's first bytes call for: an OLE file is an .xls; a zip whose first
+/// part (`mimetype`, stored) says OpenDocument spreadsheet is an .ods; another zip an .xlsx.
+fn workbook_extension(head: &[u8]) -> &'static str {
+    let ods = b"application/vnd.oasis.opendocument.spreadsheet";
+    if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        "xls"
+    } else if head
+        .get(..head.len().min(256))
+        .is_some_and(|start| start.windows(ods.len()).any(|w| w == ods))
+    {
+        "ods"
+    } else {
+        "xlsx"
     }
 }
 
@@ -365,6 +394,7 @@ fn sniff(path: &str, head: &[u8]) -> Sniffed {
             Sniffed::Misnamed {
                 format: Format::Workbook,
                 named: extension,
+                workbook: workbook_extension(head),
             }
         } else {
             Sniffed::Workbook
@@ -391,6 +421,7 @@ fn sniff(path: &str, head: &[u8]) -> Sniffed {
         Sniffed::Misnamed {
             format: Format::Delimited,
             named: extension,
+            workbook: "",
         }
     } else {
         Sniffed::Workbook

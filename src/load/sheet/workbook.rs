@@ -495,6 +495,14 @@ fn date_cell(value: &calamine::ExcelDateTime) -> Cell<'static> {
         .map_or(Cell::Empty, Cell::Date)
 }
 
+/// A date cell calamine gives as ISO 8601 text (`2021-05-20`, `1900-01-04T04:48:00`): the day
+/// it holds, as a date; text that is no date stays text.
+fn iso_date_cell(text: &str) -> Cell<'_> {
+    text.get(..10)
+        .and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
+        .map_or(Cell::Text(Cow::Borrowed(text)), Cell::Date)
+}
+
 /// Reads a workbook calamine holds whole (its cells already bounded); `merged(workbook, name)`
 /// gives a worksheet's cells merged over several rows.
 fn read_whole<RS: Read + Seek, W: Reader<RS>, S: RowSink>(
@@ -548,9 +556,9 @@ fn read_whole<RS: Read + Seek, W: Reader<RS>, S: RowSink>(
                 Data::Int(n) => Cell::Number(*n as f64),
                 Data::Bool(b) => Cell::Text(Cow::Owned(b.to_string())),
                 Data::DateTime(value) => date_cell(value),
-                Data::DateTimeIso(text) | Data::DurationIso(text) => {
-                    Cell::Text(Cow::Borrowed(text))
-                }
+                // An .ods date cell (`1900-01-04T04:48:00`): a date, as in .xlsx and .xls.
+                Data::DateTimeIso(text) => iso_date_cell(text),
+                Data::DurationIso(text) => Cell::Text(Cow::Borrowed(text)),
             };
             cells.push(cell);
         }
