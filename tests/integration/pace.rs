@@ -107,6 +107,13 @@ fn a_period_with_figures_validates_clean_and_prefills_its_sheets_both_ways() {
         text.contains("东城区,3,开展健康义诊。,2025-12,百分比,60%,推进中,,"),
         "{text}"
     );
+    // A task nobody gave a figure for last month still asks for one, as the blank sheet does.
+    let bytes = std::fs::read(work.path().join("csv/市教育局.csv")).unwrap();
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(
+        text.contains("市教育局,2,建设城市书房。,2025-10,百分比,,推进中,,已建成12家城市书房。"),
+        "{text}"
+    );
 
     work.run(&[
         "sheets",

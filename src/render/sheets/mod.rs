@@ -140,9 +140,9 @@ fn progress_cells(plan: &Plan, from: Option<&Period>, task: TaskIx, unit: UnitIx
             percent: false,
         },
         None => ProgressCells {
-            // 百分比 where the task was reported in percentages; a blank sheet of a plan with
-            // `pace:` asks it of every task without a target.
-            target: if reported_in_percent || (from.is_none() && plan.pace.rules.declared) {
+            // 百分比 where the task was reported in percentages; a plan with `pace:` asks it
+            // of every task without a target, on blank and prefilled sheets alike.
+            target: if reported_in_percent || plan.pace.rules.declared {
                 "百分比".into()
             } else {
                 String::new()
