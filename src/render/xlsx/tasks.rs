@@ -6,7 +6,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::style::Styles;
 use super::table::{Cell, Column, wrap_list, write_table};
 use crate::model::{Classified, Status, TaskIx, UnitIx};
-use crate::render::annex::NOT_REPORTED_WORDS;
+use crate::render::annex::{NOT_REPORTED_WORDS, is_due};
 use crate::render::paragraph::one_paragraph;
 
 /// The widest the column of units not done grows; past it, names wrap between names.
@@ -139,8 +139,11 @@ fn not_done(classified: &Classified, task: TaskIx) -> String {
             .filter(|&unit| !classified.sent_nothing(unit))
             .collect()
     };
+    // Past its deadline a task's units are 逾期未完成, as the bulletin says, not behind a pace
+    // that has reached 100%: only their statuses are listed.
     let (behind, serious) = classified
         .pace(task)
+        .filter(|_| !is_due(classified, task))
         .map(|pace| {
             (
                 reported(pace.behind_units()),
