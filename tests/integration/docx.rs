@@ -247,7 +247,8 @@ fn the_annex_has_the_table_and_the_ranking_and_no_annex_leaves_it_out() {
     let document = part(&docx, "word/document.xml");
     assert!(document.contains("附件：各单位任务推进情况表"));
     assert!(document.contains("各镇（街道）到期任务完成情况排名"));
-    assert_eq!(document.matches("<w:tbl>").count(), 2);
+    // The grid and the ranking, whose last rows are nested in its last row with the note.
+    assert_eq!(document.matches("<w:tbl>").count(), 3);
     assert!(document.contains(r#"w:orient="landscape""#));
     let docx = sample_docx(&work, &["--no-annex"]);
     let document = part(&docx, "word/document.xml");
@@ -602,38 +603,97 @@ fn towns_plan(work: &Workdir, towns: usize) {
     );
 }
 
+/// The plan the audit found the note alone with: 48 towns (three that report, 45 that sent
+/// nothing) and a department, six tasks; its period as of 2025-09-30.
+fn forty_eight_towns(work: &Workdir) {
+    let new_towns: Vec<String> = (1..=45).map(|i| format!("新{i}镇")).collect();
+    let task = |id: u32, text: &str, deadline: &str, more: &str| {
+        format!("      - {{id: {id}, text: {text}, deadline: {deadline}{more}}}\n")
+    };
+    work.write(
+        "data/plan.yaml",
+        format!(
+            "plan: {{title: 测试实施意见, number: 测党办〔2025〕1号, issued: 2025-01-10}}\n\
+             bulletin: {{issuer: 测试区安全生产委员会办公室, title: 关于测试工作推进情况的通报, addressees: \"\", preamble: 现将有关情况通报如下：}}\n\
+             units:\n  label: 镇（街道）\n  towns: [甲镇, 乙镇, 丙镇, {}]\n  departments: [区应急管理局]\n\
+             categories:\n  - title: 第一方面\n    tasks:\n{}{}{}  - title: 第二方面\n    tasks:\n{}{}{}",
+            new_towns.join(", "),
+            task(1, "建立“两张清单”", "2025-03", ", wording: {done: 已建立, not_started: 尚未建立}"),
+            task(2, "完成第二项工作。", "2025-12", ""),
+            task(3, "完成第三项工作。", "2025-12", ""),
+            task(4, "完成第四项工作。", "2025-06", ""),
+            task(5, "联合开展检查。", "2025-12", ", assigned: [甲镇, 乙镇, 丙镇, 区应急管理局]"),
+            task(6, "第六项。", "2025-12", ""),
+        ),
+    );
+    work.write("data/periods/2025-09/period.yaml", "as_of: 2025-09-30\n");
+    for (town, done) in [("甲镇", 2), ("乙镇", 3), ("丙镇", 3)] {
+        let rows: String = (1..=6)
+            .map(|task| match task <= done {
+                true => format!("{town},{task},已完成,2025-0{}-10,\n", task + 2),
+                false => format!("{town},{task},推进中,,\n"),
+            })
+            .collect();
+        work.write(
+            &format!("data/periods/2025-09/{town}.csv"),
+            format!("单位,任务,状态,完成日期,说明\n{rows}"),
+        );
+    }
+    work.write(
+        "data/periods/2025-09/区应急管理局.csv",
+        "单位,任务,状态,完成日期,说明\n区应急管理局,5,推进中,,已经印发检查方案，正在组织联合检查。\n",
+    );
+}
+
 #[test]
 fn the_ranking_note_never_stands_alone_on_a_page() {
-    // With 22 towns the ranking table ends at the foot of a landscape page, and the note
-    // under it went alone onto a page of its own.
-    let work = Workdir::new();
-    towns_plan(&work, 22);
-    work.run(&["generate", "--format", "docx", "-o", "通报.docx"])
-        .expect_code(0);
-    let docx = work.path().join("通报.docx");
-    let document = ooxml::part(&docx, "word/document.xml");
-    // The ranking table's last rows keep with the note.
-    let tables = document.all("w:tbl");
-    let ranking = tables.last().expect("the ranking table");
-    let rows = ranking.all("w:tr");
-    let kept = |row: &Element| {
-        row.all("w:pPr")
+    // With 22 towns the ranking table ended at the foot of a landscape page, with 48 it filled
+    // its page but for a quarter, and in the sample it filled one: each time the note under it
+    // went alone onto a page of its own in LibreOffice.
+    for case in ["22", "48", "sample"] {
+        let work = Workdir::new();
+        let mut args = vec!["generate", "--format", "docx", "-o", "通报.docx"];
+        match case {
+            "22" => towns_plan(&work, 22),
+            "48" => {
+                forty_eight_towns(&work);
+                args.push("--allow-missing");
+            }
+            _ => work.copy_sample("2021-05"),
+        }
+        work.run(&args).expect_code(0);
+        let docx = work.path().join("通报.docx");
+        let document = ooxml::part(&docx, "word/document.xml");
+        // The ranking table's last row never splits: the table's last two rows nested in it,
+        // then the note.
+        let ranking = *document.all("w:tbl").iter().rev().nth(1).unwrap();
+        let held = ranking
+            .all("w:tr")
+            .into_iter()
+            .find(|row| !row.all("w:tbl").is_empty())
+            .expect("the row holding the last rows and the note");
+        assert!(held.get("w:trPr").child("w:cantSplit").is_some());
+        let nested = held.all("w:tbl")[0].all("w:tr");
+        assert_eq!(nested.len(), 2, "{case}");
+        let note = held.all("w:p").last().unwrap().text_of_runs();
+        assert!(note.starts_with("到期任务："), "{case}: {note}");
+        // The last row as a line of the render: its cells in order.
+        let last_row: String = nested[1]
+            .all("w:tc")
             .iter()
-            .all(|ppr| ppr.child("w:keepNext").is_some())
-    };
-    assert!(rows.iter().rev().take(2).all(|row| kept(row)));
-    assert!(
-        !kept(rows[1]),
-        "only the last rows are kept, so a long table can still break"
-    );
-    if let Some(pdf) = libreoffice_pdf(&work, &docx) {
-        let pages = pdf_pages(&pdf);
-        let last = pages.last().expect("pages");
-        assert!(last.contains("到期任务："), "{last}");
-        assert!(
-            plain(last).contains("镇022"),
-            "the table's last row is on the note's page:\n{last}"
-        );
+            .map(|cell| cell.text_of_runs())
+            .collect();
+        if let Some(pdf) = libreoffice_pdf(&work, &docx) {
+            let pages = pdf_pages(&pdf);
+            let noted = pages
+                .iter()
+                .find(|page| page.contains("到期任务："))
+                .expect("the note");
+            assert!(
+                plain(noted).contains(&plain(&last_row)),
+                "{case}: the table's last row {last_row} is on the note's page:\n{noted}"
+            );
+        }
     }
 }
 
@@ -1152,7 +1212,12 @@ fn an_annex_table_wider_than_a_page_is_left_out_for_the_summary_workbook() {
     );
     let docx = work.path().join("通报.docx");
     let document = ooxml::part(&docx, "word/document.xml");
-    assert_eq!(document.all("w:tbl").len(), 1, "only the ranking");
+    let tables = document.get("w:body").children.iter();
+    assert_eq!(
+        tables.filter(|child| child.name == "w:tbl").count(),
+        1,
+        "only the ranking"
+    );
     let said =
         "本次通报涉及3个单位、65项任务，各单位各项任务推进情况表篇幅过大，从略，详见汇总表。";
     assert!(paragraph(&document, "本次通报涉及").text_of_runs() == said);

@@ -149,9 +149,53 @@ impl Document<'_> {
         self.x.close("w:pPr").close("w:p");
     }
 
-    /// A table whose first row repeats on every page. `keep` WithNext keeps its last rows on
-    /// the page of the paragraph after it, so a note under the table never stands alone.
-    fn table(&mut self, widths: &[u32], rows: &[Vec<String>], keep: Keep) {
+    /// A table whose first row repeats on every page. With a `note`, the table's last two rows
+    /// and the note under them are one row that never splits (a table of those rows nested in
+    /// it, then the note), so the note never stands alone on a page: LibreOffice keeps no rows
+    /// of a table with the paragraph after it (with `keepNext` on the last rows, the note went
+    /// alone onto a page at 48 and 49 towns; with it on every row, in the sample).
+    fn table(&mut self, widths: &[u32], rows: &[Vec<String>], note: Option<&str>) {
+        self.table_start(widths, Rules::All);
+        let kept = if note.is_some() {
+            rows.len().saturating_sub(1).min(2)
+        } else {
+            0
+        };
+        let (body, tail) = rows.split_at(rows.len() - kept);
+        for (index, row) in body.iter().enumerate() {
+            self.table_row(widths, row, index == 0);
+        }
+        if let Some(note) = note {
+            // One cell across the table, without rules of its own at the sides and the foot.
+            let total: u32 = widths.iter().sum();
+            let x = &mut self.x;
+            x.open("w:tr", &[]).open("w:trPr", &[]);
+            x.empty("w:cantSplit", &[]);
+            x.close("w:trPr");
+            x.open("w:tc", &[]).open("w:tcPr", &[]);
+            x.empty("w:tcW", &[("w:w", &total), ("w:type", &"dxa")]);
+            x.empty("w:gridSpan", &[("w:val", &widths.len())]);
+            x.open("w:tcBorders", &[]);
+            for side in ["left", "bottom", "right"] {
+                x.empty(&format!("w:{side}"), &[("w:val", &"nil")]);
+            }
+            x.close("w:tcBorders").close("w:tcPr");
+            if !tail.is_empty() {
+                // The row above draws the rule over the nested rows.
+                self.table_start(widths, Rules::NoTop);
+                for row in tail {
+                    self.table_row(widths, row, false);
+                }
+                self.x.close("w:tbl");
+            }
+            self.paragraph(Kind::Body, note);
+            self.x.close("w:tc").close("w:tr");
+        }
+        self.x.close("w:tbl");
+    }
+
+    /// Opens a table with thin rules, centred, of fixed columns.
+    fn table_start(&mut self, widths: &[u32], rules: Rules) {
         let total: u32 = widths.iter().sum();
         let x = &mut self.x;
         x.open("w:tbl", &[]).open("w:tblPr", &[]);
@@ -159,6 +203,10 @@ impl Document<'_> {
         x.empty("w:jc", &[("w:val", &"center")]);
         x.open("w:tblBorders", &[]);
         for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
+            if side == "top" && rules == Rules::NoTop {
+                x.empty("w:top", &[("w:val", &"nil")]);
+                continue;
+            }
             x.empty(
                 &format!("w:{side}"),
                 &[
@@ -171,38 +219,42 @@ impl Document<'_> {
         }
         x.close("w:tblBorders");
         fixed_columns(x, widths);
-        for (index, row) in rows.iter().enumerate() {
-            self.x.open("w:tr", &[]);
-            if index == 0 {
-                // The header row repeats on every page.
-                self.x.open("w:trPr", &[]);
-                self.x.empty("w:cantSplit", &[]).empty("w:tblHeader", &[]);
-                self.x.close("w:trPr");
-            }
-            for (cell, width) in row.iter().zip(widths) {
-                let x = &mut self.x;
-                x.open("w:tc", &[]).open("w:tcPr", &[]);
-                x.empty("w:tcW", &[("w:w", width), ("w:type", &"dxa")]);
-                x.empty("w:vAlign", &[("w:val", &"center")]);
-                x.close("w:tcPr");
-                x.open("w:p", &[]).open("w:pPr", &[]);
-                if keep == Keep::WithNext && index + 2 >= rows.len() {
-                    x.empty("w:keepNext", &[]);
-                }
-                x.empty("w:snapToGrid", &[("w:val", &0)]);
-                x.empty("w:spacing", &[("w:line", &280), ("w:lineRule", &"exact")]);
-                x.empty("w:jc", &[("w:val", &"center")]);
-                x.close("w:pPr");
-                if !cell.is_empty() {
-                    let font = self.fonts.body.clone();
-                    self.run(&font, half_points::TABLE, &[cell]);
-                }
-                self.x.close("w:p").close("w:tc");
-            }
-            self.x.close("w:tr");
-        }
-        self.x.close("w:tbl");
     }
+
+    /// One row of a table; the `header` row repeats on every page.
+    fn table_row(&mut self, widths: &[u32], row: &[String], header: bool) {
+        self.x.open("w:tr", &[]);
+        if header {
+            self.x.open("w:trPr", &[]);
+            self.x.empty("w:cantSplit", &[]).empty("w:tblHeader", &[]);
+            self.x.close("w:trPr");
+        }
+        for (cell, width) in row.iter().zip(widths) {
+            let x = &mut self.x;
+            x.open("w:tc", &[]).open("w:tcPr", &[]);
+            x.empty("w:tcW", &[("w:w", width), ("w:type", &"dxa")]);
+            x.empty("w:vAlign", &[("w:val", &"center")]);
+            x.close("w:tcPr");
+            x.open("w:p", &[]).open("w:pPr", &[]);
+            x.empty("w:snapToGrid", &[("w:val", &0)]);
+            x.empty("w:spacing", &[("w:line", &280), ("w:lineRule", &"exact")]);
+            x.empty("w:jc", &[("w:val", &"center")]);
+            x.close("w:pPr");
+            if !cell.is_empty() {
+                let font = self.fonts.body.clone();
+                self.run(&font, half_points::TABLE, &[cell]);
+            }
+            self.x.close("w:p").close("w:tc");
+        }
+        self.x.close("w:tr");
+    }
+}
+
+/// Whether a table draws its top rule.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rules {
+    All,
+    NoTop,
 }
 
 /// Ends a table's properties with a fixed layout, no cell margins at the sides, and writes its
@@ -473,7 +525,7 @@ fn grid_table(doc: &mut Document, annex: &AnnexView) {
             .chain(row.cells.iter().cloned())
             .collect()
     }));
-    doc.table(&widths, &rows, Keep::Free);
+    doc.table(&widths, &rows, None);
 }
 
 /// The ranking table and the note under it.
@@ -488,6 +540,9 @@ fn ranking_table(doc: &mut Document, annex: &AnnexView) {
             row.share.clone(),
         ]
     }));
-    doc.table(&[1200, 2400, 1600, 1600, 1600], &ranking, Keep::WithNext);
-    doc.paragraph(Kind::Body, &annex.ranking_note);
+    doc.table(
+        &[1200, 2400, 1600, 1600, 1600],
+        &ranking,
+        Some(&annex.ranking_note),
+    );
 }
