@@ -47,6 +47,16 @@ pub fn chinese_month(year: i32, month: u32) -> String {
     format!("{year}年{month}月")
 }
 
+/// A deadline as clerks write it in a sheet: 2025年6月 for a month, 2025年6月20日 for a day.
+pub fn deadline_words(deadline: &crate::model::Deadline) -> String {
+    let (year, month) = deadline.year_month();
+    if deadline.month_only {
+        chinese_month(year, month)
+    } else {
+        chinese_date(deadline.end)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -72,13 +72,13 @@ fn sheets_carry_the_target_beside_an_empty_progress_column() {
         lines[..3],
         [
             "单位,任务,任务内容,完成时限,目标,进度,状态,完成日期,说明",
-            "东城区,1,棚户区改造新开工。,2025-12,1000套,,,,",
-            "东城区,3,开展健康义诊。,2025-12,百分比,,,,",
+            "东城区,1,棚户区改造新开工。,2025年12月,1000套,,,,",
+            "东城区,3,开展健康义诊。,2025年12月,百分比,,,,",
         ]
     );
-    assert!(read("南山县.csv").contains("南山县,1,棚户区改造新开工。,2025-12,500套,,,,"));
+    assert!(read("南山县.csv").contains("南山县,1,棚户区改造新开工。,2025年12月,500套,,,,"));
     // A department's task without a target still gets the column: the plan asked for pace.
-    assert!(read("市教育局.csv").contains("市教育局,2,建设城市书房。,2025-10,百分比,,,,"));
+    assert!(read("市教育局.csv").contains("市教育局,2,建设城市书房。,2025年10月,百分比,,,,"));
 }
 
 #[test]
@@ -100,18 +100,18 @@ fn a_period_with_figures_validates_clean_and_prefills_its_sheets_both_ways() {
     let bytes = std::fs::read(work.path().join("csv/东城区.csv")).unwrap();
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     assert!(
-        text.contains("东城区,1,棚户区改造新开工。,2025-12,1000套,860,推进中,,"),
+        text.contains("东城区,1,棚户区改造新开工。,2025年12月,1000套,860,推进中,,"),
         "{text}"
     );
     assert!(
-        text.contains("东城区,3,开展健康义诊。,2025-12,百分比,60%,推进中,,"),
+        text.contains("东城区,3,开展健康义诊。,2025年12月,百分比,60%,推进中,,"),
         "{text}"
     );
     // A task nobody gave a figure for last month still asks for one, as the blank sheet does.
     let bytes = std::fs::read(work.path().join("csv/市教育局.csv")).unwrap();
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     assert!(
-        text.contains("市教育局,2,建设城市书房。,2025-10,百分比,,推进中,,已建成12家城市书房。"),
+        text.contains("市教育局,2,建设城市书房。,2025年10月,百分比,,推进中,,已建成12家城市书房。"),
         "{text}"
     );
 

@@ -75,7 +75,7 @@ fn a_blank_csv_sheet_has_a_bom_crlf_and_a_row_for_each_task_of_the_unit() {
     assert_eq!(lines[0], "单位,任务,任务内容,完成时限,状态,完成日期,说明");
     assert!(
         lines[1].starts_with(
-            "瞻岐,1,建立基层应急管理委员会及办公室，明确职责，厘清边界。,2021-04-15,,,"
+            "瞻岐,1,建立基层应急管理委员会及办公室，明确职责，厘清边界。,2021年4月15日,,,"
         ),
         "{}",
         lines[1]

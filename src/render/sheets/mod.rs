@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 
 use crate::model::pace::Figure;
 use crate::model::{Period, Plan, Status, TaskIx, UnitIx};
-use crate::render::numerals::chinese_date;
+use crate::render::numerals::{chinese_date, deadline_words};
 
 pub use xlsx::xlsx_bytes;
 
@@ -179,7 +179,7 @@ pub fn sheet_rows(plan: &Plan, from: Option<&Period>) -> Vec<(String, Vec<SheetR
                     unit: unit.name.clone(),
                     task: task.id,
                     text: task.text.clone(),
-                    deadline: task.deadline.plan_form(),
+                    deadline: deadline_words(&task.deadline),
                     status: report.map(|r| r.status),
                     date: report.and_then(|r| r.date),
                     note: report.map(|r| r.note.clone()).unwrap_or_default(),

@@ -177,7 +177,7 @@ fn write_heading(
     for (column, title) in (0u16..).zip(columns.titles) {
         sheet.write_string_with_format(top, column, *title, &formats.header)?;
     }
-    let mut widths = vec![(10.0, 0), (6.0, 1), (60.0, 2), (12.0, 3)];
+    let mut widths = vec![(10.0, 0), (6.0, 1), (60.0, 2), (15.0, 3)];
     if columns.shift > 0 {
         widths.extend([(10.0, 4), (10.0, 5)]);
     }
