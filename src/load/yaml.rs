@@ -21,7 +21,7 @@ mod errors;
 mod pace;
 mod period;
 
-use assigned::{Groups, RawAssigned, chinese_commas, resolve_assigned};
+use assigned::{Groups, RawAssigned, chinese_comma_parts, chinese_commas, resolve_assigned};
 use bulletin::{RawBulletin, RawSheets};
 use errors::yaml_error;
 pub use period::{PeriodFile, parse_period};
@@ -288,6 +288,14 @@ fn build_units(raw: &RawUnits, faults: &mut Faults) -> Vec<Unit> {
             let message =
                 format!("“{text}”中用了中文逗号：单位之间要用英文逗号加空格分开，请改为 {list}");
             faults.at(&name.referenced, Code::PlanSyntax, message);
+            // Its names are taken as the list meant, so the tasks that name them are not
+            // told again that they name units the plan does not list.
+            for part in chinese_comma_parts(&text) {
+                if !first_seen.contains_key(&part) {
+                    first_seen.insert(part.clone(), name.referenced.line());
+                    units.push(Unit { name: part, kind });
+                }
+            }
             continue;
         }
         if let Some(line) = first_seen.get(&text) {
@@ -570,7 +578,9 @@ mod tests {
             "第2项的“甲，乙”中用了中文逗号：单位之间要用英文逗号加空格分开，请改为 [甲, 乙]"
         );
         assert_eq!((error.row, error.column), (Some(13), Some(20)));
-        let error = only_error(&SMALL.replace("[甲, 乙]", "[甲，乙、丙]"));
+        // Tasks naming the towns of that list are not told again that the plan lacks them.
+        let named = SMALL.replace("assigned: [局]", "assigned: [乙, 丙, 局]");
+        let error = only_error(&named.replace("[甲, 乙]", "[甲，乙、丙]"));
         assert_eq!(
             error.message,
             "“甲，乙、丙”中用了中文逗号：单位之间要用英文逗号加空格分开，请改为 [甲, 乙, 丙]"

@@ -85,6 +85,12 @@ impl<'u> Groups<'u> {
 /// `东岭乡，北塘镇` typed as one name: the list it was meant to be (`[东岭乡, 北塘镇]`). A 、 inside
 /// brackets is part of a name (`各县（市、区）`).
 pub(super) fn chinese_commas(name: &str) -> Option<String> {
+    let parts = chinese_comma_parts(name);
+    (parts.len() > 1).then(|| format!("[{}]", parts.join(", ")))
+}
+
+/// The names `东岭乡，北塘镇` was meant to list; one name when it has no Chinese comma.
+pub(super) fn chinese_comma_parts(name: &str) -> Vec<String> {
     let mut depth = 0i32;
     let mut parts = vec![String::new()];
     for c in name.chars() {
@@ -99,12 +105,11 @@ pub(super) fn chinese_commas(name: &str) -> Option<String> {
             last.push(c);
         }
     }
-    let parts: Vec<&str> = parts
+    parts
         .iter()
-        .map(|p| p.trim())
+        .map(|p| p.trim().to_string())
         .filter(|p| !p.is_empty())
-        .collect();
-    (parts.len() > 1).then(|| format!("[{}]", parts.join(", ")))
+        .collect()
 }
 
 /// A task's `assigned:` as units in canonical order; `None` when it names a group that does
