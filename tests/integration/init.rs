@@ -381,3 +381,52 @@ fn a_street_among_the_towns_given_makes_the_label_name_streets_too() {
         assert!(plan.lines().any(|l| l == line), "{line}\n{plan}");
     }
 }
+
+#[test]
+fn the_unit_a_list_marks_as_lead_becomes_the_tasks_lead() {
+    let work = Workdir::new();
+    work.write(
+        "清单.csv",
+        "序号,工作任务,责任单位,完成时限\n1,整治燃气。,县住建局牵头，各乡镇配合,2025年8月\n2,制定方案。,县应急管理局、城关镇,2025年7月\n",
+    );
+    work.run(&["init", "--from", "清单.csv"]).expect_code(0);
+    let plan = std::fs::read_to_string(work.path().join("plan.yaml")).unwrap();
+    let task = |id: &str| {
+        plan.split("- id: ")
+            .find(|block| block.starts_with(id))
+            .unwrap()
+            .to_string()
+    };
+    assert!(task("1").contains("        lead: 县住建局"), "{plan}");
+    assert!(!task("2").contains("\n        lead:"), "{plan}");
+    // The plan reads it back: the bulletin names the lead with the task.
+    work.write("periods/2025-08/period.yaml", "as_of: 2025-08-31\n");
+    let run = work
+        .run(&["generate", "--allow-missing", "--format", "json"])
+        .expect_code(0);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["tasks"][0]["lead"], "县住建局", "{}", run.stdout);
+}
+
+#[test]
+fn a_department_written_two_ways_is_said_once() {
+    let work = Workdir::new();
+    work.write(
+        "清单.csv",
+        "序号,工作任务,责任单位,完成时限\n1,成立专班。,县应急管理局,2025年6月\n2,制定方案。,县应急局、城关镇,2025年7月\n",
+    );
+    let run = work.run(&["init", "--from", "清单.csv"]).expect_code(0);
+    let said: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|line| line.contains("像是同一个部门"))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            "清单.csv: 警告[guessed] “县应急局”和“县应急管理局”像是同一个部门的两种写法：若是，请在 plan.yaml 的 departments 中只留一个，并把各任务 assigned 中的另一个改成它"
+        ],
+        "{}",
+        run.stderr
+    );
+}

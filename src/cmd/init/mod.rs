@@ -299,6 +299,7 @@ pub fn example(year: i32) -> TaskList {
             DraftDeadline::Known,
         ),
         units,
+        lead: None,
     };
     let every_town = || vec![Named::EveryTown("乡镇".into())];
     TaskList {

@@ -274,6 +274,13 @@ fn push_task(
             "责任单位：towns 即各{label}，departments 即各部门，或列出单位，如 [县应急管理局, 城关镇]"
         ))
     ));
+    if let Some(lead) = &task.lead {
+        out.push_str(&format!(
+            "        lead: {}{}\n",
+            scalar(lead),
+            explain("牵头单位，任务清单写的是“牵头”")
+        ));
+    }
     if first {
         out.push_str("        # wording: {done: 已完成, in_progress: 正在推进, not_started: 尚未完成}   # 通报描述各单位时的说法，可不写；不写 in_progress 时，推进中的单位也说成 not_started 的说法（尚未完成）\n");
         out.push_str("        # target: 100    # 每个单位的目标任务量（有数量的任务才写）；targets: {城关镇: 120} 可逐个单位写\n");

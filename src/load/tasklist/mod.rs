@@ -52,6 +52,8 @@ pub struct DraftTask {
     pub deadline: DraftDeadline,
     /// Its units and groups, in the order the cell names them.
     pub units: Vec<Named>,
+    /// The unit the cell marks 牵头 (`县住建局牵头，各乡镇配合`), if one.
+    pub lead: Option<String>,
 }
 
 /// A task's deadline, or the text that gives none.
@@ -264,6 +266,7 @@ fn from_rows(path: &str, rows: &[(u64, Vec<Cell<'static>>)], from_workbook: bool
         reading.row(*number, cells);
     }
     finish_ids(path, &mut list);
+    near_duplicate_departments(path, &mut list);
     list
 }
 
@@ -361,9 +364,12 @@ impl Reading<'_> {
         let cell = |index: usize| cells.get(index).filter(|c| !c.is_empty()).cloned();
         // Units: every units column, or the merged cell above.
         let mut named = Vec::new();
+        let mut lead = None;
         for &column in &columns.units {
             if let Some(value) = cell(column) {
-                named.extend(units::split(&text_of(Some(&value))));
+                let text = text_of(Some(&value));
+                named.extend(units::split(&text));
+                lead = lead.or_else(|| units::lead(&text));
             }
         }
         let mut deadline_cell = columns.deadline.and_then(cell);
@@ -417,6 +423,7 @@ impl Reading<'_> {
             text,
             deadline,
             units: named,
+            lead,
         };
         if let Some(category) = self.list.categories.last_mut() {
             category.tasks.push(task);
@@ -498,6 +505,47 @@ fn names(named: &[Named]) -> String {
         .join("、")
 }
 
+/// Two departments that look like one written two ways (县应急局 and 县应急管理局: the shorter's
+/// characters in order within the longer, the same first and last): a warning each, since the
+/// plan would send them two sheets and count them apart.
+fn near_duplicate_departments(path: &str, list: &mut TaskList) {
+    let departments = &list.departments;
+    let mut pairs = Vec::new();
+    for (index, short) in departments.iter().enumerate() {
+        for long in departments.iter().skip(index + 1) {
+            let (short, long) = if short.chars().count() <= long.chars().count() {
+                (short, long)
+            } else {
+                (long, short)
+            };
+            if abbreviates(short, long) {
+                pairs.push((short.clone(), long.clone()));
+            }
+        }
+    }
+    for (short, long) in pairs {
+        let message = format!(
+            "“{short}”和“{long}”像是同一个部门的两种写法：若是，请在 plan.yaml 的 departments 中只留一个，并把各任务 assigned 中的另一个改成它"
+        );
+        list.diagnostics
+            .push(Diagnostic::warning(path, Code::Guessed, message));
+    }
+}
+
+/// Whether `short` reads as a shortening of `long`: shorter, the same first and last
+/// character, and its characters in order within `long` (县住建局 in 县住房和城乡建设局).
+fn abbreviates(short: &str, long: &str) -> bool {
+    if short == long || short.chars().count() < 3 || short.chars().count() >= long.chars().count() {
+        return false;
+    }
+    let ends = |text: &str| (text.chars().next(), text.chars().last());
+    if ends(short) != ends(long) {
+        return false;
+    }
+    let mut rest = long.chars();
+    short.chars().all(|c| rest.any(|l| l == c))
+}
+
 /// The list's own numbers when each task has one and none repeats; else 1, 2, 3… in order
 /// (said in a warning).
 fn finish_ids(path: &str, list: &mut TaskList) {
@@ -529,6 +577,16 @@ fn finish_ids(path: &str, list: &mut TaskList) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shortened_department_name_is_told_from_another_department() {
+        assert!(abbreviates("县应急局", "县应急管理局"));
+        assert!(abbreviates("县住建局", "县住房和城乡建设局"));
+        assert!(!abbreviates("县应急管理局", "县应急管理局"));
+        assert!(!abbreviates("县住建局", "县应急管理局"));
+        assert!(!abbreviates("县政府办", "县政府"));
+        assert!(!abbreviates("县交通局", "县交通运输局执法大队"));
+    }
 
     fn rows(lines: &[&[&str]]) -> Vec<(u64, Vec<Cell<'static>>)> {
         lines

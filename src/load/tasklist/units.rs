@@ -41,6 +41,26 @@ const PREFIXES: [&str; 6] = [
 /// The names in a 责任单位 cell, in order. A 、 inside brackets belongs to the name
 /// (`各县（市、区）`).
 pub fn split(cell: &str) -> Vec<Named> {
+    segments(cell)
+        .iter()
+        .filter_map(|segment| name(segment))
+        .collect()
+}
+
+/// The 牵头单位 a 责任单位 cell names: `县住建局牵头，各乡镇配合`, `县应急管理局（牵头）`,
+/// `牵头单位：县应急管理局；配合单位：…` — the first unit marked so; `None` for a group or none.
+pub fn lead(cell: &str) -> Option<String> {
+    segments(cell)
+        .iter()
+        .filter(|segment| segment.contains("牵头"))
+        .find_map(|segment| match name(segment) {
+            Some(Named::Unit(unit)) => Some(unit),
+            _ => None,
+        })
+}
+
+/// The cell cut at its separators, each part as written.
+fn segments(cell: &str) -> Vec<String> {
     let mut names = Vec::new();
     let mut current = String::new();
     let mut depth = 0i32;
@@ -54,13 +74,12 @@ pub fn split(cell: &str) -> Vec<Named> {
             || c.is_whitespace()
             || (c == '、' && depth <= 0);
         if separator && depth <= 0 {
-            names.extend(name(&current));
-            current.clear();
+            names.push(std::mem::take(&mut current));
         } else {
             current.push(c);
         }
     }
-    names.extend(name(&current));
+    names.push(current);
     names
 }
 
@@ -185,6 +204,24 @@ mod tests {
             split("县直有关部门、各街道"),
             [Named::EveryDepartment, Named::EveryTown("街道".into())]
         );
+    }
+
+    #[test]
+    fn the_lead_is_the_unit_marked_so() {
+        assert_eq!(
+            lead("县住建局牵头，各乡镇配合").as_deref(),
+            Some("县住建局")
+        );
+        assert_eq!(
+            lead("县住建局（牵头），县应急管理局").as_deref(),
+            Some("县住建局")
+        );
+        assert_eq!(
+            lead("牵头单位：县应急管理局；配合单位：各乡镇").as_deref(),
+            Some("县应急管理局")
+        );
+        assert_eq!(lead("县应急管理局、城关镇"), None);
+        assert_eq!(lead("各乡镇牵头"), None);
     }
 
     #[test]
