@@ -89,7 +89,7 @@ fn standing<'n>(
     if silent.is_empty() {
         return standing_of_reported(plan, task, pace, past_deadline, note_of);
     }
-    let names = plan.unit_names(silent);
+    let names = super::wording::silent_names(plan, silent);
     let told = format!("{names}未报送，按未完成统计");
     let reported = |units: Vec<UnitIx>| -> Vec<UnitIx> {
         units.into_iter().filter(|u| !silent.contains(u)).collect()

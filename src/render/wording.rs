@@ -106,11 +106,24 @@ fn sent_nothing(plan: &Plan, units: &[UnitIx], silent: &[UnitIx]) -> String {
         .copied()
         .filter(|unit| silent.binary_search(unit).is_ok())
         .collect();
-    let names = plan.unit_names(&silent);
+    let names = silent_names(plan, &silent);
     match silent.len() {
         0 => String::new(),
         n if n == units.len() => format!("（{names}未报送）"),
         _ => format!("（其中{names}未报送）"),
+    }
+}
+
+/// Past this many, the units that sent nothing are counted in a task's sentence, not named:
+/// section 一 has named them once, and a list of them on every task would bury the sentence.
+const NAMED_SILENT: usize = 5;
+
+/// `东岭乡、北塘镇`, or `8个单位` past [`NAMED_SILENT`].
+pub fn silent_names(plan: &Plan, silent: &[UnitIx]) -> String {
+    if silent.len() > NAMED_SILENT {
+        format!("{}个单位", silent.len())
+    } else {
+        plan.unit_names(silent)
     }
 }
 
@@ -403,6 +416,27 @@ mod tests {
             text,
             "中马1个镇（街道）已完成培训，洪塘1个镇（街道）正在组织，庄桥、慈城2个镇（街道）尚未开展。"
         );
+    }
+
+    #[test]
+    fn units_that_sent_nothing_are_named_up_to_five_then_counted() {
+        let plan = plan_of(&["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛"], &[]);
+        let all: Vec<UnitIx> = (0..8).map(UnitIx).collect();
+        let silent = |n: usize| -> Vec<UnitIx> { (0..n).map(UnitIx).collect() };
+        assert_eq!(
+            sent_nothing(&plan, &all, &silent(2)),
+            "（其中甲、乙未报送）"
+        );
+        assert_eq!(
+            sent_nothing(&plan, &all, &silent(5)),
+            "（其中甲、乙、丙、丁、戊未报送）"
+        );
+        assert_eq!(
+            sent_nothing(&plan, &all, &silent(6)),
+            "（其中6个单位未报送）"
+        );
+        assert_eq!(sent_nothing(&plan, &all, &silent(8)), "（8个单位未报送）");
+        assert_eq!(sent_nothing(&plan, &all, &[]), "");
     }
 
     #[test]
