@@ -826,3 +826,52 @@ fn with_nothing_due_there_is_no_completion_chart_and_notes_too_long_for_a_cell_a
     assert!(notes.starts_with("城关镇：长长"), "{}", &notes[..30]);
     assert!(notes.ends_with("……（超出 Excel 单元格容量，以下从略）"));
 }
+
+#[test]
+fn a_grid_too_large_to_hold_is_streamed_and_reads_back_whole() {
+    // 400 towns × 300 tasks: past the 100,000 cells the 单位×任务 sheet is written row by row.
+    let (towns, tasks) = (400u32, 300u32);
+    let mut plan = String::from("bulletin:\n  issuer: 测试办\nunits:\n  towns:\n");
+    for town in 0..towns {
+        plan.push_str(&format!("    - 镇{town:03}\n"));
+    }
+    plan.push_str("categories:\n  - title: 方面\n    tasks:\n");
+    for task in 1..=tasks {
+        plan.push_str(&format!(
+            "      - id: {task}\n        text: 任务{task}。\n        deadline: 2025-12\n"
+        ));
+    }
+    let work = Workdir::new();
+    work.write("plan.yaml", plan);
+    work.write("p/period.yaml", "as_of: 2025-06-30\n");
+    let mut sheet =
+        String::from("单位,任务,状态,完成日期\n镇000,1,已完成,2025-06-01\n镇000,2,推进中,\n");
+    for task in 3..=tasks {
+        sheet.push_str(&format!("镇000,{task},未开始,\n"));
+    }
+    work.write("p/镇000.csv", sheet);
+    let path = work.path().join("汇总表.xlsx");
+    work.run(&[
+        "generate",
+        "p",
+        "--plan",
+        "plan.yaml",
+        "--allow-missing",
+        "-o",
+        "汇总表.xlsx",
+    ])
+    .expect_code(0);
+    let grid = cells(&path, "单位×任务");
+    // The header, a row a task, every town a column, and what each cell says.
+    assert_eq!(text(grid.get(&(0, 2))), "镇000");
+    assert_eq!(text(grid.get(&(0, 1 + towns))), "镇399");
+    assert_eq!(text(grid.get(&(1, 2))), "已完成");
+    assert_eq!(text(grid.get(&(2, 2))), "推进中");
+    assert_eq!(text(grid.get(&(3, 2))), "未开始");
+    assert_eq!(text(grid.get(&(tasks, 1 + towns))), "未报送");
+    let filled = (1..=tasks)
+        .flat_map(|row| (2..2 + towns).map(move |column| (row, column)))
+        .filter(|place| !text(grid.get(place)).is_empty())
+        .count();
+    assert_eq!(filled, (towns * tasks) as usize);
+}
