@@ -455,8 +455,8 @@ fn a_row_of_millions_of_empty_cells_is_cut_at_twice_excels_columns_as_it_is_read
     );
 }
 
-/// A plan of `units` towns and `tasks` tasks, each task for every town.
-fn plan_of(units: usize, tasks: usize) -> String {
+/// A plan of `units` towns (镇00000, 镇00001…) and `tasks` tasks, each task for every town.
+pub fn plan_of(units: usize, tasks: usize) -> String {
     let mut plan = String::from("units:\n  towns:\n");
     for unit in 0..units {
         plan.push_str(&format!("    - 镇{unit:05}\n"));

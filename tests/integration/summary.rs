@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, Reader, StyleRange, Xlsx, open_workbook};
 use serde_json::Value;
 
+use crate::hostile_books::plan_of;
 use crate::ooxml::{Element, parse};
 use crate::workdir::Workdir;
 
@@ -831,25 +832,16 @@ fn with_nothing_due_there_is_no_completion_chart_and_notes_too_long_for_a_cell_a
 fn a_grid_too_large_to_hold_is_streamed_and_reads_back_whole() {
     // 400 towns × 300 tasks: past the 100,000 cells the 单位×任务 sheet is written row by row.
     let (towns, tasks) = (400u32, 300u32);
-    let mut plan = String::from("bulletin:\n  issuer: 测试办\nunits:\n  towns:\n");
-    for town in 0..towns {
-        plan.push_str(&format!("    - 镇{town:03}\n"));
-    }
-    plan.push_str("categories:\n  - title: 方面\n    tasks:\n");
-    for task in 1..=tasks {
-        plan.push_str(&format!(
-            "      - id: {task}\n        text: 任务{task}。\n        deadline: 2025-12\n"
-        ));
-    }
+    let plan = plan_of(towns as usize, tasks as usize);
     let work = Workdir::new();
     work.write("plan.yaml", plan);
     work.write("p/period.yaml", "as_of: 2025-06-30\n");
     let mut sheet =
-        String::from("单位,任务,状态,完成日期\n镇000,1,已完成,2025-06-01\n镇000,2,推进中,\n");
+        String::from("单位,任务,状态,完成日期\n镇00000,1,已完成,2025-06-01\n镇00000,2,推进中,\n");
     for task in 3..=tasks {
-        sheet.push_str(&format!("镇000,{task},未开始,\n"));
+        sheet.push_str(&format!("镇00000,{task},未开始,\n"));
     }
-    work.write("p/镇000.csv", sheet);
+    work.write("p/镇00000.csv", sheet);
     let path = work.path().join("汇总表.xlsx");
     work.run(&[
         "generate",
@@ -863,8 +855,8 @@ fn a_grid_too_large_to_hold_is_streamed_and_reads_back_whole() {
     .expect_code(0);
     let grid = cells(&path, "单位×任务");
     // The header, a row a task, every town a column, and what each cell says.
-    assert_eq!(text(grid.get(&(0, 2))), "镇000");
-    assert_eq!(text(grid.get(&(0, 1 + towns))), "镇399");
+    assert_eq!(text(grid.get(&(0, 2))), "镇00000");
+    assert_eq!(text(grid.get(&(0, 1 + towns))), "镇00399");
     assert_eq!(text(grid.get(&(1, 2))), "已完成");
     assert_eq!(text(grid.get(&(2, 2))), "推进中");
     assert_eq!(text(grid.get(&(3, 2))), "未开始");
