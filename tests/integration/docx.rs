@@ -1190,6 +1190,11 @@ fn wide_plan(work: &Workdir, towns: usize, tasks: usize) {
     );
 }
 
+/// The lines of `text` that hold `part`.
+fn lines_with<'t>(text: &'t str, part: &str) -> Vec<&'t str> {
+    text.lines().filter(|line| line.contains(part)).collect()
+}
+
 #[test]
 fn an_annex_table_wider_than_a_page_is_left_out_for_the_summary_workbook() {
     // 65 tasks: a column would be narrower than its symbol. The annex keeps its ranking and
@@ -1199,11 +1204,7 @@ fn an_annex_table_wider_than_a_page_is_left_out_for_the_summary_workbook() {
     let run = work
         .run(&["generate", "--allow-missing", "-o", "通报.docx"])
         .expect_code(0);
-    let warned: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|line| line.contains("[too-large]"))
-        .collect();
+    let warned = lines_with(&run.stderr, "[too-large]");
     assert_eq!(warned.len(), 1, "{}", run.stderr);
     assert!(
         warned[0].contains("65项任务") && warned[0].contains("-o 汇总表.xlsx"),
@@ -1245,11 +1246,7 @@ fn allow_missing_names_twenty_units_that_sent_nothing_and_counts_the_rest() {
     let run = work
         .run(&["generate", "--allow-missing", "--format", "text"])
         .expect_code(0);
-    let missing: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|line| line.contains("[missing-report]"))
-        .collect();
+    let missing = lines_with(&run.stderr, "[missing-report]");
     assert_eq!(missing.len(), 21, "{}", run.stderr);
     assert!(
         missing.iter().any(|line| line.contains("另有4个未列出")),

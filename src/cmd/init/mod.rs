@@ -343,15 +343,20 @@ pub fn example(year: i32) -> TaskList {
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_example_plan_loads() {
+    /// The plan.yaml `init` writes for the example list, tasks due in 2031.
+    fn example_written() -> plan_yaml::Written {
         let list = example(2031);
-        let written = plan_yaml(&Draft {
+        plan_yaml(&Draft {
             list: &list,
             source: None,
             label: "乡镇",
             towns_named_only: false,
-        });
+        })
+    }
+
+    #[test]
+    fn the_example_plan_loads() {
+        let written = example_written();
         let plan = yaml::parse_plan("plan.yaml", &written.text).unwrap();
         assert_eq!(plan.tasks.len(), 3);
         assert_eq!(plan.units.len(), 4);
@@ -361,13 +366,7 @@ mod tests {
 
     #[test]
     fn the_commented_wording_explains_in_progress_and_loads_when_uncommented() {
-        let list = example(2031);
-        let written = plan_yaml(&Draft {
-            list: &list,
-            source: None,
-            label: "乡镇",
-            towns_named_only: false,
-        });
+        let written = example_written();
         let comment = written
             .text
             .lines()
